@@ -1,0 +1,133 @@
+// Counterfactual training examples that teach what the corpora under-represent: identity words
+// are not abuse, negated insults are not insults, swearing is not hate, and threats (barely present
+// in the corpora) look like threats. Generated from templates with a seeded RNG.
+import { LABELS, type Label } from '../labels.js';
+import type { Example, Gold } from '../datasets/index.js';
+import type { Rng } from '../../util/rng.js';
+
+const IDENTITIES = [
+  'gay', 'lesbian', 'bisexual', 'transgender', 'trans', 'queer', 'nonbinary', 'straight', 'muslim', 'jewish',
+  'christian', 'catholic', 'hindu', 'buddhist', 'sikh', 'atheist', 'black', 'white', 'asian', 'latino', 'latina',
+  'hispanic', 'arab', 'african', 'mexican', 'chinese', 'indian', 'pakistani', 'nigerian', 'korean', 'japanese',
+  'russian', 'polish', 'irish', 'italian', 'jamaican', 'somali', 'syrian', 'native american', 'indigenous',
+  'immigrant', 'refugee', 'disabled', 'deaf', 'blind', 'autistic', 'elderly', 'female', 'male', 'feminist',
+];
+const PEOPLE = ['woman', 'man', 'person', 'guy', 'girl', 'teacher', 'nurse', 'student', 'engineer', 'mom', 'dad', 'kid'];
+const NEUTRAL_TEMPLATES = [
+  'i am a {id} {person}',
+  'i am {id}',
+  'my best friend is {id}',
+  'my {rel} is {id} and i love them',
+  'as a {id} {person} i think this game is great',
+  'we had {id} food for dinner tonight',
+  'the {id} community center is hosting a movie night',
+  'our new coworker is a {id} {person} from the city',
+  'i grew up in a {id} family',
+  'there are many {id} people in my neighborhood',
+  'happy holidays to all my {id} friends',
+  'the {id} students organized a charity run',
+  'she is {id} and works as a doctor',
+  'he married a {id} {person} last year',
+  'being {id} is part of who i am',
+  'learning about {id} history this week',
+  'any {id} folks here want to join the raid tonight?',
+  'my {id} neighbor helped me fix my bike',
+];
+const RELATIONS = ['sister', 'brother', 'cousin', 'neighbor', 'roommate', 'teammate', 'boss', 'partner'];
+
+const INSULTS = ['stupid', 'an idiot', 'dumb', 'a loser', 'ugly', 'worthless', 'a moron', 'pathetic', 'useless', 'a fool'];
+const NEGATIONS = [
+  'you are not {insult}',
+  "you're not {insult} at all",
+  'nobody thinks you are {insult}',
+  "i never said you were {insult}",
+  "don't listen to them, you aren't {insult}",
+  'he is definitely not {insult}',
+  'no one here is {insult}',
+];
+
+const THREAT_VERBS = ['kill', 'hurt', 'stab', 'shoot', 'beat', 'strangle', 'break your legs', 'burn your house down', 'end'];
+const THREATS = [
+  'i will {verb} you',
+  "i'm going to {verb} you",
+  'i am coming to {verb} you tonight',
+  'i will find you and {verb} you',
+  'i know where you live and i will {verb} you',
+  'watch your back, i will {verb} you',
+  "say that again and i'll {verb} you",
+  'someone should {verb} you',
+  'i hope someone {verbs} you',
+  'you will die soon, i promise',
+  "you're dead when i find you",
+  "i'm going to hunt you down",
+  'your family is going to pay for this',
+  "you won't live to see tomorrow",
+  "i'll put a bullet in your head",
+  'i will make you regret being born',
+  "i'm coming for you and your kids",
+  'better sleep with one eye open',
+  'one more word and you are getting stabbed',
+  "we know your address, you're finished",
+  'i will personally make sure you disappear',
+];
+const NON_THREATS = [
+  'this exam is killing me',
+  'you killed it on stage tonight',
+  "i'm going to kill this workout",
+  'that joke killed me lol',
+  'i will beat you at chess next time',
+  "we're going to crush them in the finals",
+  'time to kill some zombies',
+  'the heat is killing my plants',
+  'i could kill for a pizza right now',
+  'she shot a great photo of the lake',
+];
+const PROFANITY = [
+  'this is fucking great',
+  'holy shit that was amazing',
+  'damn this song is good',
+  "fuck yeah, we won",
+  'that concert was fucking awesome',
+  'shit, i forgot my keys again',
+  'hell yes, pizza night',
+  'i fucking love this game',
+  'oh crap i missed the bus',
+  'that was a badass move',
+];
+
+function pick<T>(rng: Rng, items: readonly T[]): T {
+  return items[Math.floor(rng() * items.length)] as T;
+}
+
+function labels(values: Partial<Record<Label, 0 | 1>>, rest: Gold = null): Gold[] {
+  return LABELS.map((l) => values[l] ?? rest);
+}
+
+export function augmentationExamples(rng: Rng, count = 1500): Example[] {
+  const out: Example[] = [];
+  const add = (text: string, gold: Gold[], weight = 1): void => {
+    out.push({ id: `aug${out.length}`, corpus: 'augment', text, labels: gold, split: 'train', weight });
+  };
+  const neutral = Math.round(count * 0.5);
+  for (let i = 0; i < neutral; i++) {
+    const text = pick(rng, NEUTRAL_TEMPLATES)
+      .replace('{id}', pick(rng, IDENTITIES))
+      .replace('{person}', pick(rng, PEOPLE))
+      .replace('{rel}', pick(rng, RELATIONS));
+    add(text, labels({}, 0));
+  }
+  for (let i = 0; i < count * 0.15; i++) {
+    add(pick(rng, NEGATIONS).replace('{insult}', pick(rng, INSULTS)), labels({}, 0));
+  }
+  for (let i = 0; i < count * 0.2; i++) {
+    const verb = pick(rng, THREAT_VERBS);
+    const verbs = verb.split(' ')[0] === 'end' ? 'ends' : verb.replace(/^(\w+)/, '$1s');
+    const text = pick(rng, THREATS).replace('{verb}', verb).replace('{verbs}', verbs);
+    add(text, labels({ toxic: 1, threat: 1, identity_hate: 0, obscene: 0 }));
+  }
+  for (let i = 0; i < count * 0.075; i++) add(pick(rng, NON_THREATS), labels({}, 0));
+  for (let i = 0; i < count * 0.075; i++) {
+    add(pick(rng, PROFANITY), labels({ obscene: 1, insult: 0, threat: 0, identity_hate: 0, severe_toxic: 0 }));
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import { mkdtempSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_OPTIONS, train } from '../../src/classifier/train/trainer.js';
+import { loadLinearScorer, saveModel } from '../../src/classifier/registry.js';
+import { scoresFromArray } from '../../src/classifier/labels.js';
+import { makeSyntheticCorpus } from '../helpers/synthetic-corpus.js';
+
+const options = (dataDir: string) => ({
+  ...DEFAULT_TRAIN_OPTIONS,
+  dataDir,
+  features: { ...DEFAULT_TRAIN_OPTIONS.features, bits: 16 },
+  maxIterations: 60,
+  augment: false,
+  quiet: true,
+  log: () => {},
+});
+
+describe('training on a small corpus made by the test', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'toxguard-data-'));
+  makeSyntheticCorpus(dataDir);
+
+  it('learns, calibrates, records per-corpus metrics, and is deterministic for a seed', async () => {
+    const a = await train(options(dataDir));
+    const b = await train(options(dataDir));
+    expect(a.counts.olid?.train).toBeGreaterThan(400);
+    expect(a.counts.trac2?.val).toBe(150);
+    const olidToxic = a.report.pairs.find((p) => p.corpus === 'olid' && p.label === 'toxic');
+    expect(olidToxic?.rocAuc).toBeGreaterThan(0.95);
+    // OLID's "insult" (targeted, individual) is present; threat never is, so it has no pair.
+    expect(a.report.pairs.some((p) => p.label === 'threat')).toBe(false);
+    expect(Buffer.from(a.params.weights.buffer).equals(Buffer.from(b.params.weights.buffer))).toBe(true);
+    expect(a.dataFingerprint).toBe(b.dataFingerprint);
+  });
+
+  it('saves a model folder that loads and scores insults above friendly text', async () => {
+    const result = await train(options(dataDir));
+    const dir = mkdtempSync(join(tmpdir(), 'toxguard-model-'));
+    saveModel(dir, { name: 'tiny', version: '0.0.1', description: 'test', thresholds: scoresFromArray(result.thresholds), createdAt: new Date().toISOString() }, result.params);
+    expect(existsSync(join(dir, 'weights.bin.gz'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { labels: string[] };
+    expect(manifest.labels).toEqual(['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']);
+    const scorer = loadLinearScorer(dir);
+    const [bad, good] = await scorer.scoreBatch(['you are a pathetic idiot', 'thanks friend, lovely game'], { explain: true });
+    expect(bad!.scores.toxic).toBeGreaterThan(0.5);
+    expect(good!.scores.toxic).toBeLessThan(0.5);
+    // The saved (int16-quantised) model scores like the in-memory one.
+    const inMemory = result.params;
+    expect(inMemory.weights.length).toBe(6 << 16);
+    // Explanations point at the insult words in the original text.
+    const spanTexts = (bad!.spans ?? []).map(([s, e]) => 'you are a pathetic idiot'.slice(s, e));
+    expect(spanTexts.join(' ')).toMatch(/idiot|pathetic/);
+  });
+
+  it('fails clearly on a folder without corpora', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'toxguard-empty-'));
+    await expect(train(options(empty))).rejects.toThrow(/no corpus found/);
+  });
+});
