@@ -1,0 +1,49 @@
+// The one message shape every platform adapter produces. Nothing downstream of an adapter knows
+// which platform a message came from, except through these fields.
+
+export type Platform = 'discord' | 'slack' | 'api' | 'scan';
+
+export interface Attachment {
+  /** Where to fetch it (platform CDN, url_private, ...). */
+  url: string;
+  name: string;
+  /** Declared MIME type, if the platform gave one (never trusted for decoding). */
+  contentType?: string;
+  /** Declared size in bytes, if known. */
+  size?: number;
+}
+
+export interface Author {
+  id: string;
+  name?: string;
+  roleIds: string[];
+  /** The adapter's judgement from platform permissions (Manage Messages, workspace admin, ...). */
+  isModerator: boolean;
+  isBot: boolean;
+}
+
+export interface IncomingMessage {
+  platform: Platform;
+  /** Guild (Discord) or workspace/team (Slack). */
+  serverId: string;
+  channelId: string;
+  /** Parent channel of a thread or forum post, if any (channel overrides also apply to threads). */
+  parentChannelId?: string;
+  threadId?: string;
+  messageId: string;
+  author: Author;
+  text: string;
+  attachments: Attachment[];
+  /** `edit` re-checks a message already seen. */
+  kind: 'new' | 'edit';
+  /** When the platform says it was sent / edited (ISO 8601). */
+  sentAt: string;
+  editedAt?: string;
+  /** Link a moderator can open (jump link / permalink), if the adapter can build one. */
+  link?: string;
+}
+
+/** The key that makes a verdict idempotent: one per platform message. */
+export function messageKey(m: Pick<IncomingMessage, 'platform' | 'serverId' | 'channelId' | 'messageId'>): string {
+  return `${m.platform}:${m.serverId}:${m.channelId}:${m.messageId}`;
+}
