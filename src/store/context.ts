@@ -1,0 +1,24 @@
+// What every repository module shares: one connection, one clock, the privacy setting.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { TextMode } from './types.js';
+
+export interface StoreContext {
+  db: BetterSqlite3.Database;
+  /** Resolved path, or ':memory:'. */
+  file: string;
+  /** The current time as an ISO string (injectable for tests and replays). */
+  now(): string;
+  storeText: TextMode;
+  /** How long a claimed action stays 'running' before another worker may take it over. */
+  leaseMs: number;
+}
+
+/** JSON.parse for columns we wrote ourselves; null stays null. */
+export function parseJson<T>(text: string | null): T {
+  return (text === null ? null : JSON.parse(text)) as T;
+}
+
+/** JSON for a column; undefined is stored as null (JSON.stringify(undefined) is not a string). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}

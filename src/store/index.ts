@@ -1,0 +1,9 @@
+// Public surface of the SQLite store.
+export { Store, DEFAULT_LEASE_MS, type StoreOptions } from './store.js';
+export { StoreError, StoreLockedError, NotADatabaseError } from './errors.js';
+export { contentHash, excerpt, EXCERPT_CHARS } from './content.js';
+export { MIGRATIONS, LATEST_VERSION } from './migrations.js';
+export type { FailOutcome } from './actions.js';
+export type { ListReviewsOptions } from './reviews.js';
+export type { TimeInput } from './time.js';
+export * from './types.js';

@@ -1,0 +1,247 @@
+// The store facade: opens the database, runs migrations, and exposes the repositories as one API.
+// Every public call goes through `guard` so a lock timeout or a non-database file surfaces as a
+// StoreError that names the file.
+import type BetterSqlite3 from 'better-sqlite3';
+import { ActionsRepo, type FailOutcome } from './actions.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase } from './connection.js';
+import type { StoreContext } from './context.js';
+import { StoreError, translateError } from './errors.js';
+import { migrate, schemaVersion } from './migrations.js';
+import { PoliciesRepo } from './policies.js';
+import { RetentionRepo } from './retention.js';
+import { ReviewsRepo, type ListReviewsOptions } from './reviews.js';
+import { ScansRepo } from './scans.js';
+import { StatsRepo } from './stats.js';
+import { StrikesRepo } from './strikes.js';
+import { toIso, type TimeInput } from './time.js';
+import type {
+  ActionRecord,
+  ClaimedAction,
+  DecisionSource,
+  PlannedAction,
+  PolicyAuditEntry,
+  PruneResult,
+  RecordResult,
+  ReviewDecision,
+  ReviewDecisionRecord,
+  ReviewItem,
+  ReviewWithVerdict,
+  ScanCheckpoint,
+  Stats,
+  TextMode,
+  VerdictInput,
+  VerdictRecord,
+} from './types.js';
+import { VerdictsRepo } from './verdicts.js';
+
+export const DEFAULT_LEASE_MS = 60_000;
+
+export interface StoreOptions {
+  /** Privacy: 'full' keeps message and OCR text; 'excerpt' keeps only the first 120 characters + hash. Default 'full'. */
+  storeText?: TextMode;
+  /** How long to wait for another writer's lock before failing. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** Lease on a claimed action; after it a crashed worker's action is claimable again. Default 60 s. */
+  leaseMs?: number;
+  /** Clock for timestamps (tests, replays). Default: the system clock. */
+  now?: () => Date;
+}
+
+export class Store {
+  readonly file: string;
+  readonly storeText: TextMode;
+  /** Schema versions applied by this open (empty when the file was already up to date). */
+  readonly migrated: readonly number[];
+  private readonly db: BetterSqlite3.Database;
+  private readonly busyTimeoutMs: number;
+  private readonly clock: () => Date;
+  private readonly actions: ActionsRepo;
+  private readonly reviews: ReviewsRepo;
+  private readonly verdicts: VerdictsRepo;
+  private readonly strikes: StrikesRepo;
+  private readonly policies: PoliciesRepo;
+  private readonly statsRepo: StatsRepo;
+  private readonly scans: ScansRepo;
+  private readonly retention: RetentionRepo;
+
+  private constructor(db: BetterSqlite3.Database, file: string, options: StoreOptions, migrated: number[]) {
+    this.db = db;
+    this.file = file;
+    this.migrated = migrated;
+    this.storeText = options.storeText ?? 'full';
+    this.busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    this.clock = options.now ?? (() => new Date());
+    const ctx: StoreContext = {
+      db,
+      file,
+      now: () => toIso(this.clock()),
+      storeText: this.storeText,
+      leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    };
+    this.actions = new ActionsRepo(ctx);
+    this.reviews = new ReviewsRepo(ctx);
+    this.verdicts = new VerdictsRepo(ctx, this.actions, this.reviews);
+    this.strikes = new StrikesRepo(ctx);
+    this.policies = new PoliciesRepo(ctx);
+    this.statsRepo = new StatsRepo(ctx);
+    this.scans = new ScansRepo(ctx);
+    this.retention = new RetentionRepo(ctx);
+  }
+
+  /** Opens (creating parent folders and the file) and migrates. `path` may be ':memory:'. */
+  static open(path: string, options: StoreOptions = {}): Store {
+    if (options.storeText !== undefined && options.storeText !== 'full' && options.storeText !== 'excerpt') {
+      throw new StoreError(`storeText must be 'full' or 'excerpt', got ${String(options.storeText)}`, 'invalid');
+    }
+    const busy = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    const { db, file } = openDatabase(path, { busyTimeoutMs: busy });
+    try {
+      const migrated = migrate(db, toIso((options.now ?? (() => new Date()))()));
+      return new Store(db, file, options, migrated);
+    } catch (err) {
+      db.close();
+      throw translateError(err, file, busy);
+    }
+  }
+
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw translateError(err, this.file, this.busyTimeoutMs);
+    }
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  /** Idempotent. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  schemaVersion(): number {
+    return this.guard(() => schemaVersion(this.db));
+  }
+
+  // ---- verdicts ----
+
+  recordVerdict(input: VerdictInput, plannedActions: readonly PlannedAction[] = []): RecordResult {
+    return this.guard(() => this.verdicts.record(input, plannedActions));
+  }
+
+  /** By id or by messageKey. */
+  getVerdict(idOrKey: number | string): VerdictRecord | undefined {
+    return this.guard(() => this.verdicts.get(idOrKey));
+  }
+
+  // ---- actions outbox ----
+
+  /** Due pending/failed actions and running ones whose lease expired, marked running; oldest first. */
+  claimActions(limit: number, now: TimeInput = this.clock(), leaseMs?: number): ClaimedAction[] {
+    return this.guard(() => this.actions.claim(limit, now, leaseMs));
+  }
+
+  completeAction(id: number, result?: unknown): boolean {
+    return this.guard(() => this.actions.complete(id, result, toIso(this.clock())));
+  }
+
+  failAction(id: number, error: unknown, outcome: FailOutcome): boolean {
+    return this.guard(() => this.actions.fail(id, error, outcome, toIso(this.clock())));
+  }
+
+  listActions(verdictId: number): ActionRecord[] {
+    return this.guard(() => this.actions.listForVerdict(verdictId));
+  }
+
+  getAction(id: number): ActionRecord | undefined {
+    return this.guard(() => this.actions.get(id));
+  }
+
+  // ---- reviews ----
+
+  /** Newest in the queue first (an appeal puts an item back on top), with the verdict joined. */
+  listReviews(serverId: string, options: ListReviewsOptions = {}): ReviewWithVerdict[] {
+    return this.guard(() =>
+      this.reviews.list(serverId, options).map((item) => {
+        const verdict = this.verdicts.get(item.verdictId);
+        if (!verdict) throw new StoreError(`review ${item.id} has no verdict ${item.verdictId}`, 'not-found');
+        return { ...item, verdict };
+      }),
+    );
+  }
+
+  getReview(id: number): ReviewItem | undefined {
+    return this.guard(() => this.reviews.get(id));
+  }
+
+  reviewForVerdict(verdictId: number): ReviewItem | undefined {
+    return this.guard(() => this.reviews.forVerdict(verdictId));
+  }
+
+  /** Appends to the decision history and sets the item's status to this (latest) decision. */
+  decideReview(id: number, decision: ReviewDecision, moderatorId: string, source: DecisionSource, note?: string): ReviewItem {
+    return this.guard(() => this.reviews.decide(id, decision, moderatorId, source, note, toIso(this.clock())));
+  }
+
+  /** Oldest first. */
+  reviewHistory(id: number): ReviewDecisionRecord[] {
+    return this.guard(() => this.reviews.history(id));
+  }
+
+  /** Only the message's author may appeal; the review item (created if missing) goes back to pending. */
+  appeal(verdictId: number, authorId: string, text: string): ReviewItem {
+    return this.guard(() => {
+      const verdict = this.verdicts.get(verdictId);
+      if (!verdict) throw new StoreError(`no verdict with id ${verdictId}`, 'not-found');
+      if (verdict.authorId !== authorId) throw new StoreError(`only the author of the message can appeal verdict ${verdictId}`, 'invalid');
+      return this.reviews.appeal(verdictId, verdict.serverId, authorId, text, toIso(this.clock()));
+    });
+  }
+
+  // ---- strikes ----
+
+  /** Returns false when this verdict already gave a strike (replays do not strike twice). */
+  addStrike(serverId: string, userId: string, verdictId: number | null, at: TimeInput = this.clock()): boolean {
+    return this.guard(() => this.strikes.add(serverId, userId, verdictId, at));
+  }
+
+  /** Strikes at or after `since`, not counting those whose review was overturned. */
+  countStrikes(serverId: string, userId: string, sinceIso: TimeInput): number {
+    return this.guard(() => this.strikes.countSince(serverId, userId, sinceIso));
+  }
+
+  // ---- policies ----
+
+  getPolicy(serverId: string): unknown {
+    return this.guard(() => this.policies.get(serverId));
+  }
+
+  setPolicy(serverId: string, policy: unknown, actor: string, source: string): void {
+    this.guard(() => this.policies.set(serverId, policy, actor, source));
+  }
+
+  /** Newest first. */
+  listPolicyAudit(serverId: string, limit = 50): PolicyAuditEntry[] {
+    return this.guard(() => this.policies.listAudit(serverId, limit));
+  }
+
+  // ---- stats, scans, retention ----
+
+  stats(serverId: string | undefined, sinceIso: TimeInput): Stats {
+    return this.guard(() => this.statsRepo.get(serverId, sinceIso));
+  }
+
+  scanCheckpoint(scanId: string): ScanCheckpoint | undefined {
+    return this.guard(() => this.scans.get(scanId));
+  }
+
+  setScanCheckpoint(scanId: string, file: string, line: number): void {
+    this.guard(() => this.scans.set(scanId, file, line));
+  }
+
+  prune(olderThanIso: TimeInput): PruneResult {
+    return this.guard(() => this.retention.prune(olderThanIso));
+  }
+}

@@ -1,0 +1,229 @@
+// The store's public shapes. Inputs reuse the core message and classifier types; rows come back
+// camelCased with JSON columns already parsed.
+import type { Author, IncomingMessage, Platform } from '../core/message.js';
+import type { Label, Scores, Span } from '../classifier/labels.js';
+
+/** Privacy setting: keep the full text, or only the first 120 characters plus the hash. */
+export type TextMode = 'full' | 'excerpt';
+
+export const ACTION_KINDS = ['delete', 'flag', 'alert', 'timeout', 'dm'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+/** 'failed' = failed, retry scheduled at nextAttemptAt; 'dead' = given up (or superseded by an edit). */
+export const ACTION_STATUSES = ['pending', 'running', 'done', 'failed', 'dead'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+export const REVIEW_STATUSES = ['pending', 'confirmed', 'overturned', 'dismissed'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+export type ReviewDecision = Exclude<ReviewStatus, 'pending'>;
+
+export const DECISION_SOURCES = ['discord', 'slack', 'dashboard', 'cli'] as const;
+export type DecisionSource = (typeof DECISION_SOURCES)[number];
+
+/** Which input drove a label's score: the message text or the OCR text of attachment n (0-based). */
+export type LabelSource = 'text' | `attachment:${number}`;
+
+export interface TriggeredLabel {
+  label: Label;
+  score: number;
+  /** The threshold in force when the decision was made (stats count score >= threshold). */
+  threshold: number;
+}
+
+/** What the policy decided for one message. Stored as JSON. */
+export interface Decision {
+  actions: ActionKind[];
+  triggered: TriggeredLabel[];
+  /** Why no action was taken although labels triggered (moderator author, exempt channel, ...). */
+  exemption?: string | null;
+  /** The server runs in log-only mode: decisions are recorded, nothing is done. */
+  logOnly: boolean;
+}
+
+/** OCR outcome for one attachment. */
+export type SourceInput = { attachment: number; name?: string; url?: string } & (
+  | { scanned: true; text: string; confidence: number; scores?: Scores }
+  | { scanned: false; reason: string }
+);
+
+export type VerdictMessage = Pick<
+  IncomingMessage,
+  'platform' | 'serverId' | 'channelId' | 'threadId' | 'messageId' | 'text' | 'attachments' | 'kind' | 'sentAt' | 'editedAt'
+> & { author: Pick<Author, 'id'> };
+
+export interface VerdictInput {
+  message: VerdictMessage;
+  scores: Scores;
+  labelSources: Partial<Record<Label, LabelSource>>;
+  spans: Span[];
+  sources: SourceInput[];
+  model: { name: string; version: string };
+  decision: Decision;
+  latencyMs: number;
+}
+
+export interface PlannedAction {
+  kind: ActionKind;
+  payload?: unknown;
+  /**
+   * De-duplication key within one message; defaults to `kind`. At most one action per key and message
+   * is ever live or done, so a replay or an edit can never cause a second delete. Give two alerts to
+   * different channels different keys ("alert:modlog", "alert:mods").
+   */
+  key?: string;
+}
+
+export interface RecordResult {
+  verdictId: number;
+  /** A new verdict row was inserted. */
+  created: boolean;
+  /** The stored content changed in this call (true on create; false for a replay with the same hash). */
+  changed: boolean;
+  /** A replayed event older than what is stored (by editedAt ?? sentAt); nothing was written. */
+  stale: boolean;
+  revision: number;
+  /** Ids of the actions enqueued by this call. */
+  enqueued: number[];
+  /** Ids of pending actions cancelled (marked dead) because an edit no longer plans them. */
+  superseded: number[];
+  /** The review item, if the verdict has one. */
+  reviewId: number | undefined;
+}
+
+export interface SourceRecord {
+  attachment: number;
+  name: string | null;
+  url: string | null;
+  scanned: boolean;
+  text: string | null;
+  confidence: number | null;
+  reason: string | null;
+  scores: Scores | null;
+}
+
+export interface VerdictRecord {
+  id: number;
+  messageKey: string;
+  platform: Platform;
+  serverId: string;
+  channelId: string;
+  threadId: string | null;
+  messageId: string;
+  authorId: string;
+  kind: 'new' | 'edit';
+  contentHash: string;
+  /** null when the store runs in excerpt mode (or did when this row was written). */
+  text: string | null;
+  excerpt: string;
+  textStored: TextMode;
+  scores: Scores;
+  labelSources: Partial<Record<Label, LabelSource>>;
+  spans: Span[];
+  sources: SourceRecord[];
+  model: { name: string; version: string };
+  decision: Decision;
+  latencyMs: number;
+  revision: number;
+  messageAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ActionRecord {
+  id: number;
+  verdictId: number;
+  kind: ActionKind;
+  key: string;
+  payload: unknown;
+  status: ActionStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  leaseUntil: string | null;
+  lastError: string | null;
+  result: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A claimed action with the message it acts on, so a worker needs no second lookup. */
+export interface ClaimedAction extends ActionRecord {
+  target: {
+    messageKey: string;
+    platform: Platform;
+    serverId: string;
+    channelId: string;
+    threadId: string | null;
+    messageId: string;
+    authorId: string;
+  };
+}
+
+export interface ReviewItem {
+  id: number;
+  verdictId: number;
+  serverId: string;
+  status: ReviewStatus;
+  appealNote: string | null;
+  appealAuthorId: string | null;
+  appealedAt: string | null;
+  /** When it (last) entered the queue: creation, an appeal, or a re-flag after an edit. */
+  queuedAt: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The latest decision, if any. */
+  lastDecision: ReviewDecisionRecord | null;
+}
+
+export interface ReviewWithVerdict extends ReviewItem {
+  verdict: VerdictRecord;
+}
+
+export interface ReviewDecisionRecord {
+  id: number;
+  reviewId: number;
+  decision: ReviewDecision;
+  moderatorId: string;
+  source: DecisionSource;
+  note: string | null;
+  decidedAt: string;
+}
+
+export interface PolicyAuditEntry {
+  id: number;
+  serverId: string;
+  actor: string;
+  source: string;
+  before: unknown;
+  after: unknown;
+  at: string;
+}
+
+export interface Stats {
+  since: string;
+  serverId: string | null;
+  verdicts: number;
+  /** Verdicts with at least one label at or over its recorded threshold. */
+  flaggedVerdicts: number;
+  flaggedByLabel: Record<Label, number>;
+  exempted: number;
+  logOnly: number;
+  actions: Record<ActionKind, Record<ActionStatus, number>>;
+  reviews: Record<ReviewStatus, number>;
+}
+
+export interface ScanCheckpoint {
+  scanId: string;
+  file: string;
+  line: number;
+  updatedAt: string;
+}
+
+export interface PruneResult {
+  verdicts: number;
+  sources: number;
+  actions: number;
+  reviews: number;
+  reviewDecisions: number;
+  /** Verdicts older than the cutoff kept because an action or a review is still pending. */
+  keptPending: number;
+}
