@@ -20,6 +20,23 @@ export interface EvalReport {
   calibration: Record<string, { ece: number; n: number }>;
 }
 
+/** For label l: the scores and gold values of the rows (optionally only `rows`) where the label is known. */
+export function labelled(
+  examples: readonly Example[],
+  scores: readonly ArrayLike<number>[],
+  l: number,
+  rows?: readonly number[],
+): { scores: number[]; gold: number[] } {
+  const out = { scores: [] as number[], gold: [] as number[] };
+  for (const r of rows ?? examples.keys()) {
+    const y = examples[r]?.labels[l];
+    if (y === null || y === undefined) continue;
+    out.scores.push(scores[r]?.[l] ?? 0);
+    out.gold.push(y);
+  }
+  return out;
+}
+
 /** A pair is scored when it has at least 20 labelled rows and 5 of each class. */
 export const MIN_ROWS = 20;
 export const MIN_PER_CLASS = 5;
@@ -34,14 +51,7 @@ export function evaluatePredictions(examples: readonly Example[], probs: readonl
   const pairs: PairMetric[] = [];
   for (const [corpus, rows] of [...groups].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     LABELS.forEach((label, l) => {
-      const scores: number[] = [];
-      const gold: number[] = [];
-      for (const r of rows) {
-        const y = examples[r]?.labels[l];
-        if (y === null || y === undefined) continue;
-        scores.push(probs[r]?.[l] ?? 0);
-        gold.push(y);
-      }
+      const { scores, gold } = labelled(examples, probs, l, rows);
       const positives = gold.filter((y) => y === 1).length;
       if (gold.length < MIN_ROWS || positives < MIN_PER_CLASS || gold.length - positives < MIN_PER_CLASS) return;
       pairs.push({
@@ -57,15 +67,8 @@ export function evaluatePredictions(examples: readonly Example[], probs: readonl
   }
   const calibration: EvalReport['calibration'] = {};
   LABELS.forEach((label, l) => {
-    const p: number[] = [];
-    const y: number[] = [];
-    examples.forEach((e, i) => {
-      const g = e.labels[l];
-      if (g === null || g === undefined) return;
-      p.push(probs[i]?.[l] ?? 0);
-      y.push(g);
-    });
-    if (y.length) calibration[label] = { ece: expectedCalibrationError(p, y), n: y.length };
+    const { scores, gold } = labelled(examples, probs, l);
+    if (gold.length) calibration[label] = { ece: expectedCalibrationError(scores, gold), n: gold.length };
   });
   return {
     pairs,

@@ -114,6 +114,20 @@ export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>, w
     else neg += w;
   }
   if (pos === 0 || neg === 0) return { a: 1, b: 0 };
+  // Newton's method is fitted on standardised scores (well conditioned whatever their scale), and
+  // the result mapped back: a = a'/sd, b = b' - a' * mean / sd.
+  let mu = 0;
+  for (let i = 0; i < logits.length; i++) mu += logits[i] as number;
+  mu /= logits.length;
+  let sd = 0;
+  for (let i = 0; i < logits.length; i++) sd += ((logits[i] as number) - mu) ** 2;
+  sd = Math.sqrt(sd / logits.length) || 1;
+  const std = Array.from(logits, (v) => (v - mu) / sd);
+  const fit = fitPlattStandardised(std, labels, weights, pos, neg);
+  return { a: fit.a / sd, b: fit.b - (fit.a * mu) / sd };
+}
+
+function fitPlattStandardised(logits: number[], labels: ArrayLike<number>, weights: ArrayLike<number> | undefined, pos: number, neg: number): { a: number; b: number } {
   const hi = (pos + 1) / (pos + 2);
   const lo = 1 / (neg + 2);
   let a = 1;

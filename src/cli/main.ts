@@ -8,13 +8,15 @@ import * as train from './commands/train.js';
 import * as runs from './commands/runs.js';
 import * as models from './commands/models.js';
 import * as serve from './commands/serve.js';
+import * as scan from './commands/scan.js';
+import * as db from './commands/db.js';
 
 const program = new Command()
   .name('toxguard')
   .description('Self-hosted toxicity moderation: local model, meme OCR, SQLite audit trail.')
   .showHelpAfterError();
 
-for (const command of [serve, check, classify, evaluate, train, runs, models]) command.register(program);
+for (const command of [serve, scan, db, check, classify, evaluate, train, runs, models]) command.register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`toxguard: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,11 +1,20 @@
 // The HTTP API. POST /predict speaks the Hugging Face inference API's text-classification shape,
-// so existing clients work unchanged.
-import Fastify, { type FastifyInstance } from 'fastify';
+// so existing clients work unchanged; POST /v1/moderate runs the full pipeline for one message.
+// A bearer token is required except from loopback.
+import { timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { LABELS } from '../classifier/labels.js';
 import type { Scorer } from '../classifier/scorer.js';
+import type { ModerationPipeline } from '../core/pipeline.js';
+import type { Attachment } from '../core/message.js';
+import type { Metrics } from './metrics.js';
 
 export interface ServerOptions {
   scorer: Scorer;
+  pipeline?: ModerationPipeline;
+  metrics?: Metrics;
+  /** Required from non-loopback clients when set; without it only loopback clients are served. */
+  apiToken?: string;
   /** Largest request body in bytes. */
   bodyLimit?: number;
   /** Most texts in one /predict call. */
@@ -13,17 +22,43 @@ export interface ServerOptions {
   logger?: boolean | object;
 }
 
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+function authorized(req: FastifyRequest, token: string | undefined): boolean {
+  if (LOOPBACK.test(req.socket.remoteAddress ?? '')) return true;
+  if (!token) return false;
+  const given = Buffer.from((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 export function buildServer(options: ServerOptions): FastifyInstance {
-  const { scorer } = options;
+  const { scorer, metrics } = options;
   const maxBatch = options.maxBatch ?? 256;
-  const app = Fastify({ bodyLimit: options.bodyLimit ?? 1_048_576, logger: options.logger ?? false });
+  const app = Fastify({ bodyLimit: options.bodyLimit ?? 2 * 1_048_576, logger: options.logger ?? false });
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     void reply.status(status).send({ error: status === 500 ? 'internal error' : err.message });
   });
 
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url === '/healthz') return;
+    if (!authorized(req, options.apiToken)) {
+      await reply.status(401).send({ error: 'missing or wrong bearer token (set TOXGUARD_API_TOKEN on the server, send Authorization: Bearer <token>)' });
+    }
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    metrics?.requestLatency.observe({ route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
   app.get('/healthz', async () => ({ status: 'ok', model: `${scorer.name}@${scorer.version}` }));
+
+  app.get('/metrics', async (_req, reply) => {
+    if (!metrics) return reply.status(404).send({ error: 'metrics are off' });
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   app.post('/predict', async (req, reply) => {
     const body = req.body as { inputs?: unknown } | null;
@@ -36,9 +71,44 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       return reply.status(413).send({ error: `at most ${maxBatch} inputs per request (got ${inputs.length})` });
     }
     const predictions = await scorer.scoreBatch(inputs as string[]);
-    return predictions.map((p) =>
-      LABELS.map((label) => ({ label, score: p.scores[label] })).sort((a, b) => b.score - a.score),
-    );
+    return predictions.map((p) => LABELS.map((label) => ({ label, score: p.scores[label] })).sort((a, b) => b.score - a.score));
+  });
+
+  app.post('/v1/moderate', async (req, reply) => {
+    const pipeline = options.pipeline;
+    if (!pipeline) return reply.status(503).send({ error: 'the moderation pipeline is not running' });
+    const body = (req.body ?? {}) as { text?: unknown; server_id?: unknown; image_url?: unknown; channel_id?: unknown; author_id?: unknown; message_id?: unknown };
+    if (body.text !== undefined && typeof body.text !== 'string') return reply.status(400).send({ error: '"text" must be a string' });
+    if (body.image_url !== undefined && typeof body.image_url !== 'string') return reply.status(400).send({ error: '"image_url" must be a string' });
+    if (typeof body.server_id !== 'string' || !body.server_id) return reply.status(400).send({ error: '"server_id" (string) is required' });
+    if (!body.text && !body.image_url) return reply.status(400).send({ error: 'give "text" and/or "image_url"' });
+    const attachments: Attachment[] = body.image_url ? [{ url: body.image_url, name: body.image_url.split('/').pop() || 'image' }] : [];
+    const outcome = await pipeline.submit({
+      platform: 'api',
+      serverId: body.server_id,
+      channelId: typeof body.channel_id === 'string' ? body.channel_id : 'api',
+      messageId: typeof body.message_id === 'string' ? body.message_id : `api-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+      author: { id: typeof body.author_id === 'string' ? body.author_id : 'api', roleIds: [], isModerator: false, isBot: false },
+      text: body.text ?? '',
+      attachments,
+      kind: 'new',
+      sentAt: new Date().toISOString(),
+    });
+    return {
+      verdict_id: outcome.record.verdictId,
+      scores: outcome.scores,
+      label_sources: outcome.labelSources,
+      spans: outcome.spans,
+      ocr: outcome.sources.map((s) => (s.scanned ? { text: s.text, confidence: s.confidence } : { error: `not scanned: ${s.reason}` })),
+      decision: {
+        actions: outcome.decision.actions,
+        would_act: outcome.decision.triggered.map((t) => t.action),
+        log_only: outcome.decision.logOnly,
+        exempt: outcome.decision.exempt ?? null,
+        triggered: outcome.decision.triggered,
+      },
+      latency_ms: Math.round(outcome.latencyMs * 100) / 100,
+    };
   });
 
   return app;

@@ -7,6 +7,8 @@ import { averageScorers } from '../../src/classifier/ensemble.js';
 import { loadHfScorer } from '../../src/classifier/hf/hf-scorer.js';
 import { LABELS, type Label, type Scores } from '../../src/classifier/labels.js';
 import type { Prediction, Scorer } from '../../src/classifier/scorer.js';
+import { loadScorer } from '../../src/classifier/registry.js';
+import { makeRng } from '../../src/util/rng.js';
 
 // onnx-proto is CommonJS (module.exports = { onnx }), so only a default import works from ESM.
 const { onnx } = onnxProto;
@@ -37,19 +39,9 @@ interface Weights {
   numLabels: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeWeights(seed: number, numLabels: number): Weights {
-  const rand = mulberry32(seed);
+  const rand = makeRng(seed);
   const fill = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale);
   return {
     emb: fill(VOCAB.length * HIDDEN, 2),
@@ -329,13 +321,24 @@ describe('loadHfScorer', () => {
     expect(Math.max(...toxic) - Math.min(...toxic)).toBeGreaterThan(0.05);
   });
 
+  it('averages with the built-in model through a model spec (builtin+hf:<dir>)', async () => {
+    const both = await loadScorer(`builtin+hf:${toxicBert.dir}`);
+    opened.push(both);
+    const builtin = await loadScorer('builtin');
+    const hf = await open(toxicBert.dir);
+    const [avg] = await both.scoreBatch([TEXTS[0]!]);
+    const [a] = await builtin.scoreBatch([TEXTS[0]!]);
+    const [b] = await hf.scoreBatch([TEXTS[0]!]);
+    for (const l of LABELS) expect(avg!.scores[l]).toBeCloseTo((a!.scores[l] + b!.scores[l]) / 2, 6);
+  });
+
   it('takes thresholds from options, 0.5 for the rest', async () => {
     const scorer = await open(toxicBert.dir, { thresholds: { threat: 0.2, toxic: 0.7 } });
     expect(scorer.thresholds).toEqual({ ...scoresOf({}), toxic: 0.7, severe_toxic: 0.5, obscene: 0.5, threat: 0.2, insult: 0.5, identity_hate: 0.5 });
   });
 
   it('batches: 40 texts with batchSize 8 equal scoring them one by one', async () => {
-    const rand = mulberry32(99);
+    const rand = makeRng(99);
     const words = [...WORDS, 'the', 'cat', 'dogs', 'playing', 'zebra', '!', ','];
     const texts = Array.from({ length: 40 }, () =>
       Array.from({ length: 1 + Math.floor(rand() * 20) }, () => words[Math.floor(rand() * words.length)]).join(' '),

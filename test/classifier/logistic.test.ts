@@ -32,8 +32,14 @@ describe('logistic heads', () => {
     const b = rng() < 0.3 ? 1 : 0;
     const index = [2 + (r % 5)];
     const value = [0.5];
-    if (a) index.push(0), value.push(1);
-    if (b) index.push(1), value.push(1);
+    if (a) {
+      index.push(0);
+      value.push(1);
+    }
+    if (b) {
+      index.push(1);
+      value.push(1);
+    }
     builder.add({ index: Int32Array.from(index), value: Float32Array.from(value), length: index.length });
     gold[r * 6] = a;
     gold[r * 6 + 1] = b;

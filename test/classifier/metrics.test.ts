@@ -42,6 +42,21 @@ describe('metrics', () => {
     expect(expectedCalibrationError(raw, y)).toBeGreaterThan(expectedCalibrationError(calibrated, y));
   });
 
+  it('Platt scaling copes with scores far from zero (an arbitrary intercept)', () => {
+    const rng = makeRng(2);
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const v = rng() * 4 - 2;
+      x.push(v - 50);
+      y.push(rng() < 1 / (1 + Math.exp(-3 * v)) ? 1 : 0);
+    }
+    const { a, b } = fitPlatt(x, y);
+    expect(a).toBeGreaterThan(2.5);
+    expect(a).toBeLessThan(3.5);
+    expect(a * -50 + b).toBeCloseTo(0, 0);
+  });
+
   it('span F1 follows SemEval-2021 task 5', () => {
     expect(spanF1([], [])).toBe(1);
     expect(spanF1([[0, 4]], [])).toBe(0);

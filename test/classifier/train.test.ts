@@ -30,6 +30,9 @@ describe('training on a small corpus made by the test', () => {
     expect(olidToxic?.rocAuc).toBeGreaterThan(0.95);
     // OLID's "insult" (targeted, individual) is present; threat never is, so it has no pair.
     expect(a.report.pairs.some((p) => p.label === 'threat')).toBe(false);
+    // Calibrated: probabilities mean what they say on validation data, with sane Platt slopes.
+    expect(a.report.calibration.toxic?.ece).toBeLessThan(0.1);
+    for (const c of a.params.calibration) expect(Math.abs(c.a)).toBeLessThan(50);
     expect(Buffer.from(a.params.weights.buffer).equals(Buffer.from(b.params.weights.buffer))).toBe(true);
     expect(a.dataFingerprint).toBe(b.dataFingerprint);
   });

@@ -12,7 +12,7 @@ export interface KernelData {
   /** classWeight[l*2+y] */
   classWeight: Float64Array;
   rowGroup: Int32Array;
-  /** Number of weight rows (features); parameters are [weights dim*6 | bias 6 | corpus intercepts]. */
+  /** Number of weight rows (features); parameters are [weights dim*6 | corpus intercepts groups*6]. */
   dim: number;
 }
 
@@ -27,7 +27,7 @@ export function lossAndGradient(data: KernelData, x: Float64Array, grad: Float64
   const d = new Float64Array(NUM_LABELS);
   let loss = 0;
   for (let r = from; r < to; r++) {
-    const gBase = wLen + NUM_LABELS + (rowGroup[r] as number) * NUM_LABELS;
+    const gBase = wLen + (rowGroup[r] as number) * NUM_LABELS;
     const start = rowPtr[r] as number;
     const end = rowPtr[r + 1] as number;
     let z0 = 0, z1 = 0, z2 = 0, z3 = 0, z4 = 0, z5 = 0;
@@ -49,14 +49,13 @@ export function lossAndGradient(data: KernelData, x: Float64Array, grad: Float64
         d[l] = 0;
         continue;
       }
-      const zl = (z[l] as number) + (x[wLen + l] as number) + (x[gBase + l] as number);
+      const zl = (z[l] as number) + (x[gBase + l] as number);
       const c = (classWeight[l * 2 + y] as number) * (rowWeight[r] as number);
       // log(1 + e^-z) for y=1, log(1 + e^z) for y=0, computed stably.
       const m = y ? -zl : zl;
       loss += c * (m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m)));
       const dl = c * (1 / (1 + Math.exp(-zl)) - y);
       d[l] = dl;
-      grad[wLen + l] = (grad[wLen + l] as number) + dl;
       grad[gBase + l] = (grad[gBase + l] as number) + dl;
       any = true;
     }

@@ -3,8 +3,10 @@
 // has evidence (gold -1 = unknown), with class weights against imbalance and per-row weights for
 // noisier corpora. Each corpus also gets its own unregularised intercept: corpora differ wildly in
 // how much of them is toxic (Davidson 84%, OLID 33%), and without these the shared weights would
-// learn "sounds like Davidson" instead of "is toxic". Inference uses no corpus intercept;
-// calibration sets the final one. The loss over the rows is split across worker threads.
+// learn "sounds like Davidson" instead of "is toxic". There is no shared intercept (it would not be
+// identifiable next to the corpus ones); inference uses the corpus intercepts' average, weighted by
+// each corpus's labelled rows, and calibration then sets the final one. The loss over the rows is
+// split across worker threads.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { NUM_LABELS } from '../labels.js';
@@ -34,8 +36,32 @@ export interface FitOptions {
 
 export interface FittedHeads {
   weights: Float32Array;
+  /** The intercept used without a corpus: the corpus intercepts averaged per label. */
   bias: Float64Array;
+  /** intercepts[group*6 + label] */
+  intercepts: Float64Array;
   iterations: number;
+}
+
+/** Per label, the corpus intercepts averaged with weights = the corpus's rows that know the label. */
+export function pooledIntercept(x: Float64Array, wLen: number, data: Pick<LogisticData, 'gold' | 'rowGroup' | 'groups'>): Float64Array {
+  const count = new Float64Array(data.groups * NUM_LABELS);
+  for (let r = 0; r < data.rowGroup.length; r++) {
+    const g = data.rowGroup[r] as number;
+    for (let l = 0; l < NUM_LABELS; l++) if ((data.gold[r * NUM_LABELS + l] as number) >= 0) count[g * NUM_LABELS + l] = (count[g * NUM_LABELS + l] as number) + 1;
+  }
+  const bias = new Float64Array(NUM_LABELS);
+  for (let l = 0; l < NUM_LABELS; l++) {
+    let sum = 0;
+    let n = 0;
+    for (let g = 0; g < data.groups; g++) {
+      const c = count[g * NUM_LABELS + l] as number;
+      sum += c * (x[wLen + g * NUM_LABELS + l] as number);
+      n += c;
+    }
+    bias[l] = n > 0 ? sum / n : 0;
+  }
+  return bias;
 }
 
 function shared<T extends Int32Array | Float32Array | Float64Array | Int8Array>(a: T): T {
@@ -72,7 +98,7 @@ function startWorker(workerData: unknown): Worker {
 
 export async function fitLogistic(data: LogisticData, options: FitOptions): Promise<FittedHeads> {
   const wLen = options.dim * NUM_LABELS;
-  const n = wLen + NUM_LABELS + data.groups * NUM_LABELS;
+  const n = wLen + data.groups * NUM_LABELS;
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 4, data.X.rows));
   const kernel: KernelData = {
     rowPtr: data.X.rowPtr,
@@ -149,7 +175,8 @@ export async function fitLogistic(data: LogisticData, options: FitOptions): Prom
     });
     return {
       weights: Float32Array.from(x.subarray(0, wLen)),
-      bias: Float64Array.from(x.subarray(wLen, wLen + NUM_LABELS)),
+      bias: pooledIntercept(x, wLen, data),
+      intercepts: Float64Array.from(x.subarray(wLen)),
       iterations,
     };
   } finally {

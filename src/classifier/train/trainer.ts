@@ -7,13 +7,13 @@ import { loadCorpora, type Example } from '../datasets/index.js';
 import { Lexicon, normalize } from '../normalize/index.js';
 import { Featurizer, type FeatureConfig, DEFAULT_FEATURES } from '../linear/features.js';
 import { LinearModel, mergeSpans, type LinearModelParams } from '../linear/model.js';
-import { evaluatePredictions, spanF1, type EvalReport } from '../evaluate.js';
+import { evaluatePredictions, labelled, spanF1, type EvalReport } from '../evaluate.js';
 import { bestF1Threshold, fitPlatt } from '../metrics.js';
 import { makeRng } from '../../util/rng.js';
 import { progressBar } from '../../util/progress.js';
 import { augmentationExamples } from './augment.js';
 import { MatrixBuilder, type SparseMatrix } from './matrix.js';
-import { fitLogistic, rowLogits } from './logistic.js';
+import { fitLogistic, pooledIntercept, rowLogits } from './logistic.js';
 
 export interface TrainOptions {
   dataDir: string;
@@ -35,7 +35,7 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'dataDir' | 'log'> = {
   seed: 13,
-  maxIterations: 150,
+  maxIterations: 120,
   l2: 1,
   features: DEFAULT_FEATURES,
   minDf: 2,
@@ -217,7 +217,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         if (iteration % 10 === 0) {
           const dim = order.active * NUM_LABELS;
           const w = Float32Array.from(x.subarray(0, dim));
-          const b = Float64Array.from(x.subarray(dim, dim + NUM_LABELS));
+          const b = pooledIntercept(x, dim, { gold, rowGroup, groups: corpora.length });
           const z = Array.from({ length: Xval.rows }, (_, r) => {
             const out = new Float64Array(NUM_LABELS);
             rowLogits(Xval, r, w, b, out);
@@ -242,15 +242,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     return out;
   });
   const calibration = LABELS.map((_, l) => {
-    const x: number[] = [];
-    const y: number[] = [];
-    valSet.forEach((e, r) => {
-      const g = e.labels[l];
-      if (g === null || g === undefined) return;
-      x.push(logits[r]?.[l] ?? 0);
-      y.push(g);
-    });
-    return fitPlatt(x, y);
+    const { scores, gold } = labelled(valSet, logits, l);
+    return fitPlatt(scores, gold);
   });
   const params: LinearModelParams = {
     features: options.features,
@@ -269,17 +262,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     return p;
   });
   const thresholds = LABELS.map((_, l) => {
-    const p: number[] = [];
-    const y: number[] = [];
-    valSet.forEach((e, r) => {
-      const g = e.labels[l];
-      if (g === null || g === undefined) return;
-      p.push(probs[r]?.[l] ?? 0);
-      y.push(g);
-    });
-    const found = bestF1Threshold(p, y);
+    const { scores, gold } = labelled(valSet, probs, l);
+    const found = bestF1Threshold(scores, gold);
     // A label with too little validation evidence keeps the even-odds threshold.
-    return y.filter((v) => v === 1).length >= 20 ? Math.round(found.threshold * 1000) / 1000 : 0.5;
+    return gold.filter((v) => v === 1).length >= 20 ? Math.round(found.threshold * 1000) / 1000 : 0.5;
   });
   const report = evaluatePredictions(valSet, probs, thresholds);
   const spans = tuneSpans(model, valSet, probs);

@@ -1,24 +1,62 @@
 import type { Command } from 'commander';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { pino } from 'pino';
 import { loadScorer } from '../../classifier/registry.js';
+import { loadConfig, loadSecrets, REDACT_PATHS } from '../../config/config.js';
+import { ModerationPipeline } from '../../core/pipeline.js';
+import { PolicyService } from '../../core/policies.js';
+import { OutboxWorker } from '../../core/outbox.js';
+import { Store } from '../../store/index.js';
 import { buildServer } from '../../server/app.js';
+import { Metrics } from '../../server/metrics.js';
 
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('start the HTTP API with the configured model')
-    .option('-p, --port <n>', 'port (env PORT)', (v) => parseInt(v, 10), Number(process.env.PORT ?? 8080))
-    .option('--host <host>', 'address to listen on (env HOST)', process.env.HOST ?? '127.0.0.1')
-    .option('-m, --model <spec>', 'model name, folder, hf:<dir>, or a+b to average')
-    .action(async (opts: { port: number; host: string; model?: string }) => {
-      const log = pino({ name: 'toxguard' });
-      const scorer = await loadScorer(opts.model);
-      const app = buildServer({ scorer, logger: false });
-      const address = await app.listen({ port: opts.port, host: opts.host });
-      log.info({ address, model: `${scorer.name}@${scorer.version}` }, 'toxguard API listening');
+    .description('start the API, the moderation pipeline and every platform adapter whose credentials are configured')
+    .option('-c, --config <file>', 'config file (default: TOXGUARD_CONFIG or ./toxguard.config.json if present)')
+    .option('-p, --port <n>', 'port (config server.port, env PORT)', (v) => parseInt(v, 10))
+    .option('--host <host>', 'address to listen on (config server.host, env HOST)')
+    .option('-m, --model <spec>', 'model name, folder, hf:<dir>, or a+b to average (config model)')
+    .action(async (opts: { config?: string; port?: number; host?: string; model?: string }) => {
+      const config = loadConfig({ file: opts.config });
+      const secrets = loadSecrets();
+      const log = pino({ name: 'toxguard', redact: { paths: REDACT_PATHS, censor: '[secret]' } });
+      const scorer = await loadScorer(opts.model ?? config.model);
+      const dbPath = resolve(config.database.path);
+      mkdirSync(dirname(dbPath), { recursive: true });
+      const store = Store.open(dbPath, { storeText: config.database.storeText });
+      const metrics = new Metrics();
+      metrics.model.set({ name: scorer.name, version: scorer.version }, 1);
+      const policies = new PolicyService(store, scorer.thresholds);
+      const pipeline = new ModerationPipeline({
+        scorer,
+        store,
+        policies,
+        logger: log,
+        ...config.pipeline,
+        onVerdict: (o) => metrics.recordOutcome(o),
+      });
+      const depth = setInterval(() => metrics.queueDepth.set(pipeline.depth), 1000);
+      // Platform adapters register their executors here as they start (Discord, Slack).
+      const outbox = new OutboxWorker({ store, executors: {}, logger: log, onResult: (a, outcome) => metrics.actions.inc({ kind: a.kind, outcome }) });
+      outbox.start();
+      const app = buildServer({ scorer, pipeline, metrics, apiToken: secrets.apiToken, bodyLimit: config.server.bodyLimit, maxBatch: config.server.maxBatch });
+      const address = await app.listen({ port: opts.port ?? config.server.port, host: opts.host ?? config.server.host });
+      log.info(
+        { address, model: `${scorer.name}@${scorer.version}`, database: dbPath, auth: secrets.apiToken ? 'bearer token' : 'loopback only' },
+        'toxguard API listening',
+      );
+      if (!secrets.discordToken) log.info('Discord: DISCORD_TOKEN not set, Discord bot not started');
+      if (!secrets.slackBotToken) log.info('Slack: SLACK_BOT_TOKEN not set, Slack app not started');
       const stop = async (signal: string): Promise<void> => {
         log.info({ signal }, 'shutting down');
+        clearInterval(depth);
         await app.close();
+        await pipeline.drain();
+        await outbox.stop();
+        store.close();
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));

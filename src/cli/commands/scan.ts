@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { loadScorer } from '../../classifier/registry.js';
+import { loadConfig } from '../../config/config.js';
+import { ModerationPipeline } from '../../core/pipeline.js';
+import { PolicyService } from '../../core/policies.js';
+import { scanFile } from '../../core/scan.js';
+import { Store } from '../../store/index.js';
+import { progressBar } from '../../util/progress.js';
+
+export function register(program: Command): void {
+  program
+    .command('scan')
+    .description('moderate an export of messages (JSONL or CSV with id, text[, server, channel, author, platform, timestamp]) into the database; resumable')
+    .argument('<file>', 'the export')
+    .option('-c, --config <file>', 'config file')
+    .option('--db <file>', 'SQLite file (config database.path)')
+    .option('--server <id>', 'server id for rows that do not name one', 'scan')
+    .option('-m, --model <spec>', 'model spec (config model)')
+    .option('-q, --quiet', 'no progress bar')
+    .action(async (file: string, opts: { config?: string; db?: string; server: string; model?: string; quiet?: boolean }) => {
+      const config = loadConfig({ file: opts.config });
+      const scorer = await loadScorer(opts.model ?? config.model);
+      const dbPath = resolve(opts.db ?? config.database.path);
+      mkdirSync(dirname(dbPath), { recursive: true });
+      const store = Store.open(dbPath, { storeText: config.database.storeText });
+      const pipeline = new ModerationPipeline({ scorer, store, policies: new PolicyService(store, scorer.thresholds), ...config.pipeline });
+      const bar = progressBar('scan', statSync(file).size, { quiet: opts.quiet });
+      const result = await scanFile({
+        file,
+        store,
+        pipeline,
+        serverId: opts.server,
+        onProgress: (_line, bytes) => bar.update(bytes),
+        onBadLine: (line, reason) => process.stderr.write(`toxguard scan: line ${line}: ${reason}\n`),
+      });
+      bar.stop();
+      const stats = store.stats(undefined, new Date(0).toISOString());
+      store.close();
+      process.stdout.write(
+        `${result.scanned} messages scanned (${result.lines} lines${result.resumedFrom ? `, resumed after line ${result.resumedFrom}` : ''}, ${result.bad} bad) into ${dbPath}; ` +
+          `${stats.verdicts} verdicts in the database, ${stats.flaggedVerdicts} flagged\n`,
+      );
+      if (result.bad > 0) process.exitCode = 1;
+    });
+}

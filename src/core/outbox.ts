@@ -1,0 +1,92 @@
+// Executes the actions the pipeline recorded (the outbox), through the adapter of the message's
+// platform. An action is claimed with a lease, so after a crash it is picked up again; a completed
+// one is never repeated. Failures retry with exponential backoff, then give up loudly.
+import type { Logger } from 'pino';
+import type { Platform } from './message.js';
+import type { ClaimedAction, Store, VerdictRecord } from '../store/index.js';
+
+export interface ActionExecutor {
+  /** Performs the action; the returned value is stored as its result. */
+  execute(action: ClaimedAction, verdict: VerdictRecord): Promise<unknown>;
+}
+
+/** An error that retrying cannot fix (missing permissions, unknown channel): give up at once. */
+export class PermanentActionError extends Error {}
+
+export interface OutboxOptions {
+  store: Store;
+  executors: Partial<Record<Platform, ActionExecutor>>;
+  logger?: Logger;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  pollMs?: number;
+  batch?: number;
+  onResult?: (action: ClaimedAction, outcome: 'done' | 'retry' | 'dead', error?: unknown) => void;
+}
+
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private stopped = true;
+
+  constructor(private readonly opts: OutboxOptions) {}
+
+  /** Claims due actions and executes them; returns how many were handled. */
+  async runOnce(now = new Date()): Promise<number> {
+    const { store } = this.opts;
+    const claimed = store.claimActions(this.opts.batch ?? 20, now);
+    for (const action of claimed) await this.executeOne(action, now);
+    return claimed.length;
+  }
+
+  private async executeOne(action: ClaimedAction, now: Date): Promise<void> {
+    const { store, logger } = this.opts;
+    const executor = this.opts.executors[action.target.platform];
+    const verdict = store.getVerdict(action.verdictId);
+    try {
+      if (!executor) throw new PermanentActionError(`no adapter is running for platform "${action.target.platform}"`);
+      if (!verdict) throw new PermanentActionError(`verdict ${action.verdictId} is gone`);
+      const result = await executor.execute(action, verdict);
+      store.completeAction(action.id, result ?? null);
+      this.opts.onResult?.(action, 'done');
+    } catch (err) {
+      const maxAttempts = this.opts.maxAttempts ?? 6;
+      const permanent = err instanceof PermanentActionError || action.attempts >= maxAttempts;
+      const message = err instanceof Error ? err.message : String(err);
+      if (permanent) {
+        store.failAction(action.id, message, { dead: true });
+        logger?.error({ action: action.id, kind: action.kind, message: action.target.messageKey, error: message }, 'action failed for good');
+        this.opts.onResult?.(action, 'dead', err);
+      } else {
+        const base = this.opts.baseDelayMs ?? 1000;
+        const retryAfter = (err as { retryAfterMs?: number }).retryAfterMs;
+        const delay = Math.min(this.opts.maxDelayMs ?? 300_000, retryAfter ?? base * 2 ** (action.attempts - 1));
+        store.failAction(action.id, message, { retryAt: new Date(now.getTime() + delay) });
+        logger?.warn({ action: action.id, kind: action.kind, attempt: action.attempts, retryInMs: delay, error: message }, 'action failed, will retry');
+        this.opts.onResult?.(action, 'retry', err);
+      }
+    }
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const tick = async (): Promise<void> => {
+      if (this.stopped) return;
+      this.running = this.runOnce().catch((err: unknown) => {
+        this.opts.logger?.error({ error: (err as Error).message }, 'outbox pass failed');
+        return 0;
+      });
+      const handled = await this.running;
+      if (!this.stopped) this.timer = setTimeout(() => void tick(), handled > 0 ? 0 : (this.opts.pollMs ?? 250));
+    };
+    void tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,155 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadScorer } from '../../src/classifier/registry.js';
+import type { Scorer } from '../../src/classifier/scorer.js';
+import { ModerationPipeline } from '../../src/core/pipeline.js';
+import { PolicyService } from '../../src/core/policies.js';
+import { OutboxWorker, PermanentActionError, type ActionExecutor } from '../../src/core/outbox.js';
+import type { OcrEngine } from '../../src/core/ocr.js';
+import { Store } from '../../src/store/index.js';
+import { message } from '../helpers/messages.js';
+
+let scorer: Scorer;
+beforeAll(async () => {
+  scorer = await loadScorer('builtin');
+});
+
+const stores: Store[] = [];
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close();
+});
+
+function setup(options: { ocr?: OcrEngine } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'toxguard-pipeline-'));
+  const store = Store.open(join(dir, 'toxguard.sqlite'));
+  stores.push(store);
+  const policies = new PolicyService(store, scorer.thresholds);
+  const pipeline = new ModerationPipeline({ scorer, store, policies, concurrency: 4, queueLimit: 8, ...options });
+  return { store, policies, pipeline, dir };
+}
+
+const TOXIC = 'shut up you worthless fucking idiot';
+
+describe('moderation pipeline (real SQLite file, built-in model)', () => {
+  it('logs only on a new server: verdict stored, nothing to do', async () => {
+    const { pipeline, store } = setup();
+    const out = await pipeline.submit(message({ text: TOXIC }));
+    expect(out.decision.logOnly).toBe(true);
+    expect(out.decision.triggered.length).toBeGreaterThan(0);
+    expect(store.listActions(out.record.verdictId)).toEqual([]);
+    expect(store.getVerdict(out.record.verdictId)?.scores.toxic).toBeGreaterThan(0.8);
+  });
+
+  it('acts in active mode: flag + alert planned in the same transaction as the verdict, review queued', async () => {
+    const { pipeline, store, policies } = setup();
+    policies.set('g1', 'mode', 'active', 'mod1', 'cli');
+    const out = await pipeline.submit(message({ text: TOXIC }));
+    expect(store.listActions(out.record.verdictId).map((a) => a.kind).sort()).toEqual(['alert', 'flag']);
+    expect(store.listReviews('g1', { status: 'pending' })).toHaveLength(1);
+    const clean = await pipeline.submit(message({ text: 'thanks, see you at the match tonight' }));
+    expect(store.listActions(clean.record.verdictId)).toEqual([]);
+  });
+
+  it('never acts on moderators or exempt roles', async () => {
+    const { pipeline, store, policies } = setup();
+    policies.set('g1', 'mode', 'active', 'mod1', 'cli');
+    policies.set('g1', 'exemptions.roleIds', '+vip', 'mod1', 'cli');
+    const mod = await pipeline.submit(message({ text: TOXIC, author: { id: 'm', roleIds: [], isModerator: true, isBot: false } }));
+    const vip = await pipeline.submit(message({ text: TOXIC, author: { id: 'v', roleIds: ['vip'], isModerator: false, isBot: false } }));
+    expect(mod.decision.exempt).toBe('moderator');
+    expect(vip.decision.exempt).toBe('role:vip');
+    expect(store.listActions(mod.record.verdictId)).toEqual([]);
+    expect(store.listActions(vip.record.verdictId)).toEqual([]);
+  });
+
+  it('re-checks an edit: clean -> toxic adds actions; a replay of the same event adds nothing', async () => {
+    const { pipeline, store, policies } = setup();
+    policies.set('g1', 'mode', 'active', 'mod1', 'cli');
+    const first = message({ text: 'good game everyone' });
+    const a = await pipeline.submit(first);
+    expect(store.listActions(a.record.verdictId)).toEqual([]);
+    const edit = { ...first, text: TOXIC, kind: 'edit' as const, editedAt: new Date(Date.parse(first.sentAt) + 1000).toISOString() };
+    const b = await pipeline.submit(edit);
+    expect(b.record.verdictId).toBe(a.record.verdictId);
+    expect(b.record.revision).toBe(2);
+    const actions = store.listActions(b.record.verdictId).length;
+    expect(actions).toBeGreaterThan(0);
+    const replay = await pipeline.submit(edit);
+    expect(replay.record.changed).toBe(false);
+    expect(store.listActions(b.record.verdictId)).toHaveLength(actions);
+  });
+
+  it('takes the per-label maximum over text and OCR text, and says which source drove it', async () => {
+    const ocr: OcrEngine = {
+      async read(a) {
+        return a.name === 'meme.png' ? { ok: true, text: 'i will find you and kill you', confidence: 91, ms: 5 } : { ok: false, reason: 'corrupt image' };
+      },
+    };
+    const { pipeline, store } = setup({ ocr });
+    const out = await pipeline.submit(
+      message({
+        text: 'lol look at this',
+        attachments: [
+          { url: 'http://127.0.0.1/meme.png', name: 'meme.png', contentType: 'image/png' },
+          { url: 'http://127.0.0.1/broken.png', name: 'broken.png', contentType: 'image/png' },
+          { url: 'http://127.0.0.1/notes.txt', name: 'notes.txt', contentType: 'text/plain' },
+        ],
+      }),
+    );
+    expect(out.labelSources.toxic).toBe('attachment:0');
+    expect(out.scores.toxic).toBeGreaterThan(0.8);
+    const stored = store.getVerdict(out.record.verdictId);
+    expect(stored?.sources.map((s) => [s.scanned, s.reason])).toEqual([
+      [true, null],
+      [false, 'corrupt image'],
+      [false, 'not an image'],
+    ]);
+  });
+
+  it('records attachments as not scanned when no OCR engine is configured, and handles empty and huge texts', async () => {
+    const { pipeline, store } = setup();
+    const img = await pipeline.submit(message({ text: '', attachments: [{ url: 'http://x/a.jpg', name: 'a.jpg' }] }));
+    expect(store.getVerdict(img.record.verdictId)?.sources[0]?.reason).toMatch(/no OCR engine/);
+    expect(img.scores.toxic).toBe(0);
+    const huge = await pipeline.submit(message({ text: 'you idiot '.repeat(100_000) }));
+    expect(huge.scores.toxic).toBeGreaterThan(0.5);
+  });
+
+  it('applies queued actions exactly once through the outbox, retrying transient failures and giving up on permanent ones', async () => {
+    const { pipeline, store, policies } = setup();
+    policies.set('g1', 'mode', 'active', 'mod1', 'cli');
+    const done: string[] = [];
+    let failures = 1;
+    const executor: ActionExecutor = {
+      async execute(action) {
+        if (action.kind === 'alert' && failures-- > 0) throw new Error('503 from platform');
+        if (action.target.channelId === 'locked') throw new PermanentActionError('Missing Permissions (50013)');
+        done.push(`${action.kind}:${action.target.messageId}`);
+        return { ok: true };
+      },
+    };
+    const worker = new OutboxWorker({ store, executors: { discord: executor }, baseDelayMs: 1 });
+    const out = await pipeline.submit(message({ text: TOXIC }));
+    const locked = await pipeline.submit(message({ text: TOXIC, channelId: 'locked' }));
+    const t = Date.now();
+    await worker.runOnce(new Date(t));
+    await worker.runOnce(new Date(t + 10_000));
+    await worker.runOnce(new Date(t + 20_000));
+    expect(done.sort()).toEqual([`alert:${out.message.messageId}`, `flag:${out.message.messageId}`]);
+    expect(store.listActions(out.record.verdictId).map((a) => a.status)).toEqual(['done', 'done']);
+    expect(store.listActions(locked.record.verdictId).every((a) => a.status === 'dead' && /50013/.test(a.lastError ?? ''))).toBe(true);
+    await worker.runOnce(new Date(t + 60_000));
+    expect(done).toHaveLength(2);
+  });
+
+  it('applies backpressure: at most queueLimit messages wait', async () => {
+    const { pipeline } = setup();
+    const all = Array.from({ length: 40 }, (_, i) => pipeline.submit(message({ text: `message ${i}` })));
+    // 4 running + 8 waiting in the queue; the other submitters wait outside it.
+    expect(pipeline.depth).toBeLessThanOrEqual(12);
+    const results = await Promise.all(all);
+    expect(new Set(results.map((r) => r.record.verdictId)).size).toBe(40);
+  });
+});

@@ -1,0 +1,46 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScorer } from '../../src/classifier/registry.js';
+import { ModerationPipeline } from '../../src/core/pipeline.js';
+import { PolicyService } from '../../src/core/policies.js';
+import { scanFile } from '../../src/core/scan.js';
+import { Store } from '../../src/store/index.js';
+
+describe('batch scans', () => {
+  it('scans JSONL and CSV exports, reports bad lines, and resumes without duplicating verdicts', async () => {
+    const scorer = await loadScorer('builtin');
+    const dir = mkdtempSync(join(tmpdir(), 'toxguard-scan-'));
+    const file = join(dir, 'export.jsonl');
+    const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: i, text: i % 3 ? `hello friend ${i}` : `you idiot ${i}`, channel: 'c1', author: `u${i % 7}` }));
+    lines.splice(10, 0, '{"id": "broken"');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const dbFile = join(dir, 'db.sqlite');
+    const open = () => {
+      const store = Store.open(dbFile);
+      return { store, pipeline: new ModerationPipeline({ scorer, store, policies: new PolicyService(store, scorer.thresholds) }) };
+    };
+    const bad: number[] = [];
+    const first = open();
+    const r1 = await scanFile({ file, ...first, serverId: 'g1', checkpointEvery: 50, onBadLine: (l) => bad.push(l) });
+    expect(r1).toMatchObject({ lines: 301, scanned: 300, bad: 1, resumedFrom: 0 });
+    expect(bad).toEqual([11]);
+    expect(first.store.stats('g1', new Date(0).toISOString()).verdicts).toBe(300);
+    first.store.close();
+
+    // A second run of the same file resumes after the last checkpoint: nothing new.
+    const second = open();
+    const r2 = await scanFile({ file, ...second, serverId: 'g1' });
+    expect(r2.resumedFrom).toBe(301);
+    expect(r2.scanned).toBe(0);
+    expect(second.store.stats('g1', new Date(0).toISOString()).verdicts).toBe(300);
+
+    const csv = join(dir, 'export.csv');
+    writeFileSync(csv, 'id,text,channel\n1,"you are, frankly, an idiot",c2\n2,"nice ""quoted"" words",c2\n');
+    const r3 = await scanFile({ file: csv, ...second, serverId: 'g2' });
+    expect(r3.scanned).toBe(2);
+    expect(second.store.stats('g2', new Date(0).toISOString()).verdicts).toBe(2);
+    second.store.close();
+  });
+});

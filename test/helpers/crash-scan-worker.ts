@@ -1,0 +1,38 @@
+// Child process for the crash test: scans an export with the real pipeline into a SQLite file
+// while an outbox worker applies the decided actions to a fake platform (a JSONL log). Like real
+// platforms (Discord's enforced nonce, delete = 10008 when already gone), the fake platform
+// dedupes by idempotency key, which is the action id; it logs every request it receives.
+import { appendFileSync } from 'node:fs';
+import { loadScorer } from '../../src/classifier/registry.js';
+import { ModerationPipeline } from '../../src/core/pipeline.js';
+import { PolicyService } from '../../src/core/policies.js';
+import { OutboxWorker } from '../../src/core/outbox.js';
+import { scanFile } from '../../src/core/scan.js';
+import { Store } from '../../src/store/index.js';
+
+const [file = '', db = '', platformLog = ''] = process.argv.slice(2);
+const scorer = await loadScorer('builtin');
+const store = Store.open(db, { leaseMs: 200 });
+const policies = new PolicyService(store, scorer.thresholds);
+if (policies.get('g1').mode !== 'active') policies.set('g1', 'mode', 'active', 'crash-test', 'cli');
+const pipeline = new ModerationPipeline({ scorer, store, policies, concurrency: 16, queueLimit: 2000 });
+const outbox = new OutboxWorker({
+  store,
+  batch: 200,
+  pollMs: 5,
+  executors: {
+    discord: {
+      async execute(action) {
+        appendFileSync(platformLog, `${JSON.stringify({ key: action.id, kind: action.kind, message: action.target.messageKey })}\n`);
+        return { ok: true };
+      },
+    },
+  },
+});
+outbox.start();
+await scanFile({ file, store, pipeline, serverId: 'g1', checkpointEvery: 500 });
+// Drain the outbox, then say so.
+while ((await outbox.runOnce()) > 0);
+await outbox.stop();
+store.close();
+process.stdout.write('finished\n');

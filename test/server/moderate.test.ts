@@ -1,0 +1,82 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/server/app.js';
+import { Metrics } from '../../src/server/metrics.js';
+import { loadScorer } from '../../src/classifier/registry.js';
+import { ModerationPipeline } from '../../src/core/pipeline.js';
+import { PolicyService } from '../../src/core/policies.js';
+import { Store } from '../../src/store/index.js';
+
+let app: FastifyInstance;
+let base: string;
+let store: Store;
+
+beforeAll(async () => {
+  const scorer = await loadScorer('builtin');
+  store = Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-api-')), 'db.sqlite'));
+  const metrics = new Metrics({ defaults: false });
+  const pipeline = new ModerationPipeline({ scorer, store, policies: new PolicyService(store, scorer.thresholds), onVerdict: (o) => metrics.recordOutcome(o) });
+  app = buildServer({ scorer, pipeline, metrics, apiToken: 's3cret' });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await app.close();
+  store.close();
+});
+
+const moderate = (body: unknown) =>
+  fetch(`${base}/v1/moderate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('HTTP /v1/moderate and /metrics', () => {
+  it('answers the full verdict and records it', async () => {
+    const res = await moderate({ text: 'you are a pathetic idiot', server_id: 'g1' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { verdict_id: number; scores: Record<string, number>; spans: [number, number][]; decision: { log_only: boolean; would_act: string[] } };
+    expect(body.scores.toxic).toBeGreaterThan(0.8);
+    expect(body.spans.length).toBeGreaterThan(0);
+    expect(body.decision.log_only).toBe(true);
+    expect(body.decision.would_act).toContain('flag');
+    expect(store.getVerdict(body.verdict_id)?.serverId).toBe('g1');
+  });
+
+  it('reports images it cannot scan instead of failing', async () => {
+    const res = await moderate({ image_url: 'http://127.0.0.1:1/meme.png', server_id: 'g1' });
+    const body = (await res.json()) as { ocr: { error?: string }[] };
+    expect(body.ocr[0]?.error).toMatch(/not scanned/);
+  });
+
+  it('refuses bad input with a clear error', async () => {
+    expect((await moderate({ text: 'x' })).status).toBe(400);
+    expect((await moderate({ server_id: 'g1' })).status).toBe(400);
+    expect((await moderate({ text: 5, server_id: 'g1' })).status).toBe(400);
+  });
+
+  it('exports Prometheus metrics with verdicts, latency histograms and queue depth', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/toxguard_messages_total\{platform="api"\} \d+/);
+    expect(text).toMatch(/toxguard_verdicts_total\{label="toxic",action="log-only"\} \d+/);
+    expect(text).toContain('toxguard_pipeline_seconds_bucket');
+    expect(text).toContain('toxguard_queue_depth');
+  });
+});
+
+describe('bearer token', () => {
+  it('is required from non-loopback clients', async () => {
+    // Fastify's inject lets the test pretend to be a remote address.
+    const remote = await app.inject({ method: 'POST', url: '/predict', payload: { inputs: ['x'] }, remoteAddress: '203.0.113.5' });
+    expect(remote.statusCode).toBe(401);
+    const withToken = await app.inject({
+      method: 'POST',
+      url: '/predict',
+      payload: { inputs: ['x'] },
+      remoteAddress: '203.0.113.5',
+      headers: { authorization: 'Bearer s3cret' },
+    });
+    expect(withToken.statusCode).toBe(200);
+    const wrong = await app.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.5', headers: { authorization: 'Bearer nope' } });
+    expect(wrong.statusCode).toBe(401);
+  });
+});
