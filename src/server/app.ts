@@ -6,12 +6,16 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { LABELS } from '../classifier/labels.js';
 import type { Scorer } from '../classifier/scorer.js';
 import type { ModerationPipeline } from '../core/pipeline.js';
+import type { PolicyService } from '../core/policies.js';
+import { PolicyError } from '../policy/schema.js';
+import { describePolicy } from '../policy/config-keys.js';
 import type { Attachment } from '../core/message.js';
 import type { Metrics } from './metrics.js';
 
 export interface ServerOptions {
   scorer: Scorer;
   pipeline?: ModerationPipeline;
+  policies?: PolicyService;
   metrics?: Metrics;
   /** Required from non-loopback clients when set; without it only loopback clients are served. */
   apiToken?: string;
@@ -109,6 +113,34 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       },
       latency_ms: Math.round(outcome.latencyMs * 100) / 100,
     };
+  });
+
+  // A server's policy: read it, or change keys ({"set": {"mode": "active", "actions.delete.enabled": "true"}}).
+  app.get('/v1/servers/:serverId/policy', async (req, reply) => {
+    if (!options.policies) return reply.status(503).send({ error: 'policies are not available' });
+    const { serverId } = req.params as { serverId: string };
+    const policy = options.policies.get(serverId);
+    return { server_id: serverId, policy, summary: describePolicy(policy) };
+  });
+
+  app.patch('/v1/servers/:serverId/policy', async (req, reply) => {
+    if (!options.policies) return reply.status(503).send({ error: 'policies are not available' });
+    const { serverId } = req.params as { serverId: string };
+    const body = (req.body ?? {}) as { set?: unknown; actor?: unknown };
+    if (typeof body.set !== 'object' || body.set === null || Array.isArray(body.set)) {
+      return reply.status(400).send({ error: 'body must be {"set": {"<key path>": "<value>", ...}}' });
+    }
+    const actor = typeof body.actor === 'string' ? body.actor : 'api';
+    try {
+      let policy = options.policies.get(serverId);
+      for (const [path, value] of Object.entries(body.set as Record<string, unknown>)) {
+        policy = options.policies.set(serverId, path, String(value), actor, 'api');
+      }
+      return { server_id: serverId, policy, summary: describePolicy(policy) };
+    } catch (err) {
+      if (err instanceof PolicyError) return reply.status(400).send({ error: err.message });
+      throw err;
+    }
   });
 
   return app;

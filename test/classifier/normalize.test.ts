@@ -4,7 +4,7 @@ import { Lexicon, normalize, originalRange } from '../../src/classifier/normaliz
 const lexicon = new Lexicon([
   ['fuck', 900], ['folk', 60], ['fork', 20], ['shit', 500], ['ass', 300], ['faggot', 50], ['bitch', 400],
   ['idiot', 200], ['hello', 100], ['good', 300], ['god', 200], ['loser', 50], ['retard', 40], ['you', 5000],
-  ['stupid', 300], ['kill', 200], ['what', 800],
+  ['stupid', 300], ['kill', 200], ['what', 800], ['are', 3000], ['an', 2000], ['shat', 3], ['off', 400],
 ]);
 const norm = (text: string): string => normalize(text, lexicon).text;
 
@@ -31,6 +31,12 @@ describe('normalize: each evasion trick, case by case', () => {
     ['masked letters, two masks', 'f**k', 'fuck'],
     ['masked letters with #', 'sh#t', 'shit'],
     ['case', 'YOU ARE STUPID', 'you are stupid'],
+    ['spaced letters over several words are split into known words', 'y o u a r e a n i d i o t', 'you are an idiot'],
+    ['spaced letters ending in punctuation', 'l o s e r, f u c k o f f!', 'loser, fuck off!'],
+    ['dotted letters with trailing punctuation', 'f.u.c.k, i_d_i_o_t!', 'fuck, idiot!'],
+    ['several stretched runs in one word', 'yoooouuuuu', 'you'],
+    ['stretched word before punctuation', 'stuuuupid.', 'stupid.'],
+    ['@ as a mask picks the more frequent word', 'sh@t', 'shit'],
     ['HTML entities', 'tom &amp; jerry', 'tom & jerry'],
     ['URLs and mentions become placeholders', 'see https://x.com/a?b=1 @someone <@123456>', 'see url @user @user'],
   ])('%s', (_name, input, expected) => {

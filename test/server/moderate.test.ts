@@ -18,8 +18,9 @@ beforeAll(async () => {
   const scorer = await loadScorer('builtin');
   store = Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-api-')), 'db.sqlite'));
   const metrics = new Metrics({ defaults: false });
-  const pipeline = new ModerationPipeline({ scorer, store, policies: new PolicyService(store, scorer.thresholds), onVerdict: (o) => metrics.recordOutcome(o) });
-  app = buildServer({ scorer, pipeline, metrics, apiToken: 's3cret' });
+  const policies = new PolicyService(store, scorer.thresholds);
+  const pipeline = new ModerationPipeline({ scorer, store, policies, onVerdict: (o) => metrics.recordOutcome(o) });
+  app = buildServer({ scorer, pipeline, policies, metrics, apiToken: 's3cret' });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {
@@ -60,6 +61,33 @@ describe('HTTP /v1/moderate and /metrics', () => {
     expect(text).toMatch(/toxguard_verdicts_total\{label="toxic",action="log-only"\} \d+/);
     expect(text).toContain('toxguard_pipeline_seconds_bucket');
     expect(text).toContain('toxguard_queue_depth');
+  });
+});
+
+describe('policies over the API', () => {
+  const patch = (body: unknown) =>
+    fetch(`${base}/v1/servers/g9/policy`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('starts log-only, changes keys with an audit entry, and names a bad key', async () => {
+    const before = (await (await fetch(`${base}/v1/servers/g9/policy`)).json()) as { policy: { mode: string } };
+    expect(before.policy.mode).toBe('log-only');
+    const res = await patch({ set: { mode: 'active', 'actions.delete.enabled': 'true' }, actor: 'alice' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { policy: { mode: string } }).policy.mode).toBe('active');
+    expect(store.listPolicyAudit('g9').map((a) => a.actor)).toEqual(['alice', 'alice']);
+    const bad = await patch({ set: { 'actions.delete.thresholds.insutl': '0.9' } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/insutl/);
+  });
+});
+
+describe('invalid input bytes', () => {
+  it('scores text with invalid UTF-8 instead of crashing', async () => {
+    const body = Buffer.concat([Buffer.from('{"inputs": ["you idiot '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"]}')]);
+    const res = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(200);
+    const out = (await res.json()) as { label: string; score: number }[][];
+    expect(out[0]?.find((x) => x.label === 'toxic')?.score).toBeGreaterThan(0.5);
   });
 });
 

@@ -5,9 +5,14 @@
 export class Lexicon {
   private readonly counts: Map<string, number>;
   private readonly lengths = new Map<number, string[]>();
+  /** Sum of all counts (for word probabilities). */
+  readonly total: number;
 
   constructor(entries: Iterable<[string, number]>) {
     this.counts = new Map(entries);
+    let total = 0;
+    for (const c of this.counts.values()) total += c;
+    this.total = total;
     for (const w of this.counts.keys()) {
       const list = this.lengths.get(w.length) ?? [];
       list.push(w);

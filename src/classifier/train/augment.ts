@@ -32,6 +32,21 @@ const NEUTRAL_TEMPLATES = [
   'learning about {id} history this week',
   'any {id} folks here want to join the raid tonight?',
   'my {id} neighbor helped me fix my bike',
+  "honestly this is the best server, shoutout to the {id} mods",
+  'i am {id} and i play support main every night',
+  'as a {id} {person}, i really liked the new update',
+  'my {rel} and i are both {id}, we streamed together yesterday',
+  "there's a {id} restaurant near my place with great noodles",
+  'we are looking for more {id} players for our team, dm me',
+  "i'm {id} and proud of my family",
+  'our {id} club meets every friday, everyone is welcome',
+  'the {id} festival downtown had amazing music this year',
+  'two {id} {person}s won the tournament last night',
+  'my {rel} is {id}, she taught me how to cook',
+  'any {id} artists here? i love your work',
+  'hi everyone, {id} {person} here, excited to join',
+  'good morning from a {id} {person} in canada',
+  'i read a great book by a {id} author',
 ];
 const RELATIONS = ['sister', 'brother', 'cousin', 'neighbor', 'roommate', 'teammate', 'boss', 'partner'];
 
@@ -103,23 +118,24 @@ function labels(values: Partial<Record<Label, 0 | 1>>, rest: Gold = null): Gold[
   return LABELS.map((l) => values[l] ?? rest);
 }
 
-export function augmentationExamples(rng: Rng, count = 1500): Example[] {
+export function augmentationExamples(rng: Rng, count = 4000): Example[] {
   const out: Example[] = [];
   const add = (text: string, gold: Gold[], weight = 1): void => {
     out.push({ id: `aug${out.length}`, corpus: 'augment', text, labels: gold, split: 'train', weight });
   };
-  const neutral = Math.round(count * 0.5);
+  const neutral = Math.round(count * 0.6);
   for (let i = 0; i < neutral; i++) {
     const text = pick(rng, NEUTRAL_TEMPLATES)
+      .replace('{id}', pick(rng, IDENTITIES))
       .replace('{id}', pick(rng, IDENTITIES))
       .replace('{person}', pick(rng, PEOPLE))
       .replace('{rel}', pick(rng, RELATIONS));
     add(text, labels({}, 0));
   }
-  for (let i = 0; i < count * 0.15; i++) {
+  for (let i = 0; i < count * 0.1; i++) {
     add(pick(rng, NEGATIONS).replace('{insult}', pick(rng, INSULTS)), labels({}, 0));
   }
-  for (let i = 0; i < count * 0.2; i++) {
+  for (let i = 0; i < count * 0.15; i++) {
     const verb = pick(rng, THREAT_VERBS);
     const verbs = verb.split(' ')[0] === 'end' ? 'ends' : verb.replace(/^(\w+)/, '$1s');
     const text = pick(rng, THREATS).replace('{verb}', verb).replace('{verbs}', verbs);

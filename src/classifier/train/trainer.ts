@@ -33,6 +33,9 @@ export interface TrainOptions {
   log: (message: string) => void;
 }
 
+/** Corpora made from templates rather than collected text. */
+const SYNTHETIC = new Set(['augment']);
+
 export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'dataDir' | 'log'> = {
   seed: 13,
   maxIterations: 120,
@@ -199,8 +202,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const gold = goldMatrix(trainSet);
   const rowWeight = Float32Array.from(trainSet.map((e) => e.weight));
   const cw = classWeights(gold, rowWeight);
-  const corpora = [...new Set(trainSet.map((e) => e.corpus))];
-  const rowGroup = Int32Array.from(trainSet.map((e) => corpora.indexOf(e.corpus)));
+  // Template rows get the intercept of a real corpus drawn at random: with an intercept of their
+  // own, "everything here is clean" would be learnt by that intercept instead of by the words.
+  const corpora = [...new Set(trainSet.filter((e) => !SYNTHETIC.has(e.corpus)).map((e) => e.corpus))];
+  const realRows = trainSet.filter((e) => !SYNTHETIC.has(e.corpus));
+  const rowGroup = Int32Array.from(
+    trainSet.map((e) => corpora.indexOf(SYNTHETIC.has(e.corpus) ? (realRows[Math.floor(rng() * realRows.length)]?.corpus ?? '') : e.corpus)),
+  );
   const history: TrainResult['history'] = [];
   const fitStart = Date.now();
   const bar = progressBar('fit (L-BFGS)', options.maxIterations, { quiet: options.quiet });

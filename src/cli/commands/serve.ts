@@ -42,7 +42,7 @@ export function register(program: Command): void {
       // Platform adapters register their executors here as they start (Discord, Slack).
       const outbox = new OutboxWorker({ store, executors: {}, logger: log, onResult: (a, outcome) => metrics.actions.inc({ kind: a.kind, outcome }) });
       outbox.start();
-      const app = buildServer({ scorer, pipeline, metrics, apiToken: secrets.apiToken, bodyLimit: config.server.bodyLimit, maxBatch: config.server.maxBatch });
+      const app = buildServer({ scorer, pipeline, policies, metrics, apiToken: secrets.apiToken, bodyLimit: config.server.bodyLimit, maxBatch: config.server.maxBatch });
       const address = await app.listen({ port: opts.port ?? config.server.port, host: opts.host ?? config.server.host });
       log.info(
         { address, model: `${scorer.name}@${scorer.version}`, database: dbPath, auth: secrets.apiToken ? 'bearer token' : 'loopback only' },
