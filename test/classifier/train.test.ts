@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_OPTIONS, train } from '../../src/classifier/train/trainer.js';
 import { loadLinearScorer, saveModel } from '../../src/classifier/registry.js';
 import { scoresFromArray } from '../../src/classifier/labels.js';
+import { LinearModel } from '../../src/classifier/linear/model.js';
+import { Featurizer } from '../../src/classifier/linear/features.js';
 import { makeSyntheticCorpus } from '../helpers/synthetic-corpus.js';
 
 const options = (dataDir: string) => ({
@@ -49,8 +51,25 @@ describe('training on a small corpus made by the test', () => {
     expect(bad!.scores.toxic).toBeGreaterThan(0.5);
     expect(good!.scores.toxic).toBeLessThan(0.5);
     // The saved (int16-quantised) model scores like the in-memory one.
-    const inMemory = result.params;
-    expect(inMemory.weights.length).toBe(6 << 16);
+    const inMemory = new LinearModel(result.params);
+    for (const t of ['you are a pathetic idiot', 'thanks friend, lovely game']) {
+      const a = inMemory.predict(t);
+      const b = scorer.model.predict(t);
+      a.forEach((p, l) => expect(b[l]).toBeCloseTo(p, 3));
+    }
+    // Inference's fused scoring path gives the logits training computed from feature vectors.
+    const featurizer = new Featurizer(result.params.features, result.params.idf);
+    for (const t of ['you are a pathetic idiot', 'thanks friend, lovely game', 'ｆｕｃｋ y o u']) {
+      const n = inMemory.normalize(t).text;
+      const v = featurizer.vector(n);
+      const fused = new Float64Array(6);
+      inMemory.logitsNormalized(n, fused);
+      for (let l = 0; l < 6; l++) {
+        let z = result.params.bias[l] as number;
+        for (let k = 0; k < v.length; k++) z += (v.value[k] as number) * (result.params.weights[(v.index[k] as number) * 6 + l] as number);
+        expect(fused[l]).toBeCloseTo(z, 5);
+      }
+    }
     // Explanations point at the insult words in the original text.
     const spanTexts = (bad!.spans ?? []).map(([s, e]) => 'you are a pathetic idiot'.slice(s, e));
     expect(spanTexts.join(' ')).toMatch(/idiot|pathetic/);

@@ -57,6 +57,10 @@ export class LinearModel {
     this.addBlock(this.chars, out);
   }
 
+  /**
+   * The same arithmetic as features.ts `appendBlock` (which training uses), fused with the dot
+   * product so that scoring allocates nothing; test/classifier/train.test.ts keeps the two in step.
+   */
   private addBlock(hashes: HashBuffer, out: Float64Array): void {
     const { idf, weights, features } = this.params;
     const sorted = hashes.data.subarray(0, hashes.length).sort();
