@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { LABELS } from '../../classifier/labels.js';
 import { loadScorer } from '../../classifier/registry.js';
+import { loadConfig } from '../../config/config.js';
 
 export function register(program: Command): void {
   program
@@ -11,7 +12,7 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (words: string[], opts: { model?: string; json?: boolean }) => {
       const text = words.join(' ');
-      const scorer = await loadScorer(opts.model);
+      const scorer = await loadScorer(opts.model ?? loadConfig().model);
       const [prediction] = await scorer.scoreBatch([text], { explain: true });
       if (!prediction) throw new Error('the model returned no prediction');
       if (opts.json) {

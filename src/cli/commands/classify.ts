@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { classifyFile } from '../../classifier/batch.js';
+import { loadConfig } from '../../config/config.js';
 
 export function register(program: Command): void {
   program
@@ -12,7 +13,7 @@ export function register(program: Command): void {
     .option('--batch-size <n>', 'texts per model call', (v) => parseInt(v, 10), 256)
     .option('-q, --quiet', 'no progress output')
     .action(async (opts: { input: string; output: string; model?: string; explain?: boolean; batchSize: number; quiet?: boolean }) => {
-      const result = await classifyFile(opts);
+      const result = await classifyFile({ ...opts, model: opts.model ?? loadConfig().model });
       if (!opts.quiet) {
         process.stderr.write(`classified ${result.lines} lines in ${(result.ms / 1000).toFixed(1)} s with ${result.model}\n`);
       }

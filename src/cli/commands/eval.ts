@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadScorer } from '../../classifier/registry.js';
+import { loadConfig } from '../../config/config.js';
 import { loadCorpora } from '../../classifier/datasets/index.js';
 import { evaluateScorer, evaluateObfuscation, formatObfuscation } from '../../classifier/evaluation-runs.js';
 import { formatReport } from '../../classifier/evaluate.js';
@@ -31,7 +32,7 @@ export function register(program: Command): void {
     .option('-q, --quiet', 'no progress bars')
     .action(async (opts: EvalOptions) => {
       if (!opts.data && !opts.behaviour) throw new Error('give --data <dir> and/or --behaviour');
-      const scorer = await loadScorer(opts.model);
+      const scorer = await loadScorer(opts.model ?? loadConfig().model);
       const report: Record<string, unknown> = { model: `${scorer.name}@${scorer.version}`, date: new Date().toISOString() };
       if (opts.data) {
         const { examples } = loadCorpora(resolve(opts.data), { only: opts.only?.split(',') });
