@@ -11,6 +11,8 @@ export interface Attachment {
   contentType?: string;
   /** Declared size in bytes, if known. */
   size?: number;
+  /** The bytes themselves, when they came with the request (API uploads) instead of by URL. */
+  data?: Buffer;
 }
 
 export interface Author {

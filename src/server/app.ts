@@ -3,6 +3,7 @@
 // A bearer token is required except from loopback.
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
 import { LABELS } from '../classifier/labels.js';
 import type { Scorer } from '../classifier/scorer.js';
 import type { ModerationPipeline } from '../core/pipeline.js';
@@ -23,6 +24,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Most texts in one /predict call. */
   maxBatch?: number;
+  /** Largest uploaded image in bytes (POST /v1/moderate as multipart/form-data). */
+  maxImageBytes?: number;
   logger?: boolean | object;
 }
 
@@ -40,6 +43,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const { scorer, metrics } = options;
   const maxBatch = options.maxBatch ?? 256;
   const app = Fastify({ bodyLimit: options.bodyLimit ?? 2 * 1_048_576, logger: options.logger ?? false });
+
+  void app.register(multipart, { limits: { fileSize: options.maxImageBytes ?? 8 * 1024 * 1024, files: 1, fields: 10 } });
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
@@ -81,19 +86,32 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.post('/v1/moderate', async (req, reply) => {
     const pipeline = options.pipeline;
     if (!pipeline) return reply.status(503).send({ error: 'the moderation pipeline is not running' });
-    const body = (req.body ?? {}) as { text?: unknown; server_id?: unknown; image_url?: unknown; channel_id?: unknown; author_id?: unknown; message_id?: unknown };
+    // JSON ({"text", "image_url", "server_id"}) or multipart/form-data with an "image" file upload.
+    let body: Record<string, unknown> = {};
+    let upload: { name: string; contentType: string; data: Buffer } | undefined;
+    if (req.isMultipart()) {
+      for await (const part of req.parts()) {
+        if (part.type === 'file') {
+          const data = await part.toBuffer();
+          if (part.file.truncated) return reply.status(413).send({ error: `image larger than ${options.maxImageBytes ?? 8 * 1024 * 1024} bytes` });
+          upload = { name: part.filename || 'upload', contentType: part.mimetype, data };
+        } else body[part.fieldname] = part.value;
+      }
+    } else body = (req.body ?? {}) as Record<string, unknown>;
     if (body.text !== undefined && typeof body.text !== 'string') return reply.status(400).send({ error: '"text" must be a string' });
     if (body.image_url !== undefined && typeof body.image_url !== 'string') return reply.status(400).send({ error: '"image_url" must be a string' });
     if (typeof body.server_id !== 'string' || !body.server_id) return reply.status(400).send({ error: '"server_id" (string) is required' });
-    if (!body.text && !body.image_url) return reply.status(400).send({ error: 'give "text" and/or "image_url"' });
-    const attachments: Attachment[] = body.image_url ? [{ url: body.image_url, name: body.image_url.split('/').pop() || 'image' }] : [];
+    if (!body.text && !body.image_url && !upload) return reply.status(400).send({ error: 'give "text" and/or an image ("image_url", or an "image" file upload)' });
+    const attachments: Attachment[] = [];
+    if (typeof body.image_url === 'string' && body.image_url) attachments.push({ url: body.image_url, name: body.image_url.split('/').pop() || 'image' });
+    if (upload) attachments.push({ url: `upload:${upload.name}`, name: upload.name, contentType: upload.contentType, size: upload.data.length, data: upload.data });
     const outcome = await pipeline.submit({
       platform: 'api',
       serverId: body.server_id,
       channelId: typeof body.channel_id === 'string' ? body.channel_id : 'api',
       messageId: typeof body.message_id === 'string' ? body.message_id : `api-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
       author: { id: typeof body.author_id === 'string' ? body.author_id : 'api', roleIds: [], isModerator: false, isBot: false },
-      text: body.text ?? '',
+      text: typeof body.text === 'string' ? body.text : '',
       attachments,
       kind: 'new',
       sentAt: new Date().toISOString(),

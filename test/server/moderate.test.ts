@@ -49,6 +49,18 @@ describe('HTTP /v1/moderate and /metrics', () => {
     expect(body.ocr[0]?.error).toMatch(/not scanned/);
   });
 
+  it('takes an uploaded image (multipart) and records it as a source', async () => {
+    const form = new FormData();
+    form.append('server_id', 'g1');
+    form.append('text', 'look at this');
+    form.append('image', new Blob([Buffer.from('\x89PNG\r\n\x1a\nnot really')], { type: 'image/png' }), 'meme.png');
+    const res = await fetch(`${base}/v1/moderate`, { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { verdict_id: number; ocr: { error?: string }[] };
+    expect(body.ocr[0]?.error).toMatch(/not scanned/);
+    expect(store.getVerdict(body.verdict_id)?.sources[0]?.name).toBe('meme.png');
+  });
+
   it('refuses bad input with a clear error', async () => {
     expect((await moderate({ text: 'x' })).status).toBe(400);
     expect((await moderate({ server_id: 'g1' })).status).toBe(400);
