@@ -42,7 +42,8 @@ lines.push(
     `character 2-5 grams, sublinear tf, each block L2-normalised, 2^${manifest.linear.features.bits} signed hash buckets, buckets seen in fewer ` +
     'than 2 training texts dropped. Fitted jointly by L-BFGS with an L2 penalty (the objective of scikit-learn\'s LogisticRegression, C = 1), ' +
     'positives weighted by sqrt(negatives/positives) (at most 10), one intercept per corpus during training (so that corpus base rates do ' +
-    'not leak into word weights), then Platt-calibrated per label on the validation splits. Weights are stored as int16 with a scale per ' +
+    'not leak into word weights), identity debiasing (features made only of identity words, e.g. "muslim", "gay", "women", lose any ' +
+    'positive weight on every label but obscene; see `src/classifier/train/identity-terms.ts`), then Platt-calibrated per label on the validation splits. Weights are stored as int16 with a scale per ' +
     'label. Trained in TypeScript on 2 CPU cores (`toxguard train --data ../shared/datasets`).',
 );
 lines.push('');
@@ -53,7 +54,7 @@ lines.push('Normalisation (training and inference alike): Unicode compatibility 
 lines.push('');
 lines.push('## Data and label mapping');
 lines.push('');
-lines.push('"Unknown" means the corpus says nothing about that label: such rows are left out of that head (a tweet without a threat label is not taught as a non-threat). Validation: the official dev split where one exists, otherwise a fixed 15% hash split by corpus and id. Counterfactual template examples (`src/classifier/train/augment.ts`: non-toxic identity mentions, negated insults, non-hateful profanity, threats) are added to training only.');
+lines.push('"Unknown" means the corpus says nothing about that label: such rows are left out of that head (a tweet without a threat label is not taught as a non-threat). Validation: the official dev split where one exists, otherwise a fixed 15% hash split by corpus and id. Counterfactual template examples (`src/classifier/train/augment.ts`: everyday chat, non-toxic identity mentions, negated insults, non-hateful profanity, threats and non-threats) are added to training only; each takes the intercept of a randomly drawn real corpus so that the words, not a template intercept, learn from them.');
 lines.push('');
 lines.push('| corpus | mapping |');
 lines.push('|---|---|');
@@ -104,7 +105,7 @@ lines.push('## Known weaknesses');
 lines.push('');
 lines.push('- **Bag of n-grams.** It sees words and fragments, not meaning: negation ("you are not stupid") and counter-speech that quotes abuse to condemn it still score high on the quoted words; polite or implied threats without violent vocabulary score low. See the behavioural suite above.');
 lines.push('- **Threat and severe_toxic are thin.** Only toxic_spans (a few dozen Threat spans) and the training templates teach `threat`; only Ruddit teaches `severe_toxic`. Treat these two scores as weak signals.');
-lines.push('- **Identity terms.** Corpora about hate (Stormfront, HatEval, HateXplain) mention identity groups mostly in hateful contexts; counterfactual templates and per-corpus intercepts reduce, but do not remove, the lift identity words give.');
+lines.push('- **Identity terms.** Corpora about hate (Stormfront, HatEval, HateXplain) mention identity groups mostly in hateful contexts. Counterfactual templates, per-corpus intercepts and identity debiasing reduce the lift identity words give, but word pairs and short character n-grams around them still carry some; long, bland messages that name several groups can still land near 0.5.');
 lines.push('- **Dialect.** Davidson et al. is known to label African-American English as offensive more often; the model inherits some of that bias.');
 lines.push('- **Character n-gram overlap** can lift harmless words that share fragments with slurs or profanity.');
 lines.push('- **Languages.** German, Turkish, Chinese, Korean and Hindi are learnt from one corpus each (mostly the `toxic` label only); other languages get little more than emoji and character overlap.');

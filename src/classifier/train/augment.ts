@@ -110,6 +110,19 @@ const PROFANITY = [
   'that was a badass move',
 ];
 
+// Everyday chat, which none of the corpora has much of: plain sentences about games, plans, food.
+const OPENERS = ['hey', 'hi all', 'good morning', 'ok so', 'btw', 'honestly', 'yo', 'update:', 'reminder:', ''];
+const SUBJECTS = [
+  'i', 'we', 'my team', 'the new patch', 'the weather', 'our guild', 'this song', 'the meetup', 'my cat', 'the server',
+  'the bakery on main street', 'the bot', 'the event', 'my sister', 'the new map', 'our book club', 'the train', 'lunch',
+];
+const PREDICATES = [
+  'is really nice today', 'starts at 8 tonight', 'just got updated', 'was so much fun', 'needs a few more people',
+  'has a quiz night on fridays', 'made me laugh', 'is open until midnight', 'looks great', 'finally works again',
+  'is my favorite', 'will be back tomorrow', 'moved to the other room', 'sold out in an hour', 'got a new logo',
+];
+const TAILS = ['', '!', ' :)', ', see you there', ', come by if you can', ', anyone joining?', ' lol', ', thanks everyone', ' 🎉'];
+
 function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)] as T;
 }
@@ -123,6 +136,10 @@ export function augmentationExamples(rng: Rng, count = 4000): Example[] {
   const add = (text: string, gold: Gold[], weight = 1): void => {
     out.push({ id: `aug${out.length}`, corpus: 'augment', text, labels: gold, split: 'train', weight });
   };
+  for (let i = 0; i < count * 0.5; i++) {
+    const text = `${pick(rng, OPENERS)} ${pick(rng, SUBJECTS)} ${pick(rng, PREDICATES)}${pick(rng, TAILS)}`.trim();
+    add(text, labels({}, 0));
+  }
   const neutral = Math.round(count * 0.6);
   for (let i = 0; i < neutral; i++) {
     const text = pick(rng, NEUTRAL_TEMPLATES)

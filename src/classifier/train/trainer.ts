@@ -14,6 +14,7 @@ import { progressBar } from '../../util/progress.js';
 import { augmentationExamples } from './augment.js';
 import { MatrixBuilder, type SparseMatrix } from './matrix.js';
 import { fitLogistic, pooledIntercept, rowLogits } from './logistic.js';
+import { neutralizeIdentityTerms } from './identity-terms.js';
 
 export interface TrainOptions {
   dataDir: string;
@@ -131,6 +132,16 @@ function renumber(m: SparseMatrix, rank: Int32Array): SparseMatrix {
   return builder.build();
 }
 
+/** Weights by bucket to weights by rank (the inverse of unrank). */
+function rerank(byBucket: Float32Array, rank: Int32Array, active: number): Float32Array {
+  const out = new Float32Array(active * NUM_LABELS);
+  for (let b = 0; b < rank.length; b++) {
+    const r = rank[b] as number;
+    if (r >= 0) for (let l = 0; l < NUM_LABELS; l++) out[r * NUM_LABELS + l] = byBucket[b * NUM_LABELS + l] as number;
+  }
+  return out;
+}
+
 /** Weights by rank back to weights by bucket. */
 function unrank(ranked: Float32Array, rank: Int32Array, size: number): Float32Array {
   const out = new Float32Array(size * NUM_LABELS);
@@ -241,12 +252,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   );
   bar.stop();
   const weights = unrank(fitted.weights, order.rank, 1 << options.features.bits);
-  log(`fitted in ${fitted.iterations} L-BFGS iterations (${((Date.now() - fitStart) / 1000).toFixed(0)} s)`);
+  const neutralized = neutralizeIdentityTerms(weights, options.features);
+  // Validation logits below must use the debiased weights too.
+  const rankedWeights = rerank(weights, order.rank, order.active);
+  log(`fitted in ${fitted.iterations} L-BFGS iterations (${((Date.now() - fitStart) / 1000).toFixed(0)} s); identity debiasing cleared ${neutralized} weights`);
 
   // Calibrate on validation: one Platt scaling per label, pooled over corpora.
   const logits = Array.from({ length: Xval.rows }, (_, r) => {
     const out = new Float64Array(NUM_LABELS);
-    rowLogits(Xval, r, fitted.weights, fitted.bias, out);
+    rowLogits(Xval, r, rankedWeights, fitted.bias, out);
     return out;
   });
   const calibration = LABELS.map((_, l) => {

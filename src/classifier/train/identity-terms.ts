@@ -1,0 +1,58 @@
+// Identity debiasing: words that name a group of people are not evidence of abuse by themselves.
+// After fitting, the features made of these words alone (the word, and character n-grams of at
+// least three of its letters) lose any positive weight on the abuse labels, so a text is flagged
+// for what it says about a group, not for naming it. Obscenity is left alone.
+import { NUM_LABELS, LABELS } from '../labels.js';
+import { HashBuffer, charHashes, wordHashes, type FeatureConfig } from '../linear/features.js';
+
+export const IDENTITY_TERMS = [
+  'gay', 'gays', 'lesbian', 'lesbians', 'bisexual', 'transgender', 'trans', 'queer', 'nonbinary', 'homosexual', 'straight',
+  'muslim', 'muslims', 'islam', 'islamic', 'jew', 'jews', 'jewish', 'christian', 'christians', 'catholic', 'hindu', 'hindus',
+  'buddhist', 'sikh', 'sikhs', 'atheist', 'black', 'white', 'asian', 'asians', 'latino', 'latina', 'latinos', 'hispanic',
+  'arab', 'arabs', 'african', 'africans', 'mexican', 'mexicans', 'chinese', 'indian', 'indians', 'pakistani', 'nigerian',
+  'korean', 'japanese', 'russian', 'polish', 'irish', 'italian', 'jamaican', 'somali', 'syrian', 'native', 'indigenous',
+  'immigrant', 'immigrants', 'refugee', 'refugees', 'migrant', 'migrants', 'disabled', 'deaf', 'blind', 'autistic',
+  'elderly', 'woman', 'women', 'female', 'females', 'man', 'men', 'male', 'girl', 'girls', 'feminist', 'feminists',
+];
+
+/** Labels whose weights are debiased: everything but obscene. */
+const DEBIASED = LABELS.map((l) => l !== 'obscene');
+
+/** The hashed buckets (by `bits`) of an identity word's own features. */
+export function identityBuckets(terms: readonly string[], cfg: FeatureConfig): Set<number> {
+  const shift = 32 - cfg.bits;
+  const out = new Set<number>();
+  const words = new HashBuffer();
+  const chars = new HashBuffer();
+  for (const term of terms) {
+    words.clear();
+    wordHashes(term, words);
+    for (let k = 0; k < words.length; k++) out.add((words.data[k] as number) >>> shift);
+    chars.clear();
+    const positions: number[] = [];
+    charHashes(term, cfg, chars, positions);
+    for (let k = 0; k < chars.length; k++) {
+      const start = positions[2 * k] as number;
+      const len = positions[2 * k + 1] as number;
+      // Letters of the term inside this n-gram (the padding spaces sit at -1 and term.length).
+      const letters = Math.min(start + len, term.length) - Math.max(start, 0);
+      if (letters >= 3) out.add((chars.data[k] as number) >>> shift);
+    }
+  }
+  return out;
+}
+
+/** Clamps positive weights of identity features to zero on the debiased labels; returns how many changed. */
+export function neutralizeIdentityTerms(weights: Float32Array, cfg: FeatureConfig, terms: readonly string[] = IDENTITY_TERMS): number {
+  let changed = 0;
+  for (const bucket of identityBuckets(terms, cfg)) {
+    for (let l = 0; l < NUM_LABELS; l++) {
+      const i = bucket * NUM_LABELS + l;
+      if (DEBIASED[l] && (weights[i] as number) > 0) {
+        weights[i] = 0;
+        changed++;
+      }
+    }
+  }
+  return changed;
+}
