@@ -1,5 +1,8 @@
 // `npm run bench`: prints figures side by side in one run. Speed targets are checked here, not in tests.
+// `npm run bench -- classifier` or `-- pipeline` runs one part.
 import { benchClassifier } from './classifier.js';
+import { benchPipeline } from './pipeline.js';
 
 const only = process.argv[2];
 if (!only || only === 'classifier') await benchClassifier(process.env.TOXGUARD_MODEL ?? 'builtin');
+if (!only || only === 'pipeline') await benchPipeline();
