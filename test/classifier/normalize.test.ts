@@ -75,3 +75,24 @@ describe('normalize: each evasion trick, case by case', () => {
     expect(normalize(' \n\t ', lexicon).text).toBe('');
   });
 });
+
+describe('normalizeText (the scoring fast path)', () => {
+  it('gives exactly what normalize gives, on plain, obfuscated and unusual texts', async () => {
+    const { normalizeText } = await import('../../src/classifier/normalize/index.js');
+    const { obfuscateText, TRICKS, makeRng } = await import('../../src/classifier/evasion/obfuscate.js');
+    const rng = makeRng(11);
+    const base = [
+      'you are a stupid idiot, shut up!',
+      "I'm going to the match tonight, anyone coming? https://example.com/x @friend",
+      'Tom &amp; Jerry   \t\n  were here',
+      'a b c d e f',
+      'hello!!! whaaaat?? (really) "quoted" 1st place, mp3, sh1t, f*ck, he11o',
+      '',
+      '   ',
+      'Ünïcödé 𝐟𝐮𝐜𝐤 ｆｕｃｋ привет 你好',
+    ];
+    const texts = [...base];
+    for (const t of base) for (const trick of TRICKS) texts.push(obfuscateText(t, trick, { rng }));
+    for (const t of texts) expect(normalizeText(t, lexicon), JSON.stringify(t)).toBe(normalize(t, lexicon).text);
+  });
+});

@@ -2,7 +2,7 @@
 // Scoring is allocation-free on the hot path: hashes go into reused buffers and are summed
 // straight into the six logits.
 import { LABELS, NUM_LABELS, type Label, type Span } from '../labels.js';
-import { Lexicon, normalize, originalRange, type Normalized } from '../normalize/index.js';
+import { Lexicon, normalize, normalizeText, originalRange, type Normalized } from '../normalize/index.js';
 import { HashBuffer, charHashes, wordHashes, type FeatureConfig } from './features.js';
 
 export interface Calibration {
@@ -38,6 +38,7 @@ export class LinearModel {
   private readonly words = new HashBuffer();
   private readonly chars = new HashBuffer();
   private readonly acc = new Float64Array(NUM_LABELS);
+  private readonly logits = new Float64Array(NUM_LABELS);
 
   constructor(readonly params: LinearModelParams) {}
 
@@ -76,7 +77,7 @@ export class LinearModel {
       const idx = h >>> shift;
       const w = idf[idx] as number;
       if (w > 0) {
-        const v = (1 + Math.log(j - i)) * w * (h & 1 ? -1 : 1);
+        const v = (j - i === 1 ? 1 : 1 + Math.log(j - i)) * w * (h & 1 ? -1 : 1);
         norm += v * v;
         const base = idx * NUM_LABELS;
         for (let l = 0; l < NUM_LABELS; l++) acc[l] = (acc[l] as number) + v * (weights[base + l] as number);
@@ -99,8 +100,8 @@ export class LinearModel {
 
   /** Calibrated probabilities of a raw text, in LABELS order. */
   predict(text: string, out = new Float64Array(NUM_LABELS)): Float64Array {
-    const logits = new Float64Array(NUM_LABELS);
-    this.logitsNormalized(this.normalize(text).text, logits);
+    const logits = this.logits;
+    this.logitsNormalized(normalizeText(text, this.params.lexicon), logits);
     this.calibrate(logits, out);
     return out;
   }

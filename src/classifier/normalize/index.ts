@@ -1,2 +1,2 @@
-export { normalize, originalRange, type Normalized } from './normalize.js';
+export { normalize, normalizeText, originalRange, type Normalized } from './normalize.js';
 export { Lexicon } from './lexicon.js';

@@ -160,6 +160,29 @@ export function normalize(input: string, lexicon?: Lexicon): Normalized {
   return { text, start: Int32Array.from(starts), end: Int32Array.from(ends) };
 }
 
+const PLAIN_TOKEN = /^[a-z']+$/;
+const TRIPLE = /([a-z])\1\1/;
+const ONE_LETTER = /^[^a-z]*[a-z][^a-z]*$/;
+
+/**
+ * The normalised text alone, without offsets: what scoring needs. Same result as
+ * `normalize(input, lexicon).text`, but plain ASCII words (nearly all of them) skip the
+ * per-character bookkeeping; anything unusual takes the full path.
+ */
+export function normalizeText(input: string, lexicon?: Lexicon): string {
+  // Non-ASCII, HTML entities and possible spaced-out letters need the whole-text path.
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]|&/.test(input)) return normalize(input, lexicon).text;
+  // eslint-disable-next-line no-control-regex -- split on ASCII whitespace and control characters, as the full path does
+  const tokens = input.toLowerCase().split(/[\x00-\x20\x7f]+/).filter(Boolean);
+  let run = 0;
+  for (const t of tokens) {
+    run = ONE_LETTER.test(t) ? run + 1 : 0;
+    if (run >= 3) return normalize(input, lexicon).text;
+  }
+  return tokens.map((t) => (PLAIN_TOKEN.test(t) && !TRIPLE.test(t) ? t : normalize(t, lexicon).text)).join(' ');
+}
+
 /** Maps a [start, end) range of normalised text back onto the original text. */
 export function originalRange(n: Normalized, start: number, end: number): [number, number] {
   const s = n.start[start] ?? 0;
