@@ -20,7 +20,7 @@ export async function benchPipeline(): Promise<void> {
   const store = Store.open(join(dir, 'bench.sqlite'));
   const policies = new PolicyService(store, scorer.thresholds);
   policies.set('g1', 'mode', 'active', 'bench', 'cli');
-  const pipeline = new ModerationPipeline({ scorer, store, policies, concurrency: 64, queueLimit: 5000, batchSize: 64, batchWaitMs: 1 });
+  const pipeline = new ModerationPipeline({ scorer, store, policies, concurrency: 64, queueLimit: 5000, batchSize: 64, batchWaitMs: 0 });
   const rng = makeRng(5);
   const make = (i: number) => ({
     platform: 'discord' as const,

@@ -36,7 +36,8 @@ const ConfigSchema = z.strictObject({
       timeoutMs: z.number().int().positive().default(15_000),
       /** Micro-batching into the classifier. */
       batchSize: z.number().int().positive().default(64),
-      batchWaitMs: z.number().min(0).default(2),
+      /** 0 = batch what arrives in the same tick. */
+      batchWaitMs: z.number().min(0).default(0),
     })
     .prefault({}),
   discord: z

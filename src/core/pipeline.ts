@@ -59,10 +59,11 @@ export class ModerationPipeline {
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.clock = opts.clock ?? (() => new Date());
     const wait = opts.batchWaitMs ?? 2;
+    // With no wait, a batch is whatever arrived in the same tick (DataLoader's default).
     this.loader = new DataLoader((texts) => this.scoreTexts(texts), {
       cache: false,
       maxBatchSize: opts.batchSize ?? 64,
-      batchScheduleFn: (run) => setTimeout(run, wait),
+      ...(wait > 0 ? { batchScheduleFn: (run: () => void) => setTimeout(run, wait) } : {}),
     });
   }
 
@@ -120,9 +121,13 @@ export class ModerationPipeline {
     });
     const spans = predictions[0]?.spans ?? [];
 
-    const windowStart = new Date(this.clock().getTime() - policy.escalation.windowMinutes * 60_000).toISOString();
-    const strikesInWindow = this.opts.store.countStrikes(message.serverId, message.author.id, windowStart);
-    const decision = decide({ policy, message, scores, strikesInWindow });
+    // Strikes are only looked up when this message is itself a strike and could escalate.
+    let decision = decide({ policy, message, scores, strikesInWindow: 0 });
+    if (decision.strike && policy.escalation.enabled) {
+      const windowStart = new Date(this.clock().getTime() - policy.escalation.windowMinutes * 60_000).toISOString();
+      const strikesInWindow = this.opts.store.countStrikes(message.serverId, message.author.id, windowStart);
+      decision = decide({ policy, message, scores, strikesInWindow });
+    }
     // The HTTP API only answers what the policy would do; it has no platform to act on.
     const planned = message.platform === 'api' ? [] : planActions(decision, message, policy.alerts.channelId);
     const latencyMs = performance.now() - started;

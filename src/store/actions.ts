@@ -103,6 +103,7 @@ export class ActionsRepo {
    * Must run inside the caller's transaction.
    */
   enqueue(verdictId: number, planned: readonly PlannedAction[], now: string): number[] {
+    if (planned.length === 0) return [];
     const existing = new Set(
       this.byVerdict
         .all(verdictId)

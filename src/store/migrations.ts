@@ -140,6 +140,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'index actions by verdict (the partial unique index cannot serve lookups of all statuses)',
+    sql: `CREATE INDEX actions_verdict ON actions (verdict_id);`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -13,7 +13,7 @@ describe('migrations', () => {
     const file = join(tempDir(), 'deep', 'er', 'toxguard.db');
     const first = Store.open(file);
     expect(existsSync(file)).toBe(true);
-    expect(first.migrated).toEqual([1]);
+    expect(first.migrated).toEqual(MIGRATIONS.map((m) => m.version));
     expect(first.schemaVersion()).toBe(LATEST_VERSION);
     first.close();
     first.close(); // idempotent
@@ -30,7 +30,7 @@ describe('migrations', () => {
         .map((r) => r.name);
       expect(tables).toEqual(TABLES);
       const versions = raw.prepare('SELECT version, description FROM schema_version').all();
-      expect(versions).toEqual([{ version: 1, description: MIGRATIONS[0]?.description }]);
+      expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version, description: m.description })));
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       raw.close();
@@ -50,13 +50,14 @@ describe('migrations', () => {
     track(Store.open(file)).close();
     const db = new Database(file);
     try {
-      const broken = [...MIGRATIONS, { version: 2, description: 'adds a table then fails', sql: 'CREATE TABLE extra (x); SELECT * FROM nowhere;' }];
+      const next = LATEST_VERSION + 1;
+      const broken = [...MIGRATIONS, { version: next, description: 'adds a table then fails', sql: 'CREATE TABLE extra (x); SELECT * FROM nowhere;' }];
       expect(() => migrate(db, '2025-01-01T00:00:00.000Z', broken)).toThrow(/nowhere/);
       expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'extra'`).get()).toBeUndefined();
-      expect(db.prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 1 });
+      expect(db.prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: LATEST_VERSION });
 
-      const good = [...MIGRATIONS, { version: 2, description: 'adds a table', sql: 'CREATE TABLE extra (x)' }];
-      expect(migrate(db, '2025-01-01T00:00:00.000Z', good)).toEqual([2]);
+      const good = [...MIGRATIONS, { version: next, description: 'adds a table', sql: 'CREATE TABLE extra (x)' }];
+      expect(migrate(db, '2025-01-01T00:00:00.000Z', good)).toEqual([next]);
       expect(migrate(db, '2025-01-01T00:00:00.000Z', good)).toEqual([]);
     } finally {
       db.close();
