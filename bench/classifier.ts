@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RegExpMatcher, englishDataset, englishRecommendedTransformers } from 'obscenity';
 import { loadLinearScorer, resolveModelDir } from '../src/classifier/registry.js';
-import { loadCorpora } from '../src/classifier/datasets/index.js';
+import { loadCorpora } from '../src/classifier/corpora/index.js';
 import { LABELS } from '../src/classifier/labels.js';
 import { rocAuc, mean } from '../src/classifier/metrics.js';
 import { makeRng } from '../src/util/rng.js';

@@ -3,7 +3,7 @@
 // scripts/sklearn_baseline.py. Usage: npx tsx scripts/export-splits.ts <datasets dir> <out dir>
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCorpora } from '../src/classifier/datasets/index.js';
+import { loadCorpora } from '../src/classifier/corpora/index.js';
 import { augmentationExamples } from '../src/classifier/train/augment.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../src/classifier/train/trainer.js';
 import { LABELS } from '../src/classifier/labels.js';

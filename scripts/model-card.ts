@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadLinearScorer, readManifest, resolveModelDir } from '../src/classifier/registry.js';
-import { CORPORA, loadCorpora } from '../src/classifier/datasets/index.js';
+import { CORPORA, loadCorpora } from '../src/classifier/corpora/index.js';
 import { evaluateObfuscation, evaluateScorer } from '../src/classifier/evaluation-runs.js';
 import { TRICKS } from '../src/classifier/evasion/obfuscate.js';
 import { runBehaviourSuite } from '../src/classifier/behaviour/run.js';

@@ -1,6 +1,6 @@
 // Metrics per (corpus, label) pair, the unit every report in the project uses.
 import { LABELS, type Label } from './labels.js';
-import type { Example } from './datasets/index.js';
+import type { Example } from './corpora/index.js';
 import { averagePrecision, expectedCalibrationError, f1At, mean, rocAuc } from './metrics.js';
 
 export interface PairMetric {

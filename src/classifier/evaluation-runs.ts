@@ -1,5 +1,5 @@
 // Scoring whole validation sets with any Scorer, plain and obfuscated.
-import type { Example } from './datasets/index.js';
+import type { Example } from './corpora/index.js';
 import { LABELS } from './labels.js';
 import type { Scorer } from './scorer.js';
 import { evaluatePredictions, type EvalReport } from './evaluate.js';

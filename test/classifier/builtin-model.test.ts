@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadLinearScorer, resolveModelDir } from '../../src/classifier/registry.js';
 import type { LinearScorer } from '../../src/classifier/linear/scorer.js';
 import { runBehaviourSuite, formatBehaviourReport } from '../../src/classifier/behaviour/run.js';
-import { loadCorpora } from '../../src/classifier/datasets/index.js';
+import { loadCorpora } from '../../src/classifier/corpora/index.js';
 import { evaluateObfuscation, evaluateScorer } from '../../src/classifier/evaluation-runs.js';
 import { TRICKS } from '../../src/classifier/evasion/obfuscate.js';
 import { DATASETS, hasDatasets } from '../helpers/shared.js';

@@ -2,7 +2,7 @@
 // are not abuse, negated insults are not insults, swearing is not hate, and threats (barely present
 // in the corpora) look like threats. Generated from templates with a seeded RNG.
 import { LABELS, type Label } from '../labels.js';
-import type { Example, Gold } from '../datasets/index.js';
+import type { Example, Gold } from '../corpora/index.js';
 import type { Rng } from '../../util/rng.js';
 
 const IDENTITIES = [

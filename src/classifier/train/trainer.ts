@@ -3,7 +3,7 @@
 // threshold, all on validation data.
 import { createHash } from 'node:crypto';
 import { LABELS, NUM_LABELS } from '../labels.js';
-import { loadCorpora, type Example } from '../datasets/index.js';
+import { loadCorpora, type Example } from '../corpora/index.js';
 import { Lexicon, normalize } from '../normalize/index.js';
 import { Featurizer, type FeatureConfig, DEFAULT_FEATURES } from '../linear/features.js';
 import { LinearModel, mergeSpans, type LinearModelParams } from '../linear/model.js';

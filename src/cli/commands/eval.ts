@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadScorer } from '../../classifier/registry.js';
 import { loadConfig } from '../../config/config.js';
-import { loadCorpora } from '../../classifier/datasets/index.js';
+import { loadCorpora } from '../../classifier/corpora/index.js';
 import { evaluateScorer, evaluateObfuscation, formatObfuscation } from '../../classifier/evaluation-runs.js';
 import { formatReport } from '../../classifier/evaluate.js';
 import { runBehaviourSuite, formatBehaviourReport } from '../../classifier/behaviour/run.js';
