@@ -4,6 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DiscordConfigSchema } from '../bots/discord/config.js';
+import { SlackConfigSchema } from '../bots/slack/config.js';
+import { OcrConfigSchema } from '../ocr/config.js';
 
 const ConfigSchema = z.strictObject({
   server: z
@@ -40,17 +43,10 @@ const ConfigSchema = z.strictObject({
       batchWaitMs: z.number().min(0).default(0),
     })
     .prefault({}),
-  discord: z
-    .strictObject({
-      apiUrl: z.string().url().default('https://discord.com/api'),
-    })
-    .prefault({}),
-  slack: z
-    .strictObject({
-      apiUrl: z.string().url().default('https://slack.com/api/'),
-      port: z.number().int().min(0).max(65535).default(3000),
-    })
-    .prefault({}),
+  ocr: OcrConfigSchema,
+  /** Each adapter owns its section's schema, next to its code. */
+  discord: DiscordConfigSchema,
+  slack: SlackConfigSchema,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -63,6 +59,10 @@ export interface Secrets {
   slackSigningSecret?: string;
   slackAppToken?: string;
   slackAdminToken?: string;
+  /** Slack OAuth (multi-workspace install): all three set turns OAuth install on. */
+  slackClientId?: string;
+  slackClientSecret?: string;
+  slackStateSecret?: string;
 }
 
 const SECRET_ENV: Record<keyof Secrets, string> = {
@@ -72,6 +72,9 @@ const SECRET_ENV: Record<keyof Secrets, string> = {
   slackSigningSecret: 'SLACK_SIGNING_SECRET',
   slackAppToken: 'SLACK_APP_TOKEN',
   slackAdminToken: 'SLACK_ADMIN_TOKEN',
+  slackClientId: 'SLACK_CLIENT_ID',
+  slackClientSecret: 'SLACK_CLIENT_SECRET',
+  slackStateSecret: 'SLACK_STATE_SECRET',
 };
 
 /** Environment variables that override config keys. */

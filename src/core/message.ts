@@ -13,6 +13,8 @@ export interface Attachment {
   size?: number;
   /** The bytes themselves, when they came with the request (API uploads) instead of by URL. */
   data?: Buffer;
+  /** Headers to send when downloading `url` (Slack's url_private needs the bot token). Never stored or logged. */
+  headers?: Record<string, string>;
 }
 
 export interface Author {

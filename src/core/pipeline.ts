@@ -101,8 +101,10 @@ export class ModerationPipeline {
     const policy = this.opts.policies.get(message.serverId);
     const text = message.text.length > MAX_TEXT_CHARS ? message.text.slice(0, MAX_TEXT_CHARS) : message.text;
 
-    const sources = await this.readAttachments(message, policy.scanImages, signal);
-    const texts = [text, ...sources.map((s) => (s.scanned ? s.text : ''))];
+    const read = await this.readAttachments(message, policy.scanImages, signal);
+    const sources = read.map((r) => r.source);
+    // OCR text is classified without its watermark lines; the record keeps everything read.
+    const texts = [text, ...read.map((r) => r.classify)];
     const predictions = await Promise.all(texts.map((t) => (t.trim() ? this.loader.load(t) : Promise.resolve<Prediction>({ scores: EMPTY }))));
 
     // Per label, the strongest source decides; remember which one it was.
@@ -157,20 +159,22 @@ export class ModerationPipeline {
     return outcome;
   }
 
-  private async readAttachments(message: IncomingMessage, scanImages: boolean, signal: AbortSignal): Promise<SourceInput[]> {
+  private async readAttachments(message: IncomingMessage, scanImages: boolean, signal: AbortSignal): Promise<{ source: SourceInput; classify: string }[]> {
     return Promise.all(
-      message.attachments.map(async (a, i): Promise<SourceInput> => {
+      message.attachments.map(async (a, i): Promise<{ source: SourceInput; classify: string }> => {
         const base = { attachment: i, name: a.name, url: a.url };
-        if (!isImage(a)) return { ...base, scanned: false, reason: 'not an image' };
-        if (!scanImages) return { ...base, scanned: false, reason: 'image scanning is off for this channel' };
-        if (!this.opts.ocr) return { ...base, scanned: false, reason: 'no OCR engine configured' };
+        const skip = (reason: string) => ({ source: { ...base, scanned: false as const, reason }, classify: '' });
+        if (!isImage(a)) return skip('not an image');
+        if (!scanImages) return skip('image scanning is off for this channel');
+        if (!this.opts.ocr) return skip('no OCR engine configured');
         try {
           const r = await this.opts.ocr.read(a, signal);
-          return r.ok ? { ...base, scanned: true, text: r.text, confidence: r.confidence } : { ...base, scanned: false, reason: r.reason };
+          if (!r.ok) return skip(r.reason);
+          return { source: { ...base, scanned: true, text: r.rawText ?? r.text, confidence: r.confidence }, classify: r.text };
         } catch (err) {
           const reason = signal.aborted ? `timed out after ${this.timeoutMs} ms` : `OCR failed: ${(err as Error).message}`;
           this.opts.logger?.warn({ attachment: a.name, reason }, 'attachment not scanned');
-          return { ...base, scanned: false, reason };
+          return skip(reason);
         }
       }),
     );

@@ -1,0 +1,94 @@
+// A pool of tesseract.js workers: started once, reused, replaced after `recycleAfter` jobs (its
+// memory grows with use) or when a job overruns its time limit (a stuck worker cannot be
+// interrupted, only terminated). Language data comes from @tesseract.js-data/eng on disk.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import PQueue from 'p-queue';
+import { createWorker, OEM, type Worker, type WorkerParams } from 'tesseract.js';
+
+const require = createRequire(import.meta.url);
+
+/** The English LSTM model (integer "best"), shipped as an npm package: nothing is downloaded. */
+export function englishDataPath(): string {
+  return join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+}
+
+export class OcrTimeout extends Error {}
+
+interface Slot {
+  worker: Worker;
+  jobs: number;
+}
+
+export interface PoolOptions {
+  workers: number;
+  recycleAfter: number;
+  timeoutMs: number;
+  params?: Partial<WorkerParams>;
+}
+
+export class TesseractPool {
+  private readonly queue: PQueue;
+  private readonly idle: Slot[] = [];
+  private closed = false;
+
+  private constructor(private readonly opts: PoolOptions) {
+    this.queue = new PQueue({ concurrency: opts.workers });
+  }
+
+  static async start(opts: PoolOptions): Promise<TesseractPool> {
+    const pool = new TesseractPool(opts);
+    const slots = await Promise.all(Array.from({ length: opts.workers }, () => pool.newSlot()));
+    pool.idle.push(...slots);
+    return pool;
+  }
+
+  get size(): number {
+    return this.opts.workers;
+  }
+
+  private async newSlot(): Promise<Slot> {
+    const worker = await createWorker('eng', OEM.LSTM_ONLY, { langPath: englishDataPath(), gzip: true, cacheMethod: 'none' });
+    // Automatic page segmentation (PSM 3) measured better on memes than sparse text (PSM 11), which
+    // reads photo texture as scattered "words". debug_file silences tesseract's chatter.
+    await worker.setParameters({ debug_file: '/dev/null', tessedit_pageseg_mode: '3' as WorkerParams['tessedit_pageseg_mode'], ...this.opts.params });
+    return { worker, jobs: 0 };
+  }
+
+  /** Runs `job` on a free worker, with the pool's time limit. */
+  run<T>(job: (worker: Worker) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('OCR pool is closed'));
+    return this.queue.add(async () => {
+      const slot = this.idle.pop();
+      if (!slot) throw new Error('OCR pool has no idle worker');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new OcrTimeout(`recognition took longer than ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
+      });
+      try {
+        const result = await Promise.race([job(slot.worker), timeout]);
+        slot.jobs++;
+        if (slot.jobs >= this.opts.recycleAfter) await this.replace(slot);
+        else this.idle.push(slot);
+        return result;
+      } catch (err) {
+        // The worker may be stuck mid-job: never hand it out again.
+        await this.replace(slot);
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
+    }) as Promise<T>;
+  }
+
+  private async replace(slot: Slot): Promise<void> {
+    void slot.worker.terminate().catch(() => undefined);
+    if (!this.closed) this.idle.push(await this.newSlot());
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue.onIdle();
+    await Promise.all(this.idle.splice(0).map((s) => s.worker.terminate().catch(() => undefined)));
+  }
+}

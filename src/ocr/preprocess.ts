@@ -1,0 +1,48 @@
+// Meme-aware preprocessing with sharp. An image is decoded once (first frame of an animation, EXIF
+// orientation applied, alpha flattened, resized so text is big enough for tesseract but a huge
+// photo does not cost seconds), then turned into the passes the recogniser tries:
+//  - `bright`: bright pixels become black ink on white. White captions with a black outline (the
+//    classic meme) come out clean, and the busy photo behind them disappears.
+//  - `gray`: the plain grayscale picture, for dark text on light (screenshots, tweets) and for
+//    coloured captions the threshold would miss.
+import sharp from 'sharp';
+
+export type PassName = 'bright' | 'gray';
+export const PASSES: readonly PassName[] = ['bright', 'gray'];
+
+/** Text is read best when capital letters are ~30+ px; memes of ~600 px are upscaled. */
+const TARGET_MIN_WIDTH = 900;
+const MAX_WIDTH = 1800;
+
+export interface Prepared {
+  width: number;
+  height: number;
+  /** Grayscale pixels, one byte each. */
+  gray: Buffer;
+}
+
+export async function prepare(bytes: Buffer, maxPixels: number): Promise<Prepared> {
+  const image = sharp(bytes, { limitInputPixels: maxPixels, pages: 1, failOn: 'error' }).rotate();
+  const meta = await image.metadata();
+  // Width and height after EXIF rotation.
+  const swap = (meta.orientation ?? 1) >= 5;
+  const width = (swap ? meta.height : meta.width) ?? 0;
+  const scale = width < TARGET_MIN_WIDTH ? Math.min(3, TARGET_MIN_WIDTH / Math.max(1, width)) : width > MAX_WIDTH ? MAX_WIDTH / width : 1;
+  const { data, info } = await image
+    .flatten({ background: '#808080' })
+    .resize({ width: Math.max(1, Math.round(width * scale)), kernel: 'lanczos3' })
+    .grayscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, gray: data };
+}
+
+/** One pass as an image file tesseract can read (uncompressed PNG: encoding time matters here). */
+export async function renderPass(p: Prepared, pass: PassName): Promise<Buffer> {
+  let image = sharp(p.gray, { raw: { width: p.width, height: p.height, channels: 1 } });
+  if (pass === 'bright') image = image.threshold(BRIGHT_THRESHOLD).negate({ alpha: false });
+  return image.png({ compressionLevel: 0 }).toBuffer();
+}
+
+/** Caption white stays above this after JPEG ringing and anti-aliasing; photo highlights mostly do not. */
+const BRIGHT_THRESHOLD = 190;
