@@ -34,6 +34,11 @@ export class PolicyService {
     return parsed;
   }
 
+  /** Drops a server's cached policy (after its stored data was purged). */
+  forget(serverId: string): void {
+    this.cache.delete(serverId);
+  }
+
   /** Sets one key (`actions.delete.thresholds.insult`, `mode`, ...) from its string form. */
   set(serverId: string, path: string, value: string, actor: string, source: string): ServerPolicy {
     return this.replace(serverId, setPolicyValue(this.get(serverId), path, value), actor, source);

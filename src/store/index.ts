@@ -6,4 +6,5 @@ export { MIGRATIONS, LATEST_VERSION } from './migrations.js';
 export type { FailOutcome } from './actions.js';
 export type { ListReviewsOptions } from './reviews.js';
 export type { TimeInput } from './time.js';
+export type { InstallationKey, InstallationRow } from './installations.js';
 export * from './types.js';

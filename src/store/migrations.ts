@@ -145,6 +145,25 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'index actions by verdict (the partial unique index cannot serve lookups of all statuses)',
     sql: `CREATE INDEX actions_verdict ON actions (verdict_id);`,
   },
+  {
+    version: 3,
+    description: 'platform app installations (Slack OAuth installs, one per workspace or enterprise)',
+    sql: `
+      -- install_key: 'enterprise:<id>' for an org-wide install, else 'team:<id>'
+      CREATE TABLE installations (
+        platform          TEXT NOT NULL,
+        install_key       TEXT NOT NULL,
+        team_id           TEXT,
+        enterprise_id     TEXT,
+        is_enterprise     INTEGER NOT NULL CHECK (is_enterprise IN (0, 1)),
+        installation_json TEXT NOT NULL,
+        installed_by      TEXT,
+        created_at        TEXT NOT NULL,
+        updated_at        TEXT NOT NULL,
+        PRIMARY KEY (platform, install_key)
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -3,7 +3,7 @@
 // takes them. Strikes are kept (their verdict link becomes NULL) so escalation windows still count.
 import type { StoreContext } from './context.js';
 import { toIso, type TimeInput } from './time.js';
-import type { PruneResult } from './types.js';
+import type { PruneResult, ServerPurgeResult } from './types.js';
 
 // "Older" = last written (an edit refreshes updated_at) before the cutoff.
 const OLD = `v.updated_at < @cutoff`;
@@ -28,6 +28,21 @@ export class RetentionRepo {
     this.kept = db.prepare<{ cutoff: string }, { n: number }>(`SELECT COUNT(*) AS n FROM verdicts v WHERE ${OLD} AND ${BUSY}`);
     // Children go by ON DELETE CASCADE (foreign_keys is on for every connection we open).
     this.remove = db.prepare<{ cutoff: string }, void>(`DELETE FROM verdicts AS v WHERE ${OLD} AND NOT ${BUSY}`);
+  }
+
+  /** Everything stored about one server (a bot removed from it, set to purge). */
+  purgeServer(serverId: string): ServerPurgeResult {
+    const { db } = this.ctx;
+    return db
+      .transaction((): ServerPurgeResult => {
+        // Sources, actions, reviews and decisions go with their verdicts (ON DELETE CASCADE).
+        const verdicts = db.prepare('DELETE FROM verdicts WHERE server_id = ?').run(serverId).changes;
+        const strikes = db.prepare('DELETE FROM strikes WHERE server_id = ?').run(serverId).changes;
+        const policies = db.prepare('DELETE FROM policies WHERE server_id = ?').run(serverId).changes;
+        const policyAudit = db.prepare('DELETE FROM policy_audit WHERE server_id = ?').run(serverId).changes;
+        return { verdicts, strikes, policies, policyAudit };
+      })
+      .immediate();
   }
 
   prune(olderThan: TimeInput): PruneResult {

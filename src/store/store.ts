@@ -6,6 +6,7 @@ import { ActionsRepo, type FailOutcome } from './actions.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase } from './connection.js';
 import type { StoreContext } from './context.js';
 import { StoreError, translateError } from './errors.js';
+import { InstallationsRepo, type InstallationKey, type InstallationRow } from './installations.js';
 import { migrate, schemaVersion } from './migrations.js';
 import { PoliciesRepo } from './policies.js';
 import { RetentionRepo } from './retention.js';
@@ -27,6 +28,7 @@ import type {
   ReviewItem,
   ReviewWithVerdict,
   ScanCheckpoint,
+  ServerPurgeResult,
   Stats,
   TextMode,
   VerdictInput,
@@ -63,6 +65,7 @@ export class Store {
   private readonly statsRepo: StatsRepo;
   private readonly scans: ScansRepo;
   private readonly retention: RetentionRepo;
+  private readonly installations: InstallationsRepo;
 
   private constructor(db: BetterSqlite3.Database, file: string, options: StoreOptions, migrated: number[]) {
     this.db = db;
@@ -86,6 +89,7 @@ export class Store {
     this.statsRepo = new StatsRepo(ctx);
     this.scans = new ScansRepo(ctx);
     this.retention = new RetentionRepo(ctx);
+    this.installations = new InstallationsRepo(ctx);
   }
 
   /** Opens (creating parent folders and the file) and migrates. `path` may be ':memory:'. */
@@ -185,6 +189,18 @@ export class Store {
     return this.guard(() => this.reviews.decide(id, decision, moderatorId, source, note, toIso(this.clock())));
   }
 
+  /** The verdict's review item, created (pending) if it has none (e.g. a delete that fell back to a flag). */
+  ensureReview(verdictId: number): ReviewItem {
+    return this.guard(() => {
+      const verdict = this.verdicts.get(verdictId);
+      if (!verdict) throw new StoreError(`no verdict with id ${verdictId}`, 'not-found');
+      const id = this.reviews.ensure(verdictId, verdict.serverId, false, toIso(this.clock()));
+      const item = this.reviews.get(id);
+      if (!item) throw new StoreError(`review item ${id} vanished`, 'not-found');
+      return item;
+    });
+  }
+
   /** Oldest first. */
   reviewHistory(id: number): ReviewDecisionRecord[] {
     return this.guard(() => this.reviews.history(id));
@@ -227,6 +243,21 @@ export class Store {
     return this.guard(() => this.policies.listAudit(serverId, limit));
   }
 
+  // ---- platform app installations (Slack OAuth) ----
+
+  /** Stores (or replaces, on re-install) an installation document, tokens included. */
+  saveInstallation(key: InstallationKey, installation: unknown, installedBy?: string): void {
+    this.guard(() => this.installations.save(key, installation, installedBy));
+  }
+
+  getInstallation(key: InstallationKey): InstallationRow | undefined {
+    return this.guard(() => this.installations.get(key));
+  }
+
+  deleteInstallation(key: InstallationKey): boolean {
+    return this.guard(() => this.installations.delete(key));
+  }
+
   // ---- stats, scans, retention ----
 
   stats(serverId: string | undefined, sinceIso: TimeInput): Stats {
@@ -239,6 +270,11 @@ export class Store {
 
   setScanCheckpoint(scanId: string, file: string, line: number): void {
     this.guard(() => this.scans.set(scanId, file, line));
+  }
+
+  /** Deletes everything stored about a server (verdicts with their actions and reviews, strikes, policy, audit). */
+  purgeServer(serverId: string): ServerPurgeResult {
+    return this.guard(() => this.retention.purgeServer(serverId));
   }
 
   prune(olderThanIso: TimeInput): PruneResult {

@@ -227,3 +227,11 @@ export interface PruneResult {
   /** Verdicts older than the cutoff kept because an action or a review is still pending. */
   keptPending: number;
 }
+
+/** Rows deleted by `purgeServer` (sources, actions and reviews went with their verdicts). */
+export interface ServerPurgeResult {
+  verdicts: number;
+  strikes: number;
+  policies: number;
+  policyAudit: number;
+}
