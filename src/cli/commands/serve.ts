@@ -8,6 +8,8 @@ import { ModerationPipeline } from '../../core/pipeline.js';
 import { PolicyService } from '../../core/policies.js';
 import { OutboxWorker } from '../../core/outbox.js';
 import { Store } from '../../store/index.js';
+import { executorsOf, startBots } from '../../bots/index.js';
+import { TesseractOcr } from '../../ocr/index.js';
 import { buildServer } from '../../server/app.js';
 import { Metrics } from '../../server/metrics.js';
 
@@ -30,8 +32,12 @@ export function register(program: Command): void {
       const metrics = new Metrics();
       metrics.model.set({ name: scorer.name, version: scorer.version }, 1);
       const policies = new PolicyService(store, scorer.thresholds);
+      // The OCR workers start once here and are shared by every adapter and the API.
+      const ocr = config.ocr.enabled ? await TesseractOcr.create(config.ocr) : undefined;
+      if (!ocr) log.info('OCR: ocr.enabled is false, image attachments are recorded as not scanned');
       const pipeline = new ModerationPipeline({
         scorer,
+        ocr,
         store,
         policies,
         logger: log,
@@ -39,8 +45,9 @@ export function register(program: Command): void {
         onVerdict: (o) => metrics.recordOutcome(o),
       });
       const depth = setInterval(() => metrics.queueDepth.set(pipeline.depth), 1000);
-      // Platform adapters register their executors here as they start (Discord, Slack).
-      const outbox = new OutboxWorker({ store, executors: {}, logger: log, onResult: (a, outcome) => metrics.actions.inc({ kind: a.kind, outcome }) });
+      // Platform adapters start when their credentials are set; the outbox acts through them.
+      const bots = await startBots({ config, secrets, scorer, store, policies, pipeline, ocr, logger: log });
+      const outbox = new OutboxWorker({ store, executors: executorsOf(bots), logger: log, onResult: (a, outcome) => metrics.actions.inc({ kind: a.kind, outcome }) });
       outbox.start();
       const app = buildServer({ scorer, pipeline, policies, metrics, apiToken: secrets.apiToken, bodyLimit: config.server.bodyLimit, maxBatch: config.server.maxBatch });
       const address = await app.listen({ port: opts.port ?? config.server.port, host: opts.host ?? config.server.host });
@@ -48,14 +55,14 @@ export function register(program: Command): void {
         { address, model: `${scorer.name}@${scorer.version}`, database: dbPath, auth: secrets.apiToken ? 'bearer token' : 'loopback only' },
         'toxguard API listening',
       );
-      if (!secrets.discordToken) log.info('Discord: DISCORD_TOKEN not set, Discord bot not started');
-      if (!secrets.slackBotToken) log.info('Slack: SLACK_BOT_TOKEN not set, Slack app not started');
       const stop = async (signal: string): Promise<void> => {
         log.info({ signal }, 'shutting down');
         clearInterval(depth);
+        for (const bot of bots) await bot.stop();
         await app.close();
         await pipeline.drain();
         await outbox.stop();
+        await ocr?.close();
         store.close();
         process.exit(0);
       };

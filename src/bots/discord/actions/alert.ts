@@ -1,0 +1,71 @@
+// Posts the alert embed to the server's mod-log channel, through the AlertLimiter: beyond
+// `alerts.maxPerMinute` alerts are held back and posted as one summary (a raid cannot flood it).
+import { Routes, type REST } from 'discord.js';
+import { LABELS } from '../../../classifier/labels.js';
+import type { AlertSummary } from '../../../policy/alert-limiter.js';
+import type { Store, VerdictRecord } from '../../../store/index.js';
+import { renderAlert, type AlertView, type FailedAction } from '../alert-embed.js';
+import { jumpLink } from '../links.js';
+import { type ActionContext, type ActionHandler } from './context.js';
+
+interface AlertPayload {
+  channelId?: string;
+}
+
+export const alert: ActionHandler = async (ax, action, verdict) => {
+  const channelId = (action.payload as AlertPayload | null)?.channelId ?? ax.ctx.policies.get(verdict.serverId).alerts.channelId;
+  if (!channelId) return { skipped: 'no alert channel set (/toxicity config set alerts.channelId)' };
+  // A retried action was already counted by the limiter the first time.
+  if (action.attempts <= 1) {
+    const labels = verdict.decision.triggered.map((t) => t.label);
+    if (ax.limiter.offer(verdict.serverId, { channelId: verdict.channelId, labels }, Date.now()) === 'batched') {
+      return { batched: true };
+    }
+  }
+  const view = alertView(ax.ctx.store, verdict);
+  const posted = (await ax.rest.post(Routes.channelMessages(channelId), { body: view })) as { id: string };
+  return { channelId, messageId: posted.id };
+};
+
+function summaryText(s: AlertSummary): string {
+  const labels = LABELS.filter((l) => s.labels[l] > 0).map((l) => `${l} ${s.labels[l]}`).join(', ');
+  const where = s.channelIds.map((c) => `<#${c}>`).join(', ');
+  return `**${s.count} more alert${s.count === 1 ? '' : 's'}** held back (more than the alert limit a minute): ${labels || 'no labels'}, in ${where}. See \`/toxicity review\`.`;
+}
+
+/** Posts the summaries of held-back alerts whose minute has passed. Errors are logged, not thrown. */
+export async function postAlertSummaries(ax: ActionContext, now = Date.now()): Promise<number> {
+  let posted = 0;
+  for (const summary of ax.limiter.drainSummaries(now)) {
+    const channelId = ax.ctx.policies.get(summary.serverId).alerts.channelId;
+    if (!channelId) continue;
+    try {
+      await ax.rest.post(Routes.channelMessages(channelId), { body: { content: summaryText(summary) } });
+      posted++;
+    } catch (err) {
+      ax.log.error({ guild: summary.serverId, error: (err as Error).message }, 'alert summary could not be posted');
+    }
+  }
+  return posted;
+}
+
+/** The alert as it should look now: the review's state, and the actions that failed for good. */
+export function alertView(store: Store, verdict: VerdictRecord, failing?: FailedAction): AlertView {
+  const failed: FailedAction[] = store
+    .listActions(verdict.id)
+    .filter((a) => a.status === 'dead' && a.kind !== 'alert' && a.lastError && !a.lastError.startsWith('superseded'))
+    .map((a) => ({ kind: a.kind, error: a.lastError ?? '' }));
+  if (failing && !failed.some((f) => f.kind === failing.kind)) failed.push(failing);
+  return renderAlert(verdict, store.reviewForVerdict(verdict.id), jumpLink(verdict), failed);
+}
+
+/**
+ * Re-renders a verdict's posted alert (after a decision made elsewhere, or an action that failed), so
+ * the mod-log shows the current state. Returns false when no alert was posted for it.
+ */
+export async function refreshAlertMessage(rest: REST, store: Store, verdict: VerdictRecord, failing?: FailedAction): Promise<boolean> {
+  const posted = store.listActions(verdict.id).find((a) => a.kind === 'alert' && a.status === 'done')?.result as { channelId?: string; messageId?: string } | null | undefined;
+  if (!posted?.channelId || !posted.messageId) return false;
+  await rest.patch(Routes.channelMessage(posted.channelId, posted.messageId), { body: alertView(store, verdict, failing) });
+  return true;
+}

@@ -1,0 +1,30 @@
+// Tells the author what happened and how to appeal (policy `dmAuthor`). The appeal button opens a
+// form; the appeal lands in the server's review queue. Members may have DMs closed: that is normal.
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, Routes, type APIChannel } from 'discord.js';
+import type { VerdictRecord } from '../../../store/index.js';
+import { customId } from '../custom-ids.js';
+import { jumpLink } from '../links.js';
+import { triggeredSummary, type ActionContext, type ActionHandler } from './context.js';
+
+function dmText(verdict: VerdictRecord): string {
+  const a = verdict.decision.actions;
+  const what = a.includes('delete') ? 'was removed' : a.includes('timeout') ? 'led to a timeout' : 'was flagged for the moderators';
+  return [
+    `Your message in <#${verdict.channelId}> ${what} by toxguard, the server's moderation bot (${triggeredSummary(verdict)}).`,
+    'If you think this is a mistake, press **Appeal** and tell the moderators why.',
+  ].join('\n');
+}
+
+export async function sendAuthorDm(ax: ActionContext, verdict: VerdictRecord): Promise<{ channelId: string; messageId: string }> {
+  const channel = (await ax.rest.post(Routes.userChannels(), { body: { recipient_id: verdict.authorId } })) as APIChannel;
+  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(customId('appeal', verdict.id)).setLabel('Appeal').setStyle(ButtonStyle.Primary),
+  );
+  if (!verdict.decision.actions.includes('delete')) {
+    row.addComponents(new ButtonBuilder().setURL(jumpLink(verdict)).setLabel('Open message').setStyle(ButtonStyle.Link));
+  }
+  const posted = (await ax.rest.post(Routes.channelMessages(channel.id), { body: { content: dmText(verdict), components: [row.toJSON()] } })) as { id: string };
+  return { channelId: channel.id, messageId: posted.id };
+}
+
+export const dm: ActionHandler = (ax, _action, verdict) => sendAuthorDm(ax, verdict);

@@ -1,0 +1,21 @@
+// The adapter's ActionExecutor over REST, with the alert limiter and its summary timer.
+import type { REST } from 'discord.js';
+import { AlertLimiter } from '../../../policy/alert-limiter.js';
+import type { DiscordDeps } from '../deps.js';
+import { DiscordExecutor } from '../executor.js';
+import type { ActionContext } from './context.js';
+
+export interface DiscordActions {
+  executor: DiscordExecutor;
+  context: ActionContext;
+  stop(): void;
+}
+
+export function createActions(deps: DiscordDeps, rest: REST): DiscordActions {
+  const limiter = new AlertLimiter({ maxPerMinute: (serverId) => deps.ctx.policies.get(serverId).alerts.maxPerMinute });
+  const context: ActionContext = { ...deps, rest, limiter };
+  const executor = new DiscordExecutor(context);
+  const timer = setInterval(() => void executor.flushAlertSummaries(), deps.config.alertSummaryEveryMs);
+  timer.unref();
+  return { executor, context, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,49 @@
+// Sharding (config `discord.sharding`): discord.js's ShardingManager spawns one child process per
+// shard (shard-process.ts); each child opens its own gateway connection, pipeline and handle on the
+// same SQLite file (WAL mode makes that safe across processes). This process keeps the outbox: it
+// executes every shard's actions over REST, which needs no gateway connection.
+//
+// `totalShards: 'auto'` asks discord.com for the recommended count (the manager ignores apiUrl).
+import { fileURLToPath } from 'node:url';
+import { REST, ShardingManager } from 'discord.js';
+import type { RunningBot } from '../context.js';
+import { createActions } from './actions/index.js';
+import { clientOptions } from './client.js';
+import type { DiscordDeps } from './deps.js';
+import { ExpiringPolicyService } from './policy-cache.js';
+
+export async function startSharded(deps: DiscordDeps, token: string): Promise<RunningBot> {
+  const here = fileURLToPath(import.meta.url);
+  const file = here.replace(/sharding\.(ts|js)$/, 'shard-process.$1');
+  const manager = new ShardingManager(file, {
+    token,
+    totalShards: deps.config.sharding.totalShards,
+    mode: 'process',
+    respawn: true,
+    // From source (tsx) the child needs the same loader; the built dist runs as plain JS.
+    execArgv: here.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    // The validated config, so every shard runs with exactly what this process loaded, and its log level.
+    shardArgs: [JSON.stringify(deps.ctx.config), deps.ctx.logger.level],
+  });
+  manager.on('shardCreate', (shard) => {
+    deps.log.info({ shard: shard.id }, 'shard process started');
+    shard.on('death', () => deps.log.warn({ shard: shard.id }, 'shard process exited (it is respawned)'));
+  });
+  await manager.spawn({ timeout: 120_000 });
+  deps.log.info({ shards: manager.totalShards }, 'Discord shards ready');
+
+  const rest = new REST(clientOptions(deps.config).rest).setToken(token);
+  // Policies are changed by /toxicity config in the shard processes: read them fresh here.
+  const policies = new ExpiringPolicyService(deps.ctx.store, deps.ctx.scorer.thresholds);
+  const actions = createActions({ ...deps, ctx: { ...deps.ctx, policies } }, rest);
+  return {
+    platform: 'discord',
+    executor: actions.executor,
+    async stop() {
+      actions.stop();
+      manager.respawn = false;
+      for (const shard of manager.shards.values()) shard.kill();
+      deps.log.info('Discord shards stopped');
+    },
+  };
+}

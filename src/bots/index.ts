@@ -1,0 +1,30 @@
+// Starts every platform adapter whose credentials are configured. Each adapter lives in its own
+// folder and is loaded only when used, so a Slack-only install never loads discord.js.
+import type { ActionExecutor } from '../core/outbox.js';
+import type { Platform } from '../core/message.js';
+import type { BotContext, RunningBot } from './context.js';
+
+export type { BotContext, RunningBot } from './context.js';
+
+export async function startBots(ctx: BotContext): Promise<RunningBot[]> {
+  const bots: RunningBot[] = [];
+  const { secrets, logger } = ctx;
+  if (secrets.discordToken) {
+    const { startDiscordBot } = await import('./discord/index.js');
+    bots.push(await startDiscordBot(ctx));
+  } else {
+    logger.info('Discord: DISCORD_TOKEN not set, Discord bot not started');
+  }
+  if (secrets.slackBotToken || secrets.slackSigningSecret) {
+    const { startSlackApp } = await import('./slack/index.js');
+    bots.push(await startSlackApp(ctx));
+  } else {
+    logger.info('Slack: SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET not set, Slack app not started');
+  }
+  return bots;
+}
+
+/** The outbox's executor table from the running adapters. */
+export function executorsOf(bots: readonly RunningBot[]): Partial<Record<Platform, ActionExecutor>> {
+  return Object.fromEntries(bots.map((b) => [b.platform, b.executor]));
+}

@@ -1,0 +1,58 @@
+// Delete. Slack lets a bot token delete only the bot's own messages, so a member's message needs
+// a workspace admin's user token (SLACK_ADMIN_TOKEN). Without one, the delete falls back to a flag
+// (reaction + review item; the alert is planned with every delete), and the app says so once in
+// the moderators' channel and the log.
+import type { ClaimedAction } from '../../../store/index.js';
+import { slackAction } from '../errors.js';
+import { alertChannel, type ActionDeps } from './context.js';
+import { addFlagReaction } from './flag.js';
+import { noticeToAuthor } from './notify.js';
+
+export const NO_ADMIN_TOKEN_NOTICE =
+  "toxguard cannot delete members' messages in this workspace: Slack lets a bot delete only its own messages, and no admin token (SLACK_ADMIN_TOKEN) is configured for this workspace. " +
+  'Until one is, messages the policy would delete are flagged instead (a reaction and the review queue) and alerted here.';
+
+export class DeleteAction {
+  /** Workspaces whose moderators' channel / log were told that deletes fall back to flags (once per run). */
+  private readonly told = new Set<string>();
+  private readonly logged = new Set<string>();
+
+  constructor(private readonly deps: ActionDeps) {}
+
+  async execute(action: ClaimedAction): Promise<unknown> {
+    const { serverId, channelId, messageId } = action.target;
+    const admin = this.deps.workspaces.adminToken(serverId);
+    if (!admin) return this.fallBack(action);
+    const client = this.deps.clients.for(admin);
+    const res = await slackAction('chat.delete', () => client.chat.delete({ channel: channelId, ts: messageId }), ['message_not_found']);
+    if ('skipped' in res) return { deleted: false, skipped: res.skipped };
+    await noticeToAuthor(this.deps, action, 'deleted');
+    return { deleted: true };
+  }
+
+  private async fallBack(action: ClaimedAction): Promise<unknown> {
+    const { serverId } = action.target;
+    const reaction = await addFlagReaction(this.deps, action);
+    const review = this.deps.store.ensureReview(action.verdictId);
+    await this.tellOnce(serverId);
+    return { deleted: false, fallback: 'flag', reason: 'no admin token', reaction, reviewId: review.id };
+  }
+
+  private async tellOnce(teamId: string): Promise<void> {
+    if (!this.logged.has(teamId)) {
+      this.logged.add(teamId);
+      this.deps.logger.warn({ team: teamId }, `Slack: ${NO_ADMIN_TOKEN_NOTICE}`);
+    }
+    const channel = alertChannel(this.deps, teamId);
+    if (!channel || this.told.has(teamId)) return;
+    this.told.add(teamId);
+    try {
+      const client = this.deps.clients.for(await this.deps.workspaces.botToken(teamId));
+      await client.chat.postMessage({ channel, text: NO_ADMIN_TOKEN_NOTICE });
+    } catch (err) {
+      // A later delete tries the channel again.
+      this.told.delete(teamId);
+      this.deps.logger.warn({ team: teamId, error: (err as Error).message }, 'Slack: could not post the admin-token notice');
+    }
+  }
+}

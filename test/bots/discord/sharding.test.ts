@@ -1,0 +1,30 @@
+// Sharding started by config: discord.js's ShardingManager forks a real shard process (tsx), which
+// connects to the fake gateway and writes verdicts to the same SQLite file; this process executes
+// the actions over REST. Slow (a process start and a model load), so one scenario only.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScorer } from '../../../src/classifier/registry.js';
+import { startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ scorer: await loadScorer('builtin'), discord: { sharding: { enabled: true, totalShards: 1 } } });
+}, 60_000);
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('Discord adapter: sharding', () => {
+  it('a shard process moderates, the manager process acts, one SQLite file', async () => {
+    const identify = h.fake.identifies[0] as { d: { shard: [number, number] } };
+    expect(identify.d.shard).toEqual([0, 1]);
+    h.resetPolicy({ 'actions.delete.enabled': 'true' });
+    const from = h.fake.calls.length;
+    const m = h.send({ author: h.world.alice, content: 'you are a worthless stupid idiot', channelId: h.world.channels.general });
+    const verdict = await h.verdict(m);
+    const actions = await h.settled(verdict.id);
+    expect(actions.every((a) => a.status === 'done')).toBe(true);
+    expect(h.outcomes).toEqual([]); // not this process's pipeline
+    expect(h.fake.callsTo('DELETE', new RegExp(`/messages/${m.id}$`), from)).toHaveLength(1);
+  });
+});

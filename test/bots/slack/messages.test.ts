@@ -1,0 +1,243 @@
+// Message events end to end: signed Events API requests into the real Bolt app, the real model and
+// pipeline, actions through the real OutboxWorker into the fake Web API, rows in a real SQLite file.
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadScorer } from '../../../src/classifier/registry.js';
+import type { Scorer } from '../../../src/classifier/scorer.js';
+import { NO_ADMIN_TOKEN_NOTICE } from '../../../src/bots/slack/actions/delete.js';
+import { ADMIN, ADMIN_TOKEN, APP_TOKEN, BOT_TOKEN, BOT_USER, GENERAL, Harness, MEMBER, MODS, TEAM, blocksOf, nextTs, nowSeconds, sign } from './harness.js';
+
+const TOXIC = 'you are a stupid worthless idiot';
+const CLEAN = 'thanks for the help with the release notes';
+const ACTIVE = { mode: 'active', 'alerts.channelId': MODS };
+
+let scorer: Scorer;
+let h: Harness | undefined;
+
+beforeAll(async () => {
+  scorer = await loadScorer('builtin');
+});
+
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function start(opts: Partial<Parameters<typeof Harness.start>[0]> = {}): Promise<Harness> {
+  h = await Harness.start({ scorer, policy: ACTIVE, ...opts });
+  return h;
+}
+
+function actionRows(hh: Harness, ts: string): { kind: string; status: string; attempts: number; last_error: string | null; result_json: string | null }[] {
+  return hh
+    .db()
+    .prepare(`SELECT a.kind, a.status, a.attempts, a.last_error, a.result_json FROM actions a JOIN verdicts v ON v.id = a.verdict_id WHERE v.message_id = ? ORDER BY a.id`)
+    .all(ts) as { kind: string; status: string; attempts: number; last_error: string | null; result_json: string | null }[];
+}
+
+const settled = (rows: { status: string }[]): boolean => rows.length > 0 && rows.every((r) => r.status === 'done' || r.status === 'dead');
+
+describe('Slack app: messages', () => {
+  it('flags and alerts on a toxic message; without an admin token the delete falls back to a flag and says so once', async () => {
+    const hh = await start({ policy: { ...ACTIVE, 'actions.delete.enabled': 'true' } });
+    const first = await hh.memberSays(TOXIC);
+    expect(first.status).toBe(200);
+
+    await vi.waitFor(() => expect(settled(actionRows(hh, first.ts))).toBe(true), { timeout: 10_000, interval: 25 });
+
+    // SQLite: the verdict, its actions (all done) and a pending review item.
+    const verdict = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${first.ts}`);
+    expect(verdict).toMatchObject({ platform: 'slack', authorId: MEMBER, kind: 'new', text: TOXIC });
+    expect(verdict?.scores.insult).toBeGreaterThanOrEqual(0.9);
+    expect(verdict?.decision.actions).toEqual(['flag', 'alert', 'delete']);
+    expect(actionRows(hh, first.ts).map((a) => [a.kind, a.status])).toEqual([['flag', 'done'], ['alert', 'done'], ['delete', 'done']]);
+    const deleteResult = JSON.parse(actionRows(hh, first.ts)[2]?.result_json ?? 'null') as Record<string, unknown>;
+    expect(deleteResult).toMatchObject({ deleted: false, fallback: 'flag', reason: 'no admin token' });
+    expect(hh.store.reviewForVerdict(verdict?.id ?? -1)?.status).toBe('pending');
+
+    // Web API: the author looked up, a reaction on the message, the alert in the moderators' channel,
+    // the one-time notice; no chat.delete (a bot token cannot delete a member's message).
+    expect(hh.fake.callsTo('users.info').map((c) => c.params.user)).toContain(MEMBER);
+    expect(hh.fake.okCalls('reactions.add').map((c) => c.params)).toEqual([expect.objectContaining({ channel: GENERAL, timestamp: first.ts, name: 'warning' })]);
+    expect(hh.fake.callsTo('reactions.add').every((c) => c.token === BOT_TOKEN)).toBe(true);
+    expect(hh.fake.callsTo('chat.delete')).toHaveLength(0);
+    const posts = hh.fake.okCalls('chat.postMessage');
+    const alert = posts.find((c) => c.params.blocks);
+    expect(alert?.params.channel).toBe(MODS);
+    const blocks = JSON.stringify(blocksOf(alert?.params ?? {}));
+    expect(blocks).toContain('*stupid worthless idiot*'); // the span, marked
+    expect(blocks).toContain('not deleted');
+    expect(blocks).toContain(`"value":"${hh.store.reviewForVerdict(verdict?.id ?? -1)?.id}"`);
+    expect(posts.filter((c) => c.params.text === NO_ADMIN_TOKEN_NOTICE)).toHaveLength(1);
+
+    // A second toxic message: flagged and alerted again, the notice is NOT repeated.
+    const second = await hh.memberSays('shut up you stupid moron');
+    await vi.waitFor(() => expect(settled(actionRows(hh, second.ts))).toBe(true), { timeout: 10_000, interval: 25 });
+    expect(hh.fake.okCalls('reactions.add')).toHaveLength(2);
+    expect(hh.fake.okCalls('chat.postMessage').filter((c) => c.params.text === NO_ADMIN_TOKEN_NOTICE)).toHaveLength(1);
+    expect(hh.fake.okCalls('chat.postMessage').filter((c) => c.params.blocks)).toHaveLength(2);
+  });
+
+  it('deletes a toxic message with the admin user token when one is configured', async () => {
+    const hh = await start({ adminToken: true, policy: { ...ACTIVE, 'actions.delete.enabled': 'true' } });
+    const { ts } = await hh.memberSays(TOXIC);
+    await vi.waitFor(() => expect(settled(actionRows(hh, ts))).toBe(true), { timeout: 10_000, interval: 25 });
+
+    const deletes = hh.fake.okCalls('chat.delete');
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]).toMatchObject({ token: ADMIN_TOKEN, params: { channel: GENERAL, ts } });
+    expect(hh.fake.messages.has(`${GENERAL}:${ts}`)).toBe(false);
+    expect(actionRows(hh, ts).map((a) => [a.kind, a.status, a.result_json])).toContainEqual(['delete', 'done', JSON.stringify({ deleted: true })]);
+    // No fallback notice when deletes work.
+    expect(hh.fake.okCalls('chat.postMessage').filter((c) => c.params.text === NO_ADMIN_TOKEN_NOTICE)).toHaveLength(0);
+    expect(JSON.stringify(blocksOf(hh.fake.okCalls('chat.postMessage')[0]?.params ?? {}))).toContain('Action: flagged for review; being deleted (admin token).');
+  });
+
+  it('records a clean message and does nothing in Slack', async () => {
+    const hh = await start();
+    const { ts } = await hh.memberSays(CLEAN);
+    await vi.waitFor(() => expect(hh.count('verdicts', 'message_id = ?', ts)).toBe(1), { timeout: 10_000, interval: 25 });
+    const v = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
+    expect(v?.decision.actions).toEqual([]);
+    expect(v?.scores.toxic).toBeLessThan(0.5);
+    expect(hh.count('actions')).toBe(0);
+    expect(hh.count('review_items')).toBe(0);
+    await hh.pipeline.drain();
+    // Only the start-up auth.test and the author lookup (admin? in the moderator group?).
+    expect(hh.fake.calls.map((c) => c.method).sort()).toEqual(['auth.test', 'usergroups.users.list', 'users.info']);
+  });
+
+  it("never moderates the app's own messages, and exempts admins", async () => {
+    const hh = await start();
+    const own = nextTs();
+    await hh.sendEvent({ type: 'message', channel: GENERAL, user: BOT_USER, bot_id: 'B0BOT', text: TOXIC, ts: own, team: TEAM });
+    const admin = await hh.memberSays(TOXIC, {}, 'U0ADMIN');
+    await vi.waitFor(() => expect(hh.count('verdicts', 'message_id = ?', admin.ts)).toBe(1), { timeout: 10_000, interval: 25 });
+    expect(hh.count('verdicts', 'message_id = ?', own)).toBe(0);
+    expect(hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${admin.ts}`)?.decision).toMatchObject({ actions: [], exemption: 'moderator' });
+  });
+
+  it('re-checks an edited message (message_changed) and acts on the new text', async () => {
+    const hh = await start();
+    const { ts } = await hh.memberSays(CLEAN);
+    await vi.waitFor(() => expect(hh.count('verdicts', 'message_id = ?', ts)).toBe(1), { timeout: 10_000, interval: 25 });
+    const editTs = nextTs();
+    await hh.sendEvent({
+      type: 'message',
+      subtype: 'message_changed',
+      channel: GENERAL,
+      hidden: true,
+      ts: editTs,
+      event_ts: editTs,
+      message: { type: 'message', user: MEMBER, text: TOXIC, ts, edited: { user: MEMBER, ts: editTs } },
+      previous_message: { type: 'message', user: MEMBER, text: CLEAN, ts },
+    });
+    await vi.waitFor(() => expect(settled(actionRows(hh, ts))).toBe(true), { timeout: 10_000, interval: 25 });
+    const v = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
+    expect(v).toMatchObject({ kind: 'edit', revision: 2, text: TOXIC });
+    expect(hh.count('verdicts')).toBe(1);
+    expect(actionRows(hh, ts).map((a) => [a.kind, a.status])).toEqual([['flag', 'done'], ['alert', 'done']]);
+    expect(hh.fake.okCalls('reactions.add')[0]?.params).toMatchObject({ channel: GENERAL, timestamp: ts });
+    expect(JSON.stringify(blocksOf(hh.fake.okCalls('chat.postMessage')[0]?.params ?? {}))).toContain('Toxic message (edited)');
+  });
+
+  it('refuses a bad signature and a stale timestamp with 401 and records nothing', async () => {
+    const hh = await start();
+    const rejected: string[] = [];
+    const attempt = async (headersFor: (body: string) => Record<string, string>, tamper = false): Promise<number> => {
+      const ts = nextTs();
+      rejected.push(ts);
+      const body = hh.envelope({ type: 'message', channel: GENERAL, user: MEMBER, text: TOXIC, ts, team: TEAM });
+      return (await hh.post(tamper ? body.replace('stupid', 'stuPid') : body, 'application/json', headersFor(body))).status;
+    };
+    expect(await attempt((b) => sign(b, nowSeconds(), 'not-the-signing-secret'))).toBe(401);
+    expect(await attempt((b) => sign(b, nowSeconds() - 6 * 60))).toBe(401); // stale: over five minutes old
+    expect(await attempt((b) => sign(b, nowSeconds()), true)).toBe(401); // body changed after signing
+    expect(await attempt(() => ({}))).toBe(401); // no signature at all
+
+    // A correctly signed request right after is accepted and moderated: the 401s were the signature's doing.
+    const good = await hh.memberSays(TOXIC);
+    expect(good.status).toBe(200);
+    await vi.waitFor(() => expect(settled(actionRows(hh, good.ts))).toBe(true), { timeout: 10_000, interval: 25 });
+    await hh.pipeline.drain();
+    expect(hh.count('verdicts')).toBe(1);
+    for (const ts of rejected) expect(hh.count('verdicts', 'message_id = ?', ts)).toBe(0);
+    expect(hh.fake.okCalls('reactions.add').map((c) => c.params.timestamp)).toEqual([good.ts]);
+    expect(hh.fake.okCalls('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('handles Web API errors without losing an action: 429 with Retry-After, ok:false transient and permanent', async () => {
+    const hh = await start();
+    hh.fake.fail('reactions.add', { rateLimitSeconds: 1 });
+    hh.fake.fail('chat.postMessage', { error: 'internal_error' });
+    const { ts } = await hh.memberSays(TOXIC);
+
+    // First attempts fail; the flag waits for Retry-After (1 s), the alert retries with backoff;
+    // both end done, each exactly once more.
+    await vi.waitFor(() => expect(settled(actionRows(hh, ts))).toBe(true), { timeout: 10_000, interval: 25 });
+    expect(actionRows(hh, ts).map((a) => [a.kind, a.status, a.attempts])).toEqual([['flag', 'done', 2], ['alert', 'done', 2]]);
+    const reactions = hh.fake.callsTo('reactions.add');
+    expect(reactions.map((c) => c.status)).toEqual([429, 200]);
+    expect((reactions[1]?.at ?? 0) - (reactions[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(hh.fake.callsTo('chat.postMessage').map((c) => c.response.ok)).toEqual([false, true]);
+    expect(hh.fake.okCalls('reactions.add')[0]?.params).toMatchObject({ channel: GENERAL, timestamp: ts });
+
+    // A permanent error (missing scope) gives up at once, loudly, instead of retrying for hours.
+    hh.fake.fail('chat.postMessage', { error: 'missing_scope' });
+    const other = await hh.memberSays('shut up you stupid moron');
+    await vi.waitFor(() => expect(settled(actionRows(hh, other.ts))).toBe(true), { timeout: 10_000, interval: 25 });
+    const alert = actionRows(hh, other.ts).find((a) => a.kind === 'alert');
+    expect(alert).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(alert?.last_error).toMatch(/missing_scope/);
+    expect(actionRows(hh, other.ts).find((a) => a.kind === 'flag')?.status).toBe('done');
+  });
+
+  it('counts a delete of a message that is already gone as done', async () => {
+    const hh = await start({ adminToken: true, policy: { ...ACTIVE, 'actions.delete.enabled': 'true' } });
+    const { ts } = await hh.memberSays(TOXIC);
+    hh.fake.messages.delete(`${GENERAL}:${ts}`); // the author deleted it first
+    await vi.waitFor(() => expect(settled(actionRows(hh, ts))).toBe(true), { timeout: 10_000, interval: 25 });
+    expect(hh.fake.callsTo('chat.delete').map((c) => c.response.error)).toEqual(['message_not_found']);
+    expect(actionRows(hh, ts).find((a) => a.kind === 'delete')).toMatchObject({ status: 'done', attempts: 1, result_json: JSON.stringify({ deleted: false, skipped: 'message_not_found' }) });
+  });
+
+  it('batches alerts beyond alerts.maxPerMinute into one summary, so a raid cannot flood the channel', async () => {
+    const hh = await start({ policy: { ...ACTIVE, 'alerts.maxPerMinute': '1' }, start: { alertWindowMs: 2000, summaryEveryMs: 50 } });
+    const raid = ['you are a stupid worthless idiot', 'shut up you stupid moron', 'you are an idiot'];
+    const sent: string[] = [];
+    for (const text of raid) sent.push((await hh.memberSays(text)).ts);
+    await vi.waitFor(() => expect(sent.every((ts) => settled(actionRows(hh, ts)))).toBe(true), { timeout: 10_000, interval: 25 });
+    await vi.waitFor(() => expect(hh.fake.okCalls('chat.postMessage').filter((c) => /held back/.test(c.params.text ?? ''))).toHaveLength(1), { timeout: 5000, interval: 25 });
+
+    const posts = hh.fake.okCalls('chat.postMessage');
+    expect(posts.filter((c) => c.params.blocks)).toHaveLength(1);
+    const summary = posts.find((c) => /held back/.test(c.params.text ?? ''));
+    expect(summary?.params).toMatchObject({ channel: MODS, text: expect.stringMatching(/^toxguard held back 2 more alerts .*insult 2.* in <#C0GENERAL>/) });
+    const alertResults = sent.map((ts) => actionRows(hh, ts).find((a) => a.kind === 'alert')?.result_json);
+    expect(alertResults.filter((r) => r === JSON.stringify({ batched: true }))).toHaveLength(2);
+    // Every message was still flagged and queued for review: batching hides nothing.
+    expect(hh.fake.okCalls('reactions.add')).toHaveLength(3);
+    expect(hh.count('review_items', "status = 'pending'")).toBe(3);
+  });
+
+  it('Socket Mode: events and commands arrive over the WebSocket and are acknowledged', async () => {
+    const hh = await start({ socket: true });
+    expect(hh.bot.port).toBeUndefined();
+    expect(hh.fake.okCalls('apps.connections.open')[0]?.token).toBe(APP_TOKEN);
+    await vi.waitFor(() => expect(hh.fake.socketConnected).toBe(true), { timeout: 5000, interval: 25 });
+
+    const ts = nextTs();
+    hh.fake.addMessage(GENERAL, ts, MEMBER, TOXIC);
+    const eventId = hh.fake.sendOverSocket('events_api', JSON.parse(hh.envelope({ type: 'message', channel: GENERAL, user: MEMBER, text: TOXIC, ts, team: TEAM })));
+    await vi.waitFor(() => expect(hh.fake.socketAcks.has(eventId)).toBe(true), { timeout: 5000, interval: 25 });
+    await vi.waitFor(() => expect(settled(actionRows(hh, ts))).toBe(true), { timeout: 10_000, interval: 25 });
+    expect(actionRows(hh, ts).map((a) => [a.kind, a.status])).toEqual([['flag', 'done'], ['alert', 'done']]);
+    expect(hh.fake.okCalls('reactions.add')[0]?.params).toMatchObject({ channel: GENERAL, timestamp: ts });
+
+    const cmdId = hh.fake.sendOverSocket('slash_commands', {
+      token: 'legacy', team_id: TEAM, channel_id: GENERAL, user_id: ADMIN, command: '/toxicity', text: 'check you are an idiot',
+      api_app_id: 'A0TOXGUARD', response_url: `${hh.fake.baseUrl}/response/x`, trigger_id: 'trigger-x',
+    });
+    await vi.waitFor(() => expect(hh.fake.socketAcks.has(cmdId)).toBe(true), { timeout: 5000, interval: 25 });
+    expect(hh.fake.socketAcks.get(cmdId)).toMatchObject({ payload: { response_type: 'ephemeral', text: expect.stringMatching(/^Toxic: /) } });
+  });
+});
