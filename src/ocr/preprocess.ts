@@ -5,10 +5,12 @@
 //    classic meme) come out clean, and the busy photo behind them disappears.
 //  - `gray`: the plain grayscale picture, for dark text on light (screenshots, tweets) and for
 //    coloured captions the threshold would miss.
+//  - `brightest`: like `bright` with a higher cut, for captions over light, busy photos.
 import sharp from 'sharp';
 
-export type PassName = 'bright' | 'gray';
-export const PASSES: readonly PassName[] = ['bright', 'gray'];
+export type PassName = 'bright' | 'gray' | 'brightest';
+/** In the order tried; later passes only run when the earlier ones read little plausible text. */
+export const PASSES: readonly PassName[] = ['bright', 'gray', 'brightest'];
 
 /** Text is read best when capital letters are ~30+ px; memes of ~600 px are upscaled. */
 const TARGET_MIN_WIDTH = 900;
@@ -40,9 +42,10 @@ export async function prepare(bytes: Buffer, maxPixels: number): Promise<Prepare
 /** One pass as an image file tesseract can read (uncompressed PNG: encoding time matters here). */
 export async function renderPass(p: Prepared, pass: PassName): Promise<Buffer> {
   let image = sharp(p.gray, { raw: { width: p.width, height: p.height, channels: 1 } });
-  if (pass === 'bright') image = image.threshold(BRIGHT_THRESHOLD).negate({ alpha: false });
+  if (pass !== 'gray') image = image.threshold(pass === 'bright' ? BRIGHT_THRESHOLD : BRIGHTEST_THRESHOLD).negate({ alpha: false });
   return image.png({ compressionLevel: 0 }).toBuffer();
 }
 
-/** Caption white stays above this after JPEG ringing and anti-aliasing; photo highlights mostly do not. */
-const BRIGHT_THRESHOLD = 190;
+/** Caption white stays above these after JPEG ringing and anti-aliasing; photo highlights mostly do not. */
+const BRIGHT_THRESHOLD = 210;
+const BRIGHTEST_THRESHOLD = 230;

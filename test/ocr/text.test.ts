@@ -29,15 +29,16 @@ describe('watermarks', () => {
 });
 
 describe('cleaning recognised words', () => {
-  it('keeps dictionary words and sure names, drops texture read as letters', () => {
+  it('drops lines of symbols, keeps word-like lines as read, and scores dictionary text higher', () => {
     const w = (text: string, confidence: number) => ({ text, confidence });
     const clean = cleanLines([
       [w('YOU', 96), w('SAY', 95), w('Obama', 91), w('IS', 93), w('VIOLENT?', 71)],
-      [w('~~', 12), w('ww', 20), w('Sie', 31), w('y', 5)],
-      [w('@jack', 88), w('2019', 90)],
+      [w('~~', 12), w('|=', 20), w('»?', 31), w('y', 5)],
+      [w('INEXISTENGE', 60), w('2019', 90)],
     ]);
-    expect(clean.lines).toEqual(['YOU SAY Obama IS VIOLENT?', '@jack 2019']);
-    expect(clean.score).toBeGreaterThan(0);
-    expect(clean.keptShare).toBeLessThan(1);
+    expect(clean.lines).toEqual(['YOU SAY Obama IS VIOLENT?', 'INEXISTENGE 2019']);
+    const noise = cleanLines([[w('~~', 12), w('ww', 20), w('Sie', 31)]]);
+    expect(clean.score).toBeGreaterThan(5);
+    expect(noise.score).toBeLessThan(clean.score / 4);
   });
 });

@@ -1,0 +1,69 @@
+// OCR benchmark: milliseconds per image on one worker (every preprocessing pass included), the
+// pool's throughput on all cores, and Debian's `tesseract` CLI on the same images, side by side.
+// Uses the real memes in ../shared/memes when present, else ~600 px memes rendered here.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { TesseractOcr } from '../src/ocr/index.js';
+import { nativeTesseractVersion, readManifest } from '../src/ocr/evaluate.js';
+import { renderMeme } from '../test/helpers/images.js';
+
+const run = promisify(execFile);
+const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
+
+async function images(): Promise<{ label: string; files: string[] }> {
+  const manifest = resolve('../shared/memes/manifest.jsonl');
+  if (existsSync(manifest)) {
+    const items = (await readManifest(manifest)).filter((_, i) => i % 3 === 0);
+    return { label: `${items.length} real memes from ../shared/memes`, files: items.map((it) => resolve('../shared/memes', it.file)) };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'toxguard-ocr-bench-'));
+  const captions = ['when the code works first try', 'nobody asked for your opinion', 'me explaining the plan', 'this is fine', 'you had one job'];
+  const files: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const f = join(dir, `meme${i}.jpg`);
+    writeFileSync(f, await renderMeme({ top: captions[i % 5], bottom: captions[(i + 2) % 5], seed: i, format: 'jpeg' }));
+    files.push(f);
+  }
+  return { label: `${files.length} rendered 600x600 memes`, files };
+}
+
+export async function benchOcr(): Promise<void> {
+  const { label, files } = await images();
+  const bytes = files.map((f) => readFileSync(f));
+  console.log(`\n== OCR (${label})`);
+
+  const one = await TesseractOcr.create({ workers: 1 });
+  await one.readBytes(bytes[0] as Buffer); // warm-up
+  const ms: number[] = [];
+  for (const b of bytes) {
+    const r = await one.readBytes(b);
+    if (r.ok) ms.push(r.ms);
+  }
+  await one.close();
+
+  const cores = availableParallelism();
+  const pool = await TesseractOcr.create({ workers: cores });
+  const t0 = performance.now();
+  await Promise.all(bytes.map((b) => pool.readBytes(b)));
+  const poolSeconds = (performance.now() - t0) / 1000;
+  await pool.close();
+
+  const rows = [
+    ['', 'median ms', 'p90 ms', 'images/s'],
+    ['toxguard, 1 worker', quantile(ms, 0.5).toFixed(0), quantile(ms, 0.9).toFixed(0), (1000 / (ms.reduce((a, b) => a + b, 0) / ms.length)).toFixed(2)],
+    [`toxguard, pool of ${cores}`, '', '', (bytes.length / poolSeconds).toFixed(2)],
+  ];
+  if (await nativeTesseractVersion()) {
+    const native: number[] = [];
+    for (const f of files) {
+      const s = performance.now();
+      await run('tesseract', [f, '-'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 1 << 24 });
+      native.push(performance.now() - s);
+    }
+    rows.push(['native tesseract CLI (1 pass, no preprocessing)', quantile(native, 0.5).toFixed(0), quantile(native, 0.9).toFixed(0), (1000 / (native.reduce((a, b) => a + b, 0) / native.length)).toFixed(2)]);
+  }
+  for (const r of rows) console.log(`${(r[0] as string).padEnd(50)}${(r[1] as string).padStart(10)}${(r[2] as string).padStart(8)}${(r[3] as string).padStart(10)}`);
+}
