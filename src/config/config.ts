@@ -6,7 +6,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DiscordConfigSchema } from '../bots/discord/config.js';
 import { SlackConfigSchema } from '../bots/slack/config.js';
+import { DashboardConfigSchema } from '../dashboard/config.js';
 import { OcrConfigSchema } from '../ocr/config.js';
+import { MonitoringConfigSchema } from '../monitoring/config.js';
 
 const ConfigSchema = z.strictObject({
   server: z
@@ -47,6 +49,10 @@ const ConfigSchema = z.strictObject({
   /** Each adapter owns its section's schema, next to its code. */
   discord: DiscordConfigSchema,
   slack: SlackConfigSchema,
+  /** Model drift monitoring (src/monitoring). */
+  monitoring: MonitoringConfigSchema,
+  /** The moderator web dashboard (src/dashboard). */
+  dashboard: DashboardConfigSchema,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -63,6 +69,8 @@ export interface Secrets {
   slackClientId?: string;
   slackClientSecret?: string;
   slackStateSecret?: string;
+  /** Logs moderators into the web dashboard. */
+  dashboardPassword?: string;
 }
 
 const SECRET_ENV: Record<keyof Secrets, string> = {
@@ -75,6 +83,7 @@ const SECRET_ENV: Record<keyof Secrets, string> = {
   slackClientId: 'SLACK_CLIENT_ID',
   slackClientSecret: 'SLACK_CLIENT_SECRET',
   slackStateSecret: 'SLACK_STATE_SECRET',
+  dashboardPassword: 'TOXGUARD_DASHBOARD_PASSWORD',
 };
 
 /** Environment variables that override config keys. */

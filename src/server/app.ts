@@ -27,6 +27,8 @@ export interface ServerOptions {
   /** Largest uploaded image in bytes (POST /v1/moderate as multipart/form-data). */
   maxImageBytes?: number;
   logger?: boolean | object;
+  /** Path prefixes whose routes do their own authentication (the dashboard's login): no bearer token asked there. */
+  ownAuthPrefixes?: string[];
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
@@ -53,6 +55,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.url === '/healthz') return;
+    if (options.ownAuthPrefixes?.some((p) => req.url === p || req.url.startsWith(`${p}/`) || req.url.startsWith(`${p}?`))) return;
     if (!authorized(req, options.apiToken)) {
       await reply.status(401).send({ error: 'missing or wrong bearer token (set TOXGUARD_API_TOKEN on the server, send Authorization: Bearer <token>)' });
     }

@@ -2,6 +2,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { LABELS } from '../classifier/labels.js';
 import type { Outcome } from '../core/pipeline.js';
+import type { DriftRecord } from '../store/index.js';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -28,9 +29,47 @@ export class Metrics {
   readonly actions = new Counter({ name: 'toxguard_actions_total', help: 'Actions executed by outcome', labelNames: ['kind', 'outcome'], registers: [this.registry] });
   readonly queueDepth = new Gauge({ name: 'toxguard_queue_depth', help: 'Messages queued or running in the pipeline', registers: [this.registry] });
   readonly model = new Gauge({ name: 'toxguard_model_info', help: 'The active model', labelNames: ['name', 'version'], registers: [this.registry] });
+  // Drift of the latest computed day, all servers together (per-server rows stay in SQLite: one
+  // series per server would grow without bound).
+  readonly driftPsi = new Gauge({
+    name: 'toxguard_drift_psi',
+    help: 'Population stability index of the latest computed day against the model training reference (metric score per label, or length)',
+    labelNames: ['metric', 'label'],
+    registers: [this.registry],
+  });
+  readonly driftShare = new Gauge({
+    name: 'toxguard_drift_share',
+    help: 'Latest computed day: share of messages without text (no_text) and of images that could not be read (ocr_failure)',
+    labelNames: ['metric'],
+    registers: [this.registry],
+  });
+  readonly driftOver = new Gauge({
+    name: 'toxguard_drift_over_bound',
+    help: '1 when the latest drift value is over its configured bound (monitoring.*)',
+    labelNames: ['metric', 'label'],
+    registers: [this.registry],
+  });
+  readonly driftDay = new Gauge({ name: 'toxguard_drift_day_timestamp_seconds', help: 'Start (UTC) of the day the drift gauges describe', registers: [this.registry] });
 
   constructor(options: { defaults?: boolean } = {}) {
     if (options.defaults !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Replaces the drift gauges with one day's all-servers rows (from DriftMonitor). */
+  setDrift(rows: readonly DriftRecord[]): void {
+    this.driftPsi.reset();
+    this.driftShare.reset();
+    this.driftOver.reset();
+    let day = '';
+    for (const r of rows) {
+      if (r.serverId !== null) continue;
+      const label = r.label ?? '';
+      if (r.metric === 'score' || r.metric === 'length') this.driftPsi.set({ metric: r.metric, label }, r.value);
+      else this.driftShare.set({ metric: r.metric }, r.value);
+      this.driftOver.set({ metric: r.metric, label }, r.over ? 1 : 0);
+      if (r.day > day) day = r.day;
+    }
+    if (day) this.driftDay.set(Date.parse(`${day}T00:00:00.000Z`) / 1000);
   }
 
   recordOutcome(outcome: Outcome): void {

@@ -8,3 +8,6 @@ export type { ListReviewsOptions } from './reviews.js';
 export type { TimeInput } from './time.js';
 export type { InstallationKey, InstallationRow } from './installations.js';
 export * from './types.js';
+export { DRIFT_METRICS, dayOf } from './drift.js';
+export type { DriftMetric, DriftInput, DriftRecord, ListDriftOptions, DriftMessageSample, DriftImageSample } from './drift.js';
+export type { DecidedReview, DecidedReviewsOptions } from './feedback.js';

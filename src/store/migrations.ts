@@ -164,6 +164,38 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'daily model drift metrics (traffic against the model\'s training reference) and the days computed',
+    sql: `
+      -- server_id '' = all servers together; label '' = a metric without a label
+      CREATE TABLE drift (
+        id          INTEGER PRIMARY KEY,
+        day         TEXT NOT NULL,
+        server_id   TEXT NOT NULL DEFAULT '',
+        metric      TEXT NOT NULL,
+        label       TEXT NOT NULL DEFAULT '',
+        value       REAL NOT NULL,
+        bound       REAL NOT NULL,
+        over        INTEGER NOT NULL CHECK (over IN (0, 1)),
+        n           INTEGER NOT NULL,
+        reference   REAL,
+        model       TEXT NOT NULL,
+        alerted_at  TEXT,
+        computed_at TEXT NOT NULL,
+        UNIQUE (day, server_id, metric, label)
+      );
+      CREATE INDEX drift_server_day ON drift (server_id, day);
+
+      -- a day is computed once (even when it had too few messages for any metric)
+      CREATE TABLE drift_days (
+        day         TEXT PRIMARY KEY,
+        messages    INTEGER NOT NULL,
+        model       TEXT NOT NULL,
+        computed_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

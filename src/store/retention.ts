@@ -40,6 +40,8 @@ export class RetentionRepo {
         const strikes = db.prepare('DELETE FROM strikes WHERE server_id = ?').run(serverId).changes;
         const policies = db.prepare('DELETE FROM policies WHERE server_id = ?').run(serverId).changes;
         const policyAudit = db.prepare('DELETE FROM policy_audit WHERE server_id = ?').run(serverId).changes;
+        // Its own drift rows (aggregates only; the all-servers rows keep what was computed then).
+        db.prepare('DELETE FROM drift WHERE server_id = ?').run(serverId);
         return { verdicts, strikes, policies, policyAudit };
       })
       .immediate();

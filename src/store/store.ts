@@ -4,6 +4,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { ActionsRepo, type FailOutcome } from './actions.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase } from './connection.js';
+import { DriftRepo, type DriftInput, type DriftImageSample, type DriftMessageSample, type DriftRecord, type ListDriftOptions } from './drift.js';
+import { FeedbackRepo, type DecidedReview, type DecidedReviewsOptions } from './feedback.js';
 import type { StoreContext } from './context.js';
 import { StoreError, translateError } from './errors.js';
 import { InstallationsRepo, type InstallationKey, type InstallationRow } from './installations.js';
@@ -66,6 +68,8 @@ export class Store {
   private readonly scans: ScansRepo;
   private readonly retention: RetentionRepo;
   private readonly installations: InstallationsRepo;
+  private readonly drift: DriftRepo;
+  private readonly feedback: FeedbackRepo;
 
   private constructor(db: BetterSqlite3.Database, file: string, options: StoreOptions, migrated: number[]) {
     this.db = db;
@@ -90,6 +94,8 @@ export class Store {
     this.scans = new ScansRepo(ctx);
     this.retention = new RetentionRepo(ctx);
     this.installations = new InstallationsRepo(ctx);
+    this.drift = new DriftRepo(ctx);
+    this.feedback = new FeedbackRepo(ctx);
   }
 
   /** Opens (creating parent folders and the file) and migrates. `path` may be ':memory:'. */
@@ -279,5 +285,49 @@ export class Store {
 
   prune(olderThanIso: TimeInput): PruneResult {
     return this.guard(() => this.retention.prune(olderThanIso));
+  }
+
+  // ---- model drift (src/monitoring) ----
+
+  /** Upserts daily drift rows; a row that already alerted keeps its alertedAt. Returns the stored rows. */
+  recordDrift(rows: DriftInput | readonly DriftInput[]): DriftRecord[] {
+    return this.guard(() => this.drift.record(Array.isArray(rows) ? (rows as readonly DriftInput[]) : [rows as DriftInput]));
+  }
+
+  /** Oldest day first. Without serverId: the rows computed over all servers. */
+  listDrift(options: ListDriftOptions): DriftRecord[] {
+    return this.guard(() => this.drift.listRows(options));
+  }
+
+  /** Records that the alert for a drift row went out; false if it already had. */
+  markDriftAlerted(id: number): boolean {
+    return this.guard(() => this.drift.setAlerted(id));
+  }
+
+  /** Marks a UTC day as computed (even with too few messages for any metric). */
+  recordDriftDay(day: string, messages: number, model: string): void {
+    this.guard(() => this.drift.recordDay(day, messages, model));
+  }
+
+  /** Days in [since, until] (YYYY-MM-DD) already computed. */
+  driftDaysComputed(since: string, until: string): string[] {
+    return this.guard(() => this.drift.computedDays(since, until));
+  }
+
+  /** UTC days (YYYY-MM-DD) with verdicts recorded in [from, to). */
+  verdictDays(from: TimeInput, to: TimeInput): string[] {
+    return this.guard(() => this.drift.daysWithVerdicts(toIso(from), toIso(to)));
+  }
+
+  /** What drift is computed from: the verdicts and image sources recorded on one UTC day. */
+  driftSamples(day: string): { messages: DriftMessageSample[]; images: DriftImageSample[] } {
+    return this.guard(() => this.drift.samples(day));
+  }
+
+  // ---- feedback loop ----
+
+  /** Decided review items with the texts the model scored, oldest first (training examples). */
+  decidedReviews(options: DecidedReviewsOptions = {}): DecidedReview[] {
+    return this.guard(() => this.feedback.list(options));
   }
 }

@@ -15,6 +15,8 @@ import { augmentationExamples } from './augment.js';
 import { MatrixBuilder, type SparseMatrix } from './matrix.js';
 import { fitLogistic, pooledIntercept, rowLogits } from './logistic.js';
 import { neutralizeIdentityTerms } from './identity-terms.js';
+import { REVIEWS_CORPUS } from './reviews.js';
+import { computeReference, type ReferenceHistograms } from '../../monitoring/reference.js';
 
 export interface TrainOptions {
   dataDir: string;
@@ -34,8 +36,11 @@ export interface TrainOptions {
   log: (message: string) => void;
 }
 
-/** Corpora made from templates rather than collected text. */
-const SYNTHETIC = new Set(['augment']);
+/**
+ * Rows without an intercept of their own: template rows (made up, not collected) and moderator
+ * reviews (a few hundred rows, all flagged: their own intercept would learn "flagged" instead of the words).
+ */
+const SYNTHETIC = new Set(['augment', REVIEWS_CORPUS]);
 
 export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'dataDir' | 'log'> = {
   seed: 13,
@@ -56,6 +61,8 @@ export interface TrainResult {
   spans: { threshold: number; gate: number; f1: number; texts: number };
   counts: Record<string, { train: number; val: number }>;
   dataFingerprint: string;
+  /** Drift reference on the validation texts (saved as reference.json next to the model). */
+  reference: ReferenceHistograms;
   seconds: number;
 }
 
@@ -290,6 +297,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     return gold.filter((v) => v === 1).length >= 20 ? Math.round(found.threshold * 1000) / 1000 : 0.5;
   });
   const report = evaluatePredictions(valSet, probs, thresholds);
+  // What drift monitoring compares live traffic with: the scores of real (collected) validation texts.
+  const refRows = valSet.map((e, i) => ({ e, p: probs[i] as Float64Array })).filter((r) => !SYNTHETIC.has(r.e.corpus));
+  const refCorpora = [...new Set(refRows.map((r) => r.e.corpus))].sort();
+  const reference = computeReference(
+    refRows.map((r) => r.e.text),
+    refRows.map((r) => r.p),
+    { source: `validation split of ${refCorpora.join(', ')} (${refRows.length} texts), at training` },
+  );
   const spans = tuneSpans(model, valSet, probs);
   params.spanThreshold = spans.threshold;
   params.spanGate = spans.gate;
@@ -304,6 +319,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     spans,
     counts,
     dataFingerprint: fingerprint(examples),
+    reference,
     seconds: (Date.now() - started) / 1000,
   };
 }

@@ -11,7 +11,9 @@ import { Store } from '../../store/index.js';
 import { executorsOf, startBots } from '../../bots/index.js';
 import { TesseractOcr } from '../../ocr/index.js';
 import { buildServer } from '../../server/app.js';
+import { dashboardPlugin } from '../../dashboard/plugin.js';
 import { Metrics } from '../../server/metrics.js';
+import { startDriftMonitor } from '../../monitoring/index.js';
 
 export function register(program: Command): void {
   program
@@ -49,15 +51,33 @@ export function register(program: Command): void {
       const bots = await startBots({ config, secrets, scorer, store, policies, pipeline, ocr, logger: log });
       const outbox = new OutboxWorker({ store, executors: executorsOf(bots), logger: log, onResult: (a, outcome) => metrics.actions.inc({ kind: a.kind, outcome }) });
       outbox.start();
-      const app = buildServer({ scorer, pipeline, policies, metrics, apiToken: secrets.apiToken, bodyLimit: config.server.bodyLimit, maxBatch: config.server.maxBatch });
+      // Daily drift of the traffic against the model's training reference (gauges on /metrics, alerts in the log).
+      const drift = startDriftMonitor({ spec: opts.model ?? config.model, scorer, store, metrics, config: config.monitoring, logger: log });
+      const dashboard = config.dashboard.enabled;
+      const app = buildServer({
+        scorer,
+        pipeline,
+        policies,
+        metrics,
+        apiToken: secrets.apiToken,
+        bodyLimit: config.server.bodyLimit,
+        maxBatch: config.server.maxBatch,
+        // The dashboard has its own login (password + session cookie) instead of the bearer token.
+        ownAuthPrefixes: dashboard ? ['/dashboard'] : [],
+      });
+      if (dashboard) {
+        await app.register(dashboardPlugin, { prefix: '/dashboard', store, policies, scorer, ocr, config: config.dashboard, password: secrets.dashboardPassword, maxImageBytes: config.ocr.maxBytes });
+        if (!secrets.dashboardPassword && !config.dashboard.allowLoopbackWithoutLogin) log.warn('dashboard: TOXGUARD_DASHBOARD_PASSWORD is not set, so nobody can log in to /dashboard');
+      }
       const address = await app.listen({ port: opts.port ?? config.server.port, host: opts.host ?? config.server.host });
       log.info(
-        { address, model: `${scorer.name}@${scorer.version}`, database: dbPath, auth: secrets.apiToken ? 'bearer token' : 'loopback only' },
+        { address, model: `${scorer.name}@${scorer.version}`, database: dbPath, auth: secrets.apiToken ? 'bearer token' : 'loopback only', dashboard: dashboard ? `${address}/dashboard/` : 'off' },
         'toxguard API listening',
       );
       const stop = async (signal: string): Promise<void> => {
         log.info({ signal }, 'shutting down');
         clearInterval(depth);
+        drift?.stop();
         for (const bot of bots) await bot.stop();
         await app.close();
         await pipeline.drain();

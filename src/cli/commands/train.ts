@@ -6,6 +6,10 @@ import { saveModel } from '../../classifier/registry.js';
 import { LABELS, scoresFromArray } from '../../classifier/labels.js';
 import { newRunId, saveRun } from '../../classifier/runs.js';
 import { runsDir } from '../../paths.js';
+import { existsSync } from 'node:fs';
+import { DEFAULT_REVIEW_WEIGHT, loadReviewExamples } from '../../classifier/train/reviews.js';
+import { loadConfig } from '../../config/config.js';
+import { saveReference } from '../../monitoring/reference.js';
 
 interface TrainCliOptions {
   data: string;
@@ -19,6 +23,10 @@ interface TrainCliOptions {
   only?: string;
   augment: boolean;
   quiet?: boolean;
+  withReviews?: boolean;
+  db?: string;
+  reviewWeight: number;
+  config?: string;
 }
 
 export function register(program: Command): void {
@@ -35,10 +43,28 @@ export function register(program: Command): void {
     .option('--l2 <x>', 'L2 penalty (1/C in scikit-learn terms)', parseFloat, DEFAULT_TRAIN_OPTIONS.l2)
     .option('--only <corpora>', 'comma-separated corpus names to use')
     .option('--no-augment', 'leave out the counterfactual template examples')
+    .option('--with-reviews', "add the moderators' decisions from the database as weighted training rows (confirmed: positive, overturned: negative for the labels that triggered)")
+    .option('--db <path>', 'database for --with-reviews (config database.path, env TOXGUARD_DB)')
+    .option('--review-weight <w>', 'training weight of a review row (corpus rows weigh 1 or less)', parseFloat, DEFAULT_REVIEW_WEIGHT)
+    .option('-c, --config <file>', 'config file for --with-reviews (default: TOXGUARD_CONFIG or ./toxguard.config.json if present)')
     .option('-q, --quiet', 'no progress bars')
     .action(async (opts: TrainCliOptions) => {
       const id = newRunId();
       const log = (m: string): void => void process.stderr.write(`${m}\n`);
+      let reviews: { db: string; weight: number; confirmed: number; overturned: number; dismissed: number; skipped: number; rows: number } | undefined;
+      let extra: Awaited<ReturnType<typeof loadReviewExamples>>['examples'] = [];
+      if (opts.withReviews) {
+        if (!(opts.reviewWeight > 0)) throw new Error(`--review-weight must be a positive number (got ${opts.reviewWeight})`);
+        const db = resolve(opts.db ?? loadConfig({ file: opts.config }).database.path);
+        if (!existsSync(db)) throw new Error(`--with-reviews: database not found: ${db} (give --db)`);
+        const loaded = loadReviewExamples(db, opts.reviewWeight);
+        extra = loaded.examples;
+        reviews = { db, weight: opts.reviewWeight, confirmed: loaded.confirmed, overturned: loaded.overturned, dismissed: loaded.dismissed, skipped: loaded.skipped, rows: extra.length };
+        log(
+          `reviews from ${db}: ${loaded.confirmed} confirmed, ${loaded.overturned} overturned -> ${extra.length} training rows of weight ${opts.reviewWeight}; ` +
+            `${loaded.dismissed} dismissed (ignored), ${loaded.skipped} without a stored text (skipped)`,
+        );
+      }
       const options = {
         ...DEFAULT_TRAIN_OPTIONS,
         dataDir: resolve(opts.data),
@@ -49,6 +75,7 @@ export function register(program: Command): void {
         augment: opts.augment,
         only: opts.only?.split(',').map((s) => s.trim()),
         quiet: opts.quiet,
+        extra,
         log,
       };
       const result = await train(options);
@@ -67,7 +94,11 @@ export function register(program: Command): void {
         },
         result.params,
       );
-      const { log: _log, ...recorded } = options;
+      const reference = saveReference(out, { ...result.reference, model: { name: opts.name, version: opts.version } });
+      log(`drift reference written to ${reference}`);
+      // The review rows themselves stay in the database; the run records where they came from.
+      const { log: _log, extra: _extra, ...rest } = options;
+      const recorded = { ...rest, reviews };
       saveRun({
         id,
         startedAt: new Date(Date.now() - result.seconds * 1000).toISOString(),
