@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { TesseractOcr } from '../src/ocr/index.js';
 import { nativeTesseractVersion, readManifest } from '../src/ocr/evaluate.js';
-import { renderMeme } from '../test/helpers/images.js';
+import { renderBomb, renderMeme } from '../test/helpers/images.js';
+import sharp from 'sharp';
 
 const run = promisify(execFile);
 const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
@@ -66,4 +67,29 @@ export async function benchOcr(): Promise<void> {
     rows.push(['native tesseract CLI (1 pass, no preprocessing)', quantile(native, 0.5).toFixed(0), quantile(native, 0.9).toFixed(0), (1000 / (native.reduce((a, b) => a + b, 0) / native.length)).toFixed(2)]);
   }
   for (const r of rows) console.log(`${(r[0] as string).padEnd(50)}${(r[1] as string).padStart(10)}${(r[2] as string).padStart(8)}${(r[3] as string).padStart(10)}`);
+}
+
+/** Hostile files: each must be refused with a clear reason, quickly, with memory staying bounded. */
+export async function benchHostile(): Promise<void> {
+  console.log('\n== OCR: hostile images (default limits: 8 MB, 40 megapixels)');
+  const meme = await renderMeme({ top: 'still works after all that', format: 'jpeg' });
+  const cases: [string, Buffer][] = [
+    ['decompression bomb (20000x20000 PNG, 48 KB)', renderBomb(20_000)],
+    ['corrupt (random bytes named .png)', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251))],
+    ['truncated JPEG (first third)', meme.subarray(0, Math.floor(meme.length / 3))],
+    ['50 MB file', Buffer.alloc(50 * 1024 * 1024, 1)],
+    ['wrong extension (TIFF named .png)', await sharp({ create: { width: 64, height: 64, channels: 3, background: '#fff' } }).tiff().toBuffer()],
+    ['huge but allowed (6000x6000 JPEG)', await sharp({ create: { width: 6000, height: 6000, channels: 3, background: '#888' } }).jpeg().toBuffer()],
+    ['a real meme afterwards', meme],
+  ];
+  const ocr = await TesseractOcr.create({ workers: 1 });
+  const rssBefore = process.memoryUsage().rss;
+  for (const [name, bytes] of cases) {
+    const t0 = performance.now();
+    const r = await ocr.readBytes(bytes);
+    const what = r.ok ? `read: "${r.text.replace(/\s+/g, ' ').slice(0, 40)}"` : `not scanned: ${r.reason}`;
+    console.log(`${name.padEnd(45)}${(performance.now() - t0).toFixed(0).padStart(6)} ms  ${what}`);
+  }
+  await ocr.close();
+  console.log(`resident memory: ${(rssBefore / 1e6).toFixed(0)} MB before, peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB for the whole bench process`);
 }

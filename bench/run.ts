@@ -1,10 +1,11 @@
 // `npm run bench`: prints figures side by side in one run. Speed targets are checked here, not in tests.
-// `npm run bench -- classifier`, `-- pipeline` or `-- ocr` runs one part.
+// `npm run bench -- classifier`, `-- pipeline`, `-- ocr` or `-- hostile` runs one part.
 import { benchClassifier } from './classifier.js';
 import { benchPipeline } from './pipeline.js';
-import { benchOcr } from './ocr.js';
+import { benchHostile, benchOcr } from './ocr.js';
 
 const only = process.argv[2];
 if (!only || only === 'classifier') await benchClassifier(process.env.TOXGUARD_MODEL ?? 'builtin');
 if (!only || only === 'pipeline') await benchPipeline();
 if (!only || only === 'ocr') await benchOcr();
+if (!only || only === 'ocr' || only === 'hostile') await benchHostile();

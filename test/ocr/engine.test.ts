@@ -110,6 +110,17 @@ describe('hostile and broken images', () => {
     }
   });
 
+  it('refuses a 50 MB file at the default 8 MB limit without decoding it', async () => {
+    const r = await ocr.readBytes(Buffer.alloc(50 * 1024 * 1024, 0xff));
+    expect(r).toEqual({ ok: false, reason: 'image is larger than the 8 MB limit' });
+  });
+
+  it('reads by content, not by name: a JPEG passed where a PNG was declared is read', async () => {
+    const jpeg = await renderMeme({ top: 'declared png actually jpeg', format: 'jpeg', seed: 9 });
+    const r = await ocr.read({ url: 'upload', name: 'meme.png', contentType: 'image/png', data: jpeg }, AbortSignal.timeout(20_000));
+    expect(cer(textOf(r), 'declared png actually jpeg')).toBeLessThan(0.15);
+  });
+
   it('keeps working after refusals: the pool is not poisoned', async () => {
     const results = await Promise.all([
       ocr.readBytes(Buffer.from('junk')),

@@ -46,6 +46,13 @@ export class HashBuffer {
   clear(): void {
     this.length = 0;
   }
+  /** Makes room for `size` hashes in total. */
+  reserve(size: number): void {
+    if (size <= this.data.length) return;
+    const bigger = new Uint32Array(Math.max(size, this.data.length * 2));
+    bigger.set(this.data.subarray(0, this.length));
+    this.data = bigger;
+  }
 }
 
 /**
@@ -53,6 +60,7 @@ export class HashBuffer {
  * records the start offset (in `text`) and length of each n-gram, for explanations.
  */
 export function charHashes(text: string, cfg: FeatureConfig, out: HashBuffer, positions?: number[]): void {
+  if (!positions) return charHashesFast(text, cfg, out);
   const n = text.length + 2;
   for (let i = 0; i < n; i++) {
     let h = SEED_CHAR;
@@ -62,10 +70,35 @@ export function charHashes(text: string, cfg: FeatureConfig, out: HashBuffer, po
       h = step(h, c);
       if (len >= cfg.charMin) {
         out.push(fmix(h ^ len));
-        if (positions) positions.push(i - 1, len);
+        positions.push(i - 1, len);
       }
     }
   }
+}
+
+let padded = new Uint16Array(1024);
+
+/** The same hashes as charHashes, for scoring: char codes read once, the buffer sized once. */
+function charHashesFast(text: string, cfg: FeatureConfig, out: HashBuffer): void {
+  const n = text.length + 2;
+  if (padded.length < n) padded = new Uint16Array(n * 2);
+  const codes = padded;
+  codes[0] = 32;
+  for (let k = 0; k < text.length; k++) codes[k + 1] = text.charCodeAt(k);
+  codes[n - 1] = 32;
+  const { charMin, charMax } = cfg;
+  out.reserve(out.length + n * (charMax - charMin + 1));
+  const data = out.data;
+  let m = out.length;
+  for (let i = 0; i < n; i++) {
+    let h = SEED_CHAR;
+    const end = Math.min(charMax, n - i);
+    for (let len = 1; len <= end; len++) {
+      h = Math.imul(h ^ (codes[i + len - 1] as number), 0x01000193);
+      if (len >= charMin) data[m++] = fmix(h ^ len);
+    }
+  }
+  out.length = m;
 }
 
 /** Hashes word unigrams and bigrams; `positions` gets [start, end) pairs in `text` (bigrams span both words). */

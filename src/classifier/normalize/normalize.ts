@@ -160,10 +160,6 @@ export function normalize(input: string, lexicon?: Lexicon): Normalized {
   return { text, start: Int32Array.from(starts), end: Int32Array.from(ends) };
 }
 
-const PLAIN_TOKEN = /^[a-z']+$/;
-const TRIPLE = /([a-z])\1\1/;
-const ONE_LETTER = /^[^a-z]*[a-z][^a-z]*$/;
-
 /**
  * The normalised text alone, without offsets: what scoring needs. Same result as
  * `normalize(input, lexicon).text`, but plain ASCII words (nearly all of them) skip the
@@ -173,14 +169,39 @@ export function normalizeText(input: string, lexicon?: Lexicon): string {
   // Non-ASCII, HTML entities and possible spaced-out letters need the whole-text path.
   // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]|&/.test(input)) return normalize(input, lexicon).text;
-  // eslint-disable-next-line no-control-regex -- split on ASCII whitespace and control characters, as the full path does
-  const tokens = input.toLowerCase().split(/[\x00-\x20\x7f]+/).filter(Boolean);
+  // One scan over the lowercased text (no regexes, no token arrays): tokens are split on ASCII
+  // whitespace and control characters, as the full path does.
+  const lower = input.toLowerCase();
+  const n = lower.length;
+  let out = '';
   let run = 0;
-  for (const t of tokens) {
-    run = ONE_LETTER.test(t) ? run + 1 : 0;
+  let i = 0;
+  while (i < n) {
+    while (i < n && (lower.charCodeAt(i) <= 0x20 || lower.charCodeAt(i) === 0x7f)) i++;
+    if (i >= n) break;
+    const start = i;
+    let letters = 0;
+    let plain = true;
+    let triple = false;
+    let prev = -1;
+    let same = 0;
+    for (; i < n; i++) {
+      const c = lower.charCodeAt(i);
+      if (c <= 0x20 || c === 0x7f) break;
+      const letter = c >= 97 && c <= 122;
+      if (letter) letters++;
+      else if (c !== 39) plain = false;
+      same = letter && c === prev ? same + 1 : 1;
+      if (same >= 3) triple = true;
+      prev = c;
+    }
+    // Three one-letter tokens in a row may be spaced-out letters ("f u c k"): the full path joins them.
+    run = letters === 1 ? run + 1 : 0;
     if (run >= 3) return normalize(input, lexicon).text;
+    const token = lower.slice(start, i);
+    out += (out ? ' ' : '') + (plain && !triple ? token : normalize(token, lexicon).text);
   }
-  return tokens.map((t) => (PLAIN_TOKEN.test(t) && !TRIPLE.test(t) ? t : normalize(t, lexicon).text)).join(' ');
+  return out;
 }
 
 /** Maps a [start, end) range of normalised text back onto the original text. */
