@@ -46,12 +46,11 @@ describe('built-in model', () => {
     for (const [label] of flagged) expect(p.reasons?.[label as keyof typeof p.scores]?.length, label).toBeGreaterThan(0);
   });
 
-  it('passes the behavioural suite: non-toxic identity mentions score low in most cases', async () => {
+  it('passes the behavioural suite: non-toxic identity mentions score below 0.5 in at least 95% of cases', async () => {
     const result = await runBehaviourSuite(scorer);
     process.stdout.write(`${formatBehaviourReport(result)}\n`);
     const identity = result.groups.find((g) => g.group === 'identity_neutral');
-    // The issue's target is 0.95; the model reaches 29/32 today (see MODEL_CARD.md). This guards against regressions.
-    expect(identity?.passRate).toBeGreaterThanOrEqual(0.9);
+    expect(identity?.passRate).toBeGreaterThanOrEqual(0.95);
     expect(result.groups.find((g) => g.group === 'plain_clean')?.passRate).toBeGreaterThanOrEqual(0.9);
     expect(result.groups.find((g) => g.group === 'plain_toxic')?.passRate).toBeGreaterThanOrEqual(0.7);
   });

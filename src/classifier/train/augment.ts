@@ -50,6 +50,34 @@ const NEUTRAL_TEMPLATES = [
 ];
 const RELATIONS = ['sister', 'brother', 'cousin', 'neighbor', 'roommate', 'teammate', 'boss', 'partner'];
 
+// Identity words inside ordinary chat: an identity phrase composed with any everyday happening, so
+// the model meets group names in as many neutral contexts as the corpora give them abusive ones.
+const GROUP_WORDS = ['women', 'men', 'girls', 'guys', 'people', 'folks', 'players', 'devs', 'students', 'artists', 'gamers', 'parents'];
+const PLACES = [
+  'pub', 'restaurant', 'bakery', 'bookshop', 'club', 'church', 'mosque', 'temple', 'synagogue', 'choir', 'band',
+  'gaming group', 'study group', 'channel', 'team', 'cafe', 'market', 'festival', 'radio show', 'podcast',
+];
+const ID_PHRASES = [
+  'a {id} {person}', 'my {id} {rel}', 'the {id} {place}', 'more {id} {group}', 'our {id} {group}', 'two {id} {group}',
+  '{id} {group}', 'a {id} {place} nearby', 'the {id} {person} from my class', 'lots of {id} {group}', 'some {group}',
+  'more {group}', 'the {group} on our team',
+];
+const HAPPENINGS = [
+  'joined the stream last night', 'posted a really good meme', 'hosted the quiz on friday', 'brought snacks to the meetup',
+  'won the tournament', 'has live music every weekend', 'shared great tips in the channel', 'organized the charity run',
+  'recommended a good book to me', 'fixed the bug in our bot', 'made the best pizza in town', 'is playing at the park today',
+  'wrote the intro post', 'approved the new schedule', 'said hi in the welcome channel', 'helped me set up my pc',
+  'started a new series on youtube', 'opened a shop downtown', 'showed up for the cleanup', 'taught the beginners class',
+];
+const GROUP_TEMPLATES = [
+  '{opener} {idp} {happening}{tail}',
+  "{opener} there's {idp} {happening}{tail}",
+  "i'm {id} and {idp} {happening}{tail}",
+  'we want {idp} in the {place}, say hi{tail}',
+  '{idp} and my {rel} {happening}{tail}',
+  'shoutout to {idp}, {happening}{tail}',
+];
+
 const INSULTS = ['stupid', 'an idiot', 'dumb', 'a loser', 'ugly', 'worthless', 'a moron', 'pathetic', 'useless', 'a fool'];
 const NEGATIONS = [
   'you are not {insult}',
@@ -147,6 +175,25 @@ export function augmentationExamples(rng: Rng, count = 4000): Example[] {
       .replace('{id}', pick(rng, IDENTITIES))
       .replace('{person}', pick(rng, PEOPLE))
       .replace('{rel}', pick(rng, RELATIONS));
+    add(text, labels({}, 0));
+  }
+  for (let i = 0; i < count * 0.6; i++) {
+    const idp = pick(rng, ID_PHRASES)
+      .replace('{id}', pick(rng, IDENTITIES))
+      .replace('{person}', pick(rng, PEOPLE))
+      .replace('{rel}', pick(rng, RELATIONS))
+      .replace('{place}', pick(rng, PLACES))
+      .replace('{group}', pick(rng, GROUP_WORDS));
+    const text = pick(rng, GROUP_TEMPLATES)
+      .replace('{opener}', pick(rng, OPENERS))
+      .replace('{idp}', idp)
+      .replace('{id}', pick(rng, IDENTITIES))
+      .replace('{happening}', pick(rng, HAPPENINGS))
+      .replace('{place}', pick(rng, PLACES))
+      .replace('{rel}', pick(rng, RELATIONS))
+      .replace('{tail}', pick(rng, TAILS))
+      .replace(/\s+/g, ' ')
+      .trim();
     add(text, labels({}, 0));
   }
   for (let i = 0; i < count * 0.1; i++) {
