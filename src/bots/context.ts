@@ -27,5 +27,10 @@ export interface BotContext {
 export interface RunningBot {
   platform: Platform;
   executor: ActionExecutor;
+  /**
+   * Posts a notice (e.g. a drift alert) to a server's moderators' channel. Resolves false when the
+   * server is not this adapter's or has no moderators' channel.
+   */
+  notifyModerators?(serverId: string, text: string): Promise<boolean>;
   stop(): Promise<void>;
 }

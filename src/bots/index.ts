@@ -1,5 +1,6 @@
 // Starts every platform adapter whose credentials are configured. Each adapter lives in its own
 // folder and is loaded only when used, so a Slack-only install never loads discord.js.
+import type { Logger } from 'pino';
 import type { ActionExecutor } from '../core/outbox.js';
 import type { Platform } from '../core/message.js';
 import type { BotContext, RunningBot } from './context.js';
@@ -27,4 +28,19 @@ export async function startBots(ctx: BotContext): Promise<RunningBot[]> {
 /** The outbox's executor table from the running adapters. */
 export function executorsOf(bots: readonly RunningBot[]): Partial<Record<Platform, ActionExecutor>> {
   return Object.fromEntries(bots.map((b) => [b.platform, b.executor]));
+}
+
+/**
+ * Tells a server's moderators about something the operator also sees in the log (a drift alert):
+ * the first adapter that owns the server posts it to its moderators' channel.
+ */
+export async function notifyModerators(bots: readonly RunningBot[], serverId: string, text: string, logger?: Pick<Logger, 'warn'>): Promise<boolean> {
+  for (const bot of bots) {
+    try {
+      if (await bot.notifyModerators?.(serverId, text)) return true;
+    } catch (err) {
+      logger?.warn({ platform: bot.platform, server: serverId, error: (err as Error).message }, 'notice to moderators not posted');
+    }
+  }
+  return false;
 }

@@ -1,6 +1,7 @@
 // The Discord adapter: started by `serve` when DISCORD_TOKEN is set. One process by default; with
 // `discord.sharding.enabled`, a ShardingManager runs the gateway connections in child processes and
 // this process only executes actions (over REST, which needs no gateway connection).
+import { Routes } from 'discord.js';
 import type { BotContext, RunningBot } from '../context.js';
 import { createActions } from './actions/index.js';
 import { connect } from './bot.js';
@@ -18,6 +19,12 @@ export async function startDiscordBot(ctx: BotContext): Promise<RunningBot> {
   return {
     platform: 'discord',
     executor: actions.executor,
+    async notifyModerators(serverId, text) {
+      const channelId = ctx.policies.get(serverId).alerts.channelId;
+      if (!client.guilds.cache.has(serverId) || !channelId) return false;
+      await client.rest.post(Routes.channelMessages(channelId), { body: { content: text.slice(0, 2000) } });
+      return true;
+    },
     async stop() {
       actions.stop();
       await client.destroy();

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { BotContext, RunningBot } from '../context.js';
 import { AlertLimiter } from '../../policy/alert-limiter.js';
-import type { ActionDeps } from './actions/context.js';
+import { alertChannel, type ActionDeps } from './actions/context.js';
 import { authMode, buildApp } from './app.js';
 import { SlackExecutor } from './executor.js';
 import { PLATFORM, SqliteInstallationStore } from './installation-store.js';
@@ -97,6 +97,18 @@ export async function startSlackApp(ctx: BotContext, options: SlackStartOptions 
     executor,
     app,
     ...(port !== undefined ? { port } : {}),
+    async notifyModerators(teamId, text) {
+      const channel = alertChannel(actionDeps, teamId);
+      if (!channel) return false;
+      let token: string;
+      try {
+        token = await workspaces.botToken(teamId);
+      } catch {
+        return false; // not a workspace this app is installed in
+      }
+      await clients.for(token).chat.postMessage({ channel, text });
+      return true;
+    },
     async stop() {
       executor.stop();
       await app.stop();

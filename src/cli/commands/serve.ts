@@ -8,7 +8,7 @@ import { ModerationPipeline } from '../../core/pipeline.js';
 import { PolicyService } from '../../core/policies.js';
 import { OutboxWorker } from '../../core/outbox.js';
 import { Store } from '../../store/index.js';
-import { executorsOf, startBots } from '../../bots/index.js';
+import { executorsOf, notifyModerators, startBots } from '../../bots/index.js';
 import { TesseractOcr } from '../../ocr/index.js';
 import { buildServer } from '../../server/app.js';
 import { dashboardPlugin } from '../../dashboard/plugin.js';
@@ -51,8 +51,19 @@ export function register(program: Command): void {
       const bots = await startBots({ config, secrets, scorer, store, policies, pipeline, ocr, logger: log });
       const outbox = new OutboxWorker({ store, executors: executorsOf(bots), logger: log, onResult: (a, outcome) => metrics.actions.inc({ kind: a.kind, outcome }) });
       outbox.start();
-      // Daily drift of the traffic against the model's training reference (gauges on /metrics, alerts in the log).
-      const drift = startDriftMonitor({ spec: opts.model ?? config.model, scorer, store, metrics, config: config.monitoring, logger: log });
+      // Daily drift of the traffic against the model's training reference: gauges on /metrics, alerts
+      // in the log, and a server's own drift posted to its moderators' channel.
+      const drift = startDriftMonitor({
+        spec: opts.model ?? config.model,
+        scorer,
+        store,
+        metrics,
+        config: config.monitoring,
+        logger: log,
+        onDriftAlert: async ({ record, message }) => {
+          if (record.serverId) await notifyModerators(bots, record.serverId, `⚠️ toxguard model drift: ${message}`, log);
+        },
+      });
       const dashboard = config.dashboard.enabled;
       const app = buildServer({
         scorer,

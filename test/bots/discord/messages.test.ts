@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { loadScorer } from '../../../src/classifier/registry.js';
 import type { Scorer } from '../../../src/classifier/scorer.js';
 import type { DiscordExecutor } from '../../../src/bots/discord/executor.js';
+import { notifyModerators } from '../../../src/bots/index.js';
 import { messagePayload } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -25,6 +26,15 @@ beforeEach(() => h.resetPolicy());
 const messageCalls = (from: number) => h.fake.calls.slice(from).filter((c) => c.path.startsWith('/channels/') || c.path.startsWith('/guilds/'));
 
 describe('Discord adapter: messages', () => {
+  it("posts a notice (a drift alert) to its own server's #mod-log, and declines other servers", async () => {
+    const from = h.fake.calls.length;
+    await expect(notifyModerators([h.bot], h.world.guild.id, 'model drift: toxic PSI 0.340 over 0.200')).resolves.toBe(true);
+    const posts = h.fake.callsTo('POST', new RegExp(`^/channels/${h.world.channels.modlog}/messages$`), from);
+    expect(posts.map((c) => (c.body as { content: string }).content)).toEqual(['model drift: toxic PSI 0.340 over 0.200']);
+    await expect(notifyModerators([h.bot], 'T0SLACKTEAM', 'not this bot')).resolves.toBe(false);
+    expect(h.fake.calls.slice(from).filter((c) => c.method === 'POST')).toHaveLength(1);
+  });
+
   it('connects with the minimal intents and registers /toxicity in the server', async () => {
     const identify = h.fake.identifies[0] as { d: { intents: number; token: string } };
     // Guilds (1) | GuildMessages (512) | MessageContent (32768); no DMs unless configured.

@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadScorer } from '../../../src/classifier/registry.js';
 import type { Scorer } from '../../../src/classifier/scorer.js';
 import { NO_ADMIN_TOKEN_NOTICE } from '../../../src/bots/slack/actions/delete.js';
+import { notifyModerators } from '../../../src/bots/index.js';
 import { ADMIN, ADMIN_TOKEN, APP_TOKEN, BOT_TOKEN, BOT_USER, GENERAL, Harness, MEMBER, MODS, TEAM, blocksOf, nextTs, nowSeconds, sign } from './harness.js';
 
 const TOXIC = 'you are a stupid worthless idiot';
@@ -37,6 +38,15 @@ function actionRows(hh: Harness, ts: string): { kind: string; status: string; at
 const settled = (rows: { status: string }[]): boolean => rows.length > 0 && rows.every((r) => r.status === 'done' || r.status === 'dead');
 
 describe('Slack app: messages', () => {
+  it('posts a notice (a drift alert) to its own workspace\'s moderators\' channel, and declines other servers', async () => {
+    const hh = await start();
+    await expect(notifyModerators([hh.bot], TEAM, 'model drift: toxic PSI 0.340 over 0.200')).resolves.toBe(true);
+    const posts = hh.fake.callsTo('chat.postMessage').filter((c) => c.params.channel === MODS);
+    expect(posts.map((c) => [c.params.text, c.token])).toEqual([['model drift: toxic PSI 0.340 over 0.200', BOT_TOKEN]]);
+    await expect(notifyModerators([hh.bot], '123456789012345678', 'not a Slack workspace')).resolves.toBe(false);
+    expect(hh.fake.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
   it('flags and alerts on a toxic message; without an admin token the delete falls back to a flag and says so once', async () => {
     const hh = await start({ policy: { ...ACTIVE, 'actions.delete.enabled': 'true' } });
     const first = await hh.memberSays(TOXIC);
