@@ -1,7 +1,7 @@
 // The actions outbox. Actions are written in the same transaction as their verdict and carried out
 // later by a worker, so a crash between "decided" and "done" loses nothing and a replay doubles
 // nothing: claim -> (complete | fail) with a lease that lets another worker take over a crashed claim.
-import { parseJson, toJson, type StoreContext } from './context.js';
+import { messageRefOf, parseJson, toJson, type MessageRefRow, type StoreContext } from './context.js';
 import { StoreError } from './errors.js';
 import { addMs, toIso, type TimeInput } from './time.js';
 import type { ActionKind, ActionRecord, ActionStatus, ClaimedAction, PlannedAction } from './types.js';
@@ -23,15 +23,7 @@ interface ActionRow {
   updated_at: string;
 }
 
-interface ClaimRow extends ActionRow {
-  message_key: string;
-  platform: ClaimedAction['target']['platform'];
-  server_id: string;
-  channel_id: string;
-  thread_id: string | null;
-  message_id: string;
-  author_id: string;
-}
+type ClaimRow = ActionRow & MessageRefRow;
 
 function toRecord(r: ActionRow): ActionRecord {
   return {
@@ -160,18 +152,7 @@ export class ActionsRepo {
         return rows.map((r): ClaimedAction => {
           this.markRunning.run({ id: r.id, now: at, lease });
           const record = toRecord({ ...r, status: 'running', attempts: r.attempts + 1, lease_until: lease, updated_at: at });
-          return {
-            ...record,
-            target: {
-              messageKey: r.message_key,
-              platform: r.platform,
-              serverId: r.server_id,
-              channelId: r.channel_id,
-              threadId: r.thread_id,
-              messageId: r.message_id,
-              authorId: r.author_id,
-            },
-          };
+          return { ...record, target: messageRefOf(r) };
         });
       })
       .immediate();

@@ -1,6 +1,6 @@
 // What every repository module shares: one connection, one clock, the privacy setting.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { TextMode } from './types.js';
+import type { MessageRef, TextMode } from './types.js';
 
 export interface StoreContext {
   db: BetterSqlite3.Database;
@@ -21,4 +21,27 @@ export function parseJson<T>(text: string | null): T {
 /** JSON for a column; undefined is stored as null (JSON.stringify(undefined) is not a string). */
 export function toJson(value: unknown): string {
   return JSON.stringify(value ?? null);
+}
+
+/** The verdicts columns that say which message a row is about (verdicts, and actions joined to them). */
+export interface MessageRefRow {
+  message_key: string;
+  platform: MessageRef['platform'];
+  server_id: string;
+  channel_id: string;
+  thread_id: string | null;
+  message_id: string;
+  author_id: string;
+}
+
+export function messageRefOf(r: MessageRefRow): MessageRef {
+  return {
+    messageKey: r.message_key,
+    platform: r.platform,
+    serverId: r.server_id,
+    channelId: r.channel_id,
+    threadId: r.thread_id,
+    messageId: r.message_id,
+    authorId: r.author_id,
+  };
 }

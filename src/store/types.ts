@@ -51,15 +51,19 @@ export type VerdictMessage = Pick<
   'platform' | 'serverId' | 'channelId' | 'threadId' | 'messageId' | 'text' | 'attachments' | 'kind' | 'sentAt' | 'editedAt'
 > & { author: Pick<Author, 'id'> };
 
-export interface VerdictInput {
-  message: VerdictMessage;
+/** What the pipeline found about a message: the same fields going in and coming out of the store. */
+export interface VerdictFindings {
   scores: Scores;
   labelSources: Partial<Record<Label, LabelSource>>;
   spans: Span[];
-  sources: SourceInput[];
   model: { name: string; version: string };
   decision: Decision;
   latencyMs: number;
+}
+
+export interface VerdictInput extends VerdictFindings {
+  message: VerdictMessage;
+  sources: SourceInput[];
 }
 
 export interface PlannedAction {
@@ -101,28 +105,15 @@ export interface SourceRecord {
   scores: Scores | null;
 }
 
-export interface VerdictRecord {
+export interface VerdictRecord extends MessageRef, VerdictFindings {
   id: number;
-  messageKey: string;
-  platform: Platform;
-  serverId: string;
-  channelId: string;
-  threadId: string | null;
-  messageId: string;
-  authorId: string;
   kind: 'new' | 'edit';
   contentHash: string;
   /** null when the store runs in excerpt mode (or did when this row was written). */
   text: string | null;
   excerpt: string;
   textStored: TextMode;
-  scores: Scores;
-  labelSources: Partial<Record<Label, LabelSource>>;
-  spans: Span[];
   sources: SourceRecord[];
-  model: { name: string; version: string };
-  decision: Decision;
-  latencyMs: number;
   revision: number;
   messageAt: string;
   createdAt: string;
@@ -145,17 +136,20 @@ export interface ActionRecord {
   updatedAt: string;
 }
 
+/** Which platform message a verdict (or an action on it) is about. */
+export interface MessageRef {
+  messageKey: string;
+  platform: Platform;
+  serverId: string;
+  channelId: string;
+  threadId: string | null;
+  messageId: string;
+  authorId: string;
+}
+
 /** A claimed action with the message it acts on, so a worker needs no second lookup. */
 export interface ClaimedAction extends ActionRecord {
-  target: {
-    messageKey: string;
-    platform: Platform;
-    serverId: string;
-    channelId: string;
-    threadId: string | null;
-    messageId: string;
-    authorId: string;
-  };
+  target: MessageRef;
 }
 
 export interface ReviewItem {

@@ -4,21 +4,14 @@ import type { Label, Scores, Span } from '../classifier/labels.js';
 import { messageKey } from '../core/message.js';
 import type { ActionsRepo } from './actions.js';
 import { contentHash, excerpt } from './content.js';
-import { parseJson, type StoreContext } from './context.js';
+import { messageRefOf, parseJson, type MessageRefRow, type StoreContext } from './context.js';
 import { StoreError } from './errors.js';
 import type { ReviewsRepo } from './reviews.js';
 import { toIso } from './time.js';
 import type { Decision, LabelSource, PlannedAction, RecordResult, SourceInput, SourceRecord, TextMode, VerdictInput, VerdictRecord } from './types.js';
 
-interface VerdictRow {
+interface VerdictRow extends MessageRefRow {
   id: number;
-  message_key: string;
-  platform: VerdictRecord['platform'];
-  server_id: string;
-  channel_id: string;
-  thread_id: string | null;
-  message_id: string;
-  author_id: string;
   kind: 'new' | 'edit';
   content_hash: string;
   text: string | null;
@@ -231,13 +224,7 @@ export class VerdictsRepo {
   toRecord(r: VerdictRow): VerdictRecord {
     return {
       id: r.id,
-      messageKey: r.message_key,
-      platform: r.platform,
-      serverId: r.server_id,
-      channelId: r.channel_id,
-      threadId: r.thread_id,
-      messageId: r.message_id,
-      authorId: r.author_id,
+      ...messageRefOf(r),
       kind: r.kind,
       contentHash: r.content_hash,
       text: r.text,
