@@ -66,10 +66,10 @@ export class TesseractOcr implements OcrEngine {
   }
 
   private async recognise(bytes: Buffer, started: number, signal?: AbortSignal): Promise<OcrResult> {
-    await inspectImage(bytes, this.config.maxPixels);
+    const info = await inspectImage(bytes, this.config.maxPixels);
     let prepared;
     try {
-      prepared = await prepare(bytes, this.config.maxPixels);
+      prepared = await prepare(bytes, this.config.maxPixels, info);
     } catch (err) {
       throw new ImageRefused(`corrupt image: ${(err as Error).message.split('\n')[0]}`);
     }

@@ -55,30 +55,38 @@ export class TesseractPool {
     return { worker, jobs: 0 };
   }
 
-  /** Runs `job` on a free worker, with the pool's time limit. */
+  /**
+   * Runs `job` on a free worker, with the pool's time limit. The caller has its answer as soon as the
+   * job ends; replacing a recycled or stuck worker (~0.5 s) happens after, while its queue place is
+   * still held, so the pool never hands out more workers than it has.
+   */
   run<T>(job: (worker: Worker) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('OCR pool is closed'));
-    return this.queue.add(async () => {
-      const slot = this.idle.pop();
-      if (!slot) throw new Error('OCR pool has no idle worker');
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new OcrTimeout(`recognition took longer than ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
-      });
-      try {
-        const result = await Promise.race([job(slot.worker), timeout]);
-        slot.jobs++;
-        if (slot.jobs >= this.opts.recycleAfter) await this.replace(slot);
-        else this.idle.push(slot);
-        return result;
-      } catch (err) {
-        // The worker may be stuck mid-job: never hand it out again.
-        await this.replace(slot);
-        throw err;
-      } finally {
-        clearTimeout(timer);
-      }
-    }) as Promise<T>;
+    return new Promise<T>((resolve, reject) => {
+      this.queue
+        .add(async () => {
+          const slot = this.idle.pop();
+          if (!slot) throw new Error('OCR pool has no idle worker');
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<never>((_, fail) => {
+            timer = setTimeout(() => fail(new OcrTimeout(`recognition took longer than ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
+          });
+          let failed = false;
+          try {
+            resolve(await Promise.race([job(slot.worker), timeout]));
+          } catch (err) {
+            reject(err);
+            failed = true;
+          } finally {
+            clearTimeout(timer);
+          }
+          slot.jobs++;
+          // A failed worker may be stuck mid-job: never hand it out again.
+          if (failed || slot.jobs >= this.opts.recycleAfter) await this.replace(slot);
+          else this.idle.push(slot);
+        })
+        .catch(reject);
+    });
   }
 
   private async replace(slot: Slot): Promise<void> {

@@ -7,6 +7,7 @@
 //    coloured captions the threshold would miss.
 //  - `brightest`: like `bright` with a higher cut, for captions over light, busy photos.
 import sharp from 'sharp';
+import type { ImageInfo } from './inspect.js';
 
 export type PassName = 'bright' | 'gray' | 'brightest';
 /** In the order tried; later passes only run when the earlier ones read little plausible text. */
@@ -23,20 +24,19 @@ export interface Prepared {
   gray: Buffer;
 }
 
-export async function prepare(bytes: Buffer, maxPixels: number): Promise<Prepared> {
-  const image = sharp(bytes, { limitInputPixels: maxPixels, pages: 1, failOn: 'error' }).rotate();
-  const meta = await image.metadata();
-  // Width and height after EXIF rotation.
-  const swap = (meta.orientation ?? 1) >= 5;
-  const width = (swap ? meta.height : meta.width) ?? 0;
+/** Decodes the image once. `info` is what inspectImage read from the header (no second read). */
+export async function prepare(bytes: Buffer, maxPixels: number, info: Pick<ImageInfo, 'width' | 'height' | 'orientation'>): Promise<Prepared> {
+  // Width after EXIF rotation (orientations 5-8 turn the picture a quarter).
+  const width = (info.orientation ?? 1) >= 5 ? info.height : info.width;
   const scale = width < TARGET_MIN_WIDTH ? Math.min(3, TARGET_MIN_WIDTH / Math.max(1, width)) : width > MAX_WIDTH ? MAX_WIDTH / width : 1;
-  const { data, info } = await image
+  const { data, info: out } = await sharp(bytes, { limitInputPixels: maxPixels, pages: 1, failOn: 'error' })
+    .rotate()
     .flatten({ background: '#808080' })
     .resize({ width: Math.max(1, Math.round(width * scale)), kernel: 'lanczos3' })
     .grayscale()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, gray: data };
+  return { width: out.width, height: out.height, gray: data };
 }
 
 /** One pass as an image file tesseract can read (uncompressed PNG: encoding time matters here). */
