@@ -1,16 +1,14 @@
 // `toxguard serve` with DISCORD_TOKEN and DISCORD_API_URL set starts the bot (the wiring in
 // src/bots/index.ts and serve.ts): it connects to the fake, moderates, and its outbox deletes.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { startServe } from '../../helpers/cli.js';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../../src/store/index.js';
 import { FAKE_TOKEN, FakeDiscord } from './fake-discord.js';
 import { makeWorld, messagePayload } from './fixtures.js';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
 let fake: FakeDiscord | undefined;
 
 afterAll(async () => {
@@ -28,23 +26,17 @@ describe('toxguard serve with DISCORD_TOKEN', () => {
     store.setPolicy(world.guild.id, { mode: 'active', actions: { delete: { enabled: true } }, alerts: { channelId: world.channels.modlog } }, world.mod.id, 'test');
     store.close();
 
-    const env = { ...process.env, PORT: '0', DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl, SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' };
-    const child = spawn(process.execPath, ['--import', pathToFileURL(resolve(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, resolve(ROOT, 'src/cli/main.ts'), 'serve'], { cwd, env });
-    let logs = '';
-    child.stdout.on('data', (d: Buffer) => (logs += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
-    const closed = new Promise((done) => child.on('close', done));
+    const serve = await startServe(cwd, { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl, SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' });
     const m = messagePayload({ author: world.alice, content: 'you are a worthless stupid idiot', channelId: world.channels.general, guildId: world.guild.id });
     try {
-      await vi.waitFor(() => expect(logs).toContain('Discord bot ready'), { timeout: 30_000, interval: 50 });
+      await vi.waitFor(() => expect(serve.logs()).toContain('Discord bot ready'), { timeout: 30_000, interval: 50 });
       expect(fake.identifies).toHaveLength(1);
 
       fake.dispatch('MESSAGE_CREATE', m);
       await vi.waitFor(() => expect(fake?.callsTo('DELETE', new RegExp(`^/channels/${world.channels.general}/messages/${m.id}$`))).toHaveLength(1), { timeout: 15_000, interval: 50 });
       await vi.waitFor(() => expect(fake?.callsTo('POST', new RegExp(`^/channels/${world.channels.modlog}/messages$`))).toHaveLength(1), { timeout: 5_000, interval: 50 });
     } finally {
-      child.kill('SIGTERM');
-      await closed;
+      await serve.stop();
     }
     const after = Store.open(join(cwd, 'data', 'toxguard.sqlite'));
     try {
@@ -54,7 +46,7 @@ describe('toxguard serve with DISCORD_TOKEN', () => {
     } finally {
       after.close();
     }
-    expect(logs).toContain('Discord bot stopped');
-    expect(logs).not.toContain(FAKE_TOKEN);
+    expect(serve.logs()).toContain('Discord bot stopped');
+    expect(serve.logs()).not.toContain(FAKE_TOKEN);
   }, 60_000);
 });
