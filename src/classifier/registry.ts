@@ -16,14 +16,23 @@ export interface ModelManifest {
   version: string;
   description: string;
   labels: string[];
-  /** Calibrated per-label decision thresholds (F1-optimal on validation). */
+  /** Per-label decision thresholds: F1-optimal on validation where it had enough positives (see thresholdBasis). */
   thresholds: Scores;
+  /** How each threshold was chosen, and from how many validation positives (absent in models before 2.0). */
+  thresholdBasis?: Record<string, ThresholdBasis>;
   createdAt: string;
   /** The training run that produced it (see `toxguard runs`). */
   run?: string;
   dataFingerprint?: string;
   metrics?: unknown;
   linear: LinearModelJson;
+}
+
+export interface ThresholdBasis {
+  /** `max-f1`: the F1-optimal threshold on validation; `fallback`: too few positives, even odds (0.5) instead. */
+  method: 'max-f1' | 'fallback';
+  /** Validation positives of the label (pooled over corpora). */
+  positives: number;
 }
 
 export function defaultModelName(): string {

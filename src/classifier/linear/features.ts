@@ -1,15 +1,18 @@
 // Hashed TF-IDF features: word 1-2 grams and character 2-5 grams of the normalised text, each
 // block L2-normalised (sublinear tf). Hashing keeps the model small and the hot path free of
 // string allocation: n-grams are hashed straight from char codes.
+import { contextHashes } from './context.js';
 
 export interface FeatureConfig {
   /** log2 of the hashed feature space. */
   bits: number;
   charMin: number;
   charMax: number;
+  /** A third block of context features (negation scope, group context, quotation): context.ts. */
+  context?: boolean;
 }
 
-export const DEFAULT_FEATURES: FeatureConfig = { bits: 20, charMin: 2, charMax: 5 };
+export const DEFAULT_FEATURES: FeatureConfig = { bits: 20, charMin: 2, charMax: 5, context: true };
 
 const SEED_CHAR = 0x9747b28c;
 const SEED_WORD = 0x5bd1e995;
@@ -172,6 +175,7 @@ export function appendBlock(
 export class Featurizer {
   private readonly words = new HashBuffer();
   private readonly chars = new HashBuffer();
+  private readonly context = new HashBuffer();
 
   constructor(
     readonly cfg: FeatureConfig,
@@ -187,6 +191,11 @@ export class Featurizer {
     const target = { index: [] as number[], value: [] as number[] };
     appendBlock(this.words, this.cfg.bits, this.idf, target);
     appendBlock(this.chars, this.cfg.bits, this.idf, target);
+    if (this.cfg.context) {
+      this.context.clear();
+      contextHashes(text, this.context);
+      appendBlock(this.context, this.cfg.bits, this.idf, target);
+    }
     return { index: Int32Array.from(target.index), value: Float32Array.from(target.value), length: target.index.length };
   }
 

@@ -4,16 +4,9 @@
 // for what it says about a group, not for naming it. Obscenity is left alone.
 import { NUM_LABELS, LABELS } from '../labels.js';
 import { HashBuffer, charHashes, wordHashes, type FeatureConfig } from '../linear/features.js';
+import { IDENTITY_TERMS } from '../linear/context.js';
 
-export const IDENTITY_TERMS = [
-  'gay', 'gays', 'lesbian', 'lesbians', 'bisexual', 'transgender', 'trans', 'queer', 'nonbinary', 'homosexual', 'straight',
-  'muslim', 'muslims', 'islam', 'islamic', 'jew', 'jews', 'jewish', 'christian', 'christians', 'catholic', 'hindu', 'hindus',
-  'buddhist', 'sikh', 'sikhs', 'atheist', 'black', 'white', 'asian', 'asians', 'latino', 'latina', 'latinos', 'hispanic',
-  'arab', 'arabs', 'african', 'africans', 'mexican', 'mexicans', 'chinese', 'indian', 'indians', 'pakistani', 'nigerian',
-  'korean', 'japanese', 'russian', 'polish', 'irish', 'italian', 'jamaican', 'somali', 'syrian', 'native', 'indigenous',
-  'immigrant', 'immigrants', 'refugee', 'refugees', 'migrant', 'migrants', 'disabled', 'deaf', 'blind', 'autistic',
-  'elderly', 'woman', 'women', 'female', 'females', 'man', 'men', 'male', 'girl', 'girls', 'feminist', 'feminists',
-];
+export { IDENTITY_TERMS };
 
 /** Labels whose weights are debiased: everything but obscene. */
 const DEBIASED = LABELS.map((l) => l !== 'obscene');

@@ -9,14 +9,16 @@ import { Featurizer, type FeatureConfig, DEFAULT_FEATURES } from '../linear/feat
 import { LinearModel, mergeSpans, type LinearModelParams } from '../linear/model.js';
 import { evaluatePredictions, labelled, spanF1, type EvalReport } from '../evaluate.js';
 import { bestF1Threshold, fitPlatt } from '../metrics.js';
-import { makeRng } from '../../util/rng.js';
+import { makeRng, type Rng } from '../../util/rng.js';
 import { progressBar } from '../../util/progress.js';
 import { augmentationExamples } from './augment.js';
+import { identitySwaps } from './identity-swaps.js';
 import { MatrixBuilder, type SparseMatrix } from './matrix.js';
 import { fitLogistic, pooledIntercept, rowLogits } from './logistic.js';
 import { neutralizeIdentityTerms } from './identity-terms.js';
 import { REVIEWS_CORPUS } from './reviews.js';
 import { computeReference, type ReferenceHistograms } from '../../monitoring/reference.js';
+import type { ThresholdBasis } from '../registry.js';
 
 export interface TrainOptions {
   dataDir: string;
@@ -42,6 +44,12 @@ export interface TrainOptions {
  */
 const SYNTHETIC = new Set(['augment', REVIEWS_CORPUS]);
 
+/** Corpora whose texts are not English (identity swaps are English words). */
+const MULTILINGUAL = new Set(['germeval2018', 'offenseval2020_tr', 'cold_zh', 'korean_hate_speech', 'hasoc2019_hi']);
+
+/** Fewer validation positives than this give a max-F1 threshold too noisy to trust: 0.5 is used. */
+export const MIN_THRESHOLD_POSITIVES = 100;
+
 export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'dataDir' | 'log'> = {
   seed: 13,
   maxIterations: 120,
@@ -51,9 +59,24 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'dataDir' | 'log'> = {
   augment: true,
 };
 
+/**
+ * Every row a run trains and validates on: the corpora, then (with `augment`) the template rows and
+ * the counterfactual identity swaps of English training rows, then the extra rows (reviews).
+ * scripts/export-splits.ts writes the same rows for the scikit-learn reference.
+ */
+export function assembleExamples(loaded: readonly Example[], rng: Rng, options: Pick<TrainOptions, 'augment' | 'extra'>): Example[] {
+  const english = new Set(loaded.map((e) => e.corpus).filter((c) => !MULTILINGUAL.has(c)));
+  return [
+    ...loaded,
+    ...(options.augment ? [...augmentationExamples(rng), ...identitySwaps(loaded, rng, { corpora: english })] : []),
+    ...(options.extra ?? []),
+  ];
+}
+
 export interface TrainResult {
   params: LinearModelParams;
   thresholds: number[];
+  thresholdBasis: Record<string, ThresholdBasis>;
   report: EvalReport;
   /** The objective after each L-BFGS iteration. */
   history: { iteration: number; loss: number; seconds: number; valRocAuc?: number }[];
@@ -182,7 +205,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (missing.length) log(`not found (skipped): ${missing.join(', ')}`);
   if (loaded.length === 0) throw new Error(`no corpus found under ${options.dataDir}`);
   const rng = makeRng(options.seed);
-  const examples = [...loaded, ...(options.augment ? augmentationExamples(rng) : []), ...(options.extra ?? [])];
+  const examples = assembleExamples(loaded, rng, options);
   const trainSet = examples.filter((e) => e.split === 'train');
   const valSet = examples.filter((e) => e.split === 'val');
   const counts: TrainResult['counts'] = {};
@@ -290,11 +313,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     model.calibrate(z, p);
     return p;
   });
-  const thresholds = LABELS.map((_, l) => {
+  const thresholdBasis: TrainResult['thresholdBasis'] = {};
+  const thresholds = LABELS.map((label, l) => {
     const { scores, gold } = labelled(valSet, probs, l);
-    const found = bestF1Threshold(scores, gold);
-    // A label with too little validation evidence keeps the even-odds threshold.
-    return gold.filter((v) => v === 1).length >= 20 ? Math.round(found.threshold * 1000) / 1000 : 0.5;
+    const positives = gold.filter((v) => v === 1).length;
+    // A label with too little validation evidence keeps the even-odds threshold, and says so.
+    const enough = positives >= MIN_THRESHOLD_POSITIVES;
+    thresholdBasis[label] = { method: enough ? 'max-f1' : 'fallback', positives };
+    return enough ? Math.round(bestF1Threshold(scores, gold).threshold * 1000) / 1000 : 0.5;
   });
   const report = evaluatePredictions(valSet, probs, thresholds);
   // What drift monitoring compares live traffic with: the scores of real (collected) validation texts.
@@ -313,6 +339,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   return {
     params,
     thresholds,
+    thresholdBasis,
     report,
     history,
     iterations: fitted.iterations,

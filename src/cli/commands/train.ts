@@ -85,8 +85,9 @@ export function register(program: Command): void {
         {
           name: opts.name,
           version: opts.version,
-          description: 'Hashed word 1-2 + char 2-5 gram TF-IDF, six logistic heads, Platt-calibrated.',
+          description: 'Hashed TF-IDF (word 1-2 grams, char 2-5 grams, negation/group/quotation context), six logistic heads, Platt-calibrated.',
           thresholds: scoresFromArray(result.thresholds),
+          thresholdBasis: result.thresholdBasis,
           createdAt: new Date().toISOString(),
           run: id,
           dataFingerprint: result.dataFingerprint,

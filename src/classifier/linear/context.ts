@@ -1,0 +1,136 @@
+// Context features: what a bag of n-grams cannot see on its own.
+// - Negation scope: the words right after "not / never / don't ..." become NEG:word, so that
+//   "I don't hate gay people" does not count "hate" the way "I hate gay people" does.
+// - Group context: when a text names a group of people, its content words also become GRP:word, so
+//   the model can learn that "vermin" said about a group is hate while "vermin" about the mice in
+//   the kitchen is not, without the group's name itself being evidence of anything.
+// - Quotation: words inside quotation marks become Q:word, a cue of reported speech and of
+//   counter-speech that quotes abuse in order to condemn it.
+// The hashes form a third block of the feature vector, L2-normalised like the others.
+
+/** Words that name a group of people (also the terms identity debiasing neutralises). */
+export const IDENTITY_TERMS = [
+  'gay', 'gays', 'lesbian', 'lesbians', 'bisexual', 'bisexuals', 'bi', 'transgender', 'transgenders', 'trans',
+  'queer', 'queers', 'nonbinary', 'homosexual', 'homosexuals', 'straight', 'lgbt', 'lgbtq', 'asexual',
+  'muslim', 'muslims', 'islam', 'islamic', 'jew', 'jews', 'jewish', 'judaism', 'christian', 'christians', 'catholic',
+  'catholics', 'hindu', 'hindus', 'buddhist', 'buddhists', 'sikh', 'sikhs', 'atheist', 'atheists', 'mormon', 'mormons',
+  'black', 'blacks', 'white', 'whites', 'asian', 'asians', 'latino', 'latina', 'latinos', 'latinas', 'latinx', 'hispanic',
+  'hispanics', 'arab', 'arabs', 'african', 'africans', 'mexican', 'mexicans', 'chinese', 'indian', 'indians',
+  'pakistani', 'pakistanis', 'nigerian', 'nigerians', 'korean', 'koreans', 'japanese', 'russian', 'russians', 'polish',
+  'irish', 'italian', 'italians', 'jamaican', 'somali', 'somalis', 'syrian', 'syrians', 'native', 'natives',
+  'indigenous', 'aboriginal', 'gypsy', 'gypsies', 'roma', 'romani',
+  'immigrant', 'immigrants', 'refugee', 'refugees', 'migrant', 'migrants', 'foreigner', 'foreigners',
+  'disabled', 'deaf', 'blind', 'autistic', 'elderly',
+  'woman', 'women', 'female', 'females', 'man', 'men', 'male', 'males', 'girl', 'girls', 'feminist', 'feminists',
+];
+
+const IDENTITY = new Set(IDENTITY_TERMS);
+
+/** Function words and fillers: crossing them with a group adds noise, not meaning. */
+const STOPWORDS = new Set(
+  ('a an the and or but if then so as of to in on at by for with from into about over under than that this these ' +
+    'those there here it its it\'s is are was were be been being am do does did have has had will would shall should ' +
+    'can could may might must i me my we us our you your he him his she her they them their who whom which what when ' +
+    'where why how all any some such no not very just also too only own same other more most much many people person ' +
+    'folks one ones lol like get got up out').split(' '),
+);
+
+const NEGATORS = new Set(
+  ('not no never nobody nothing none neither nor without cannot cant dont doesnt didnt isnt arent wasnt werent wont ' +
+    'wouldnt shouldnt couldnt aint hardly').split(' '),
+);
+
+/** Clause breaks end a negation's scope. */
+const SCOPE_END = new Set([46, 44, 33, 63, 59, 58]); // . , ! ? ; :
+const QUOTES = new Set([34, 0x201c, 0x201d, 0xab, 0xbb]); // " “ ” « »
+const NEGATION_SCOPE = 3;
+
+export const SEED_NEG = 0x2f6b1a3d;
+export const SEED_GROUP = 0x4c1b7e59;
+export const SEED_QUOTE = 0x6d2e9f17;
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || (c > 127 && c !== 0xa0 && c !== 0x3000 && !QUOTES.has(c));
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function hashWord(seed: number, text: string, start: number, end: number): number {
+  let h = seed;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return fmix(h);
+}
+
+interface Token {
+  start: number;
+  end: number;
+  word: string;
+  /** A clause break or quotation mark right before this token. */
+  breakBefore: boolean;
+  quoted: boolean;
+}
+
+function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  let brk = false;
+  let inQuote = false;
+  let quoteOpenedAt = -1;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isWordChar(c)) {
+      if (SCOPE_END.has(c)) brk = true;
+      if (QUOTES.has(c)) {
+        brk = true;
+        inQuote = !inQuote;
+        if (inQuote) quoteOpenedAt = out.length;
+      }
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isWordChar(text.charCodeAt(i))) i++;
+    out.push({ start, end: i, word: text.slice(start, i), breakBefore: brk, quoted: inQuote });
+    brk = false;
+  }
+  // An unclosed quotation mark quotes nothing.
+  if (inQuote) for (let k = quoteOpenedAt; k < out.length; k++) (out[k] as Token).quoted = false;
+  return out;
+}
+
+const bare = (word: string): string => word.replace(/'/g, '');
+
+/**
+ * Pushes the context hashes of a normalised text into `out` (a HashBuffer-like sink); with
+ * `positions`, the [start, end) of the word behind each hash.
+ */
+export function contextHashes(text: string, out: { push(h: number): void }, positions?: number[]): void {
+  const tokens = tokenize(text);
+  if (tokens.length === 0) return;
+  let group = false;
+  for (const t of tokens) if (IDENTITY.has(t.word)) group = true;
+  let scope = 0;
+  for (const t of tokens) {
+    if (t.breakBefore || t.word === 'but') scope = 0;
+    const w = bare(t.word);
+    const emit = (seed: number): void => {
+      out.push(hashWord(seed, t.word, 0, t.word.length));
+      if (positions) positions.push(t.start, t.end);
+    };
+    if (scope > 0) {
+      emit(SEED_NEG);
+      scope--;
+    }
+    if (NEGATORS.has(w) || t.word.endsWith("n't")) scope = NEGATION_SCOPE;
+    if (group && !IDENTITY.has(t.word) && !STOPWORDS.has(t.word) && w.length > 1) emit(SEED_GROUP);
+    if (t.quoted) emit(SEED_QUOTE);
+  }
+}
