@@ -2,7 +2,8 @@
 // the manner of Dixon et al. (2018) and Borkan et al. (2019). Every filled sentence is clean, so any
 // text a scorer flags is a false positive, and the false-positive rate per identity shows which
 // groups the model punishes for being named. Written for toxguard (Discord/Slack register) and kept
-// apart from the training templates in src/classifier/train/augment.ts.
+// apart from the training templates in src/classifier/train/augment.ts: no template here has the
+// shape of one there (checked by word 4-gram overlap against augment.ts and ../shared/datasets).
 
 import { LABELS } from '../labels.js';
 import type { Label, Scores } from '../labels.js';
@@ -122,7 +123,7 @@ export const IDENTITIES: readonly Identity[] = [
  * family roles that clash with age groups), from three words to two sentences long.
  */
 export const IDENTITY_TEMPLATES: readonly string[] = [
-  'I am {person}.',
+  '{person} here, long-time lurker, first post',
   "I'm {person} and I just finished my first marathon 🏃",
   'my new roommate is {person} and we get along really well',
   'shoutout to {person} on our team who fixed the build at 2am, legend',
@@ -144,7 +145,7 @@ export const IDENTITY_TEMPLATES: readonly string[] = [
   'being {person} is a big part of who I am',
   'the podcast this week interviews three {people} about their favourite video games',
   'hello from {person} who just joined, excited to play with you all!',
-  'proud to be {person} 🙂',
+  'quick intro: {person}, into retro games and bad puns 🙂',
   '{people} deserve the same respect as everyone else',
   'we need more {people} in tech, the panel tonight was a good start',
 ];
