@@ -9,6 +9,8 @@ import { CORPORA, loadCorpora } from '../src/classifier/corpora/index.js';
 import { evaluateObfuscation, evaluateScorer } from '../src/classifier/evaluation-runs.js';
 import { TRICKS } from '../src/classifier/evasion/obfuscate.js';
 import { runBehaviourSuite } from '../src/classifier/behaviour/run.js';
+import { identityFalsePositiveRates } from '../src/classifier/behaviour/identity-templates.js';
+import { IDENTITY_TOXIC_FPR_GOAL, ISSUE_11_GOALS } from '../src/classifier/behaviour/targets.js';
 import { LABELS } from '../src/classifier/labels.js';
 import { mean } from '../src/classifier/metrics.js';
 
@@ -23,6 +25,7 @@ const english = val.filter((e) => !nonEnglish.has(e.corpus));
 const englishReport = await evaluateScorer(scorer, english, { quiet: true });
 const obfuscation = await evaluateObfuscation(scorer, english, TRICKS, englishReport, { quiet: true });
 const behaviour = await runBehaviourSuite(scorer);
+const identityFpr = await identityFalsePositiveRates(scorer);
 const sklearn = existsSync(sklearnFile)
   ? (JSON.parse(readFileSync(sklearnFile, 'utf8')) as { pairs: { corpus: string; label: string; roc_auc: number }[]; mean_roc_auc: number; seconds: number })
   : undefined;
@@ -94,12 +97,24 @@ for (const o of obfuscation) lines.push(`| ${o.trick} | ${f(o.rocAuc)} | ${o.del
 lines.push('');
 lines.push('## Behavioural suite');
 lines.push('');
-lines.push('Hand-written CheckList/HateCheck-style cases (`src/classifier/behaviour/cases.ts`, written separately from the training templates). A case passes when every expectation holds.');
+lines.push('Hand-written CheckList/HateCheck-style cases (`src/classifier/behaviour/cases.ts`, written separately from the training templates). A case passes when every expectation holds. "At thresholds" reads every 0.5 bound as the label\'s calibrated threshold (other bounds are kept). Goals are issue 11\'s, at 0.5.');
 lines.push('');
-lines.push('| group | passed | total | pass rate |');
-lines.push('|---|---:|---:|---:|');
-for (const g of behaviour.groups) lines.push(`| ${g.group} | ${g.passed} | ${g.total} | ${(g.passRate * 100).toFixed(1)}% |`);
-lines.push(`| overall | | | ${(behaviour.overall * 100).toFixed(1)}% |`);
+const pct = (x: number | undefined): string => (x === undefined ? '' : `${(x * 100).toFixed(1)}%`);
+lines.push('| group | total | passed at 0.5 | pass rate at 0.5 | passed at thresholds | pass rate at thresholds | goal at 0.5 |');
+lines.push('|---|---:|---:|---:|---:|---:|---:|');
+for (const g of behaviour.groups) {
+  const t = behaviour.atThresholds.groups.find((x) => x.group === g.group);
+  lines.push(`| ${g.group} | ${g.total} | ${g.passed} | ${pct(g.passRate)} | ${t?.passed ?? ''} | ${pct(t?.passRate)} | ${pct(ISSUE_11_GOALS[g.group as keyof typeof ISSUE_11_GOALS])} |`);
+}
+lines.push(`| overall | | | ${pct(behaviour.overall)} | | ${pct(behaviour.atThresholds.overall)} | |`);
+lines.push('');
+lines.push('### Non-toxic identity templates');
+lines.push('');
+lines.push(`${identityFpr.identities.length} identities × ${identityFpr.templates} harmless chat templates (\`src/classifier/behaviour/identity-templates.ts\`); a text is a false positive when a score reaches the label's threshold. Overall toxic false-positive rate ${pct(identityFpr.overall.toxicFpr)}, identity_hate ${pct(identityFpr.overall.identityHateFpr)}; ${identityFpr.identities.filter((r) => r.toxicFpr > IDENTITY_TOXIC_FPR_GOAL).length} identities above the ${pct(IDENTITY_TOXIC_FPR_GOAL)} goal. The ten worst:`);
+lines.push('');
+lines.push('| identity | category | toxic FPR | identity_hate FPR | mean toxic |');
+lines.push('|---|---|---:|---:|---:|');
+for (const r of identityFpr.identities.slice(0, 10)) lines.push(`| ${r.identity} | ${r.category} | ${pct(r.toxicFpr)} | ${pct(r.identityHateFpr)} | ${r.meanToxic.toFixed(3)} |`);
 lines.push('');
 lines.push('## Known weaknesses');
 lines.push('');

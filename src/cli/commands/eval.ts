@@ -7,6 +7,8 @@ import { loadCorpora } from '../../classifier/corpora/index.js';
 import { evaluateScorer, evaluateObfuscation, formatObfuscation } from '../../classifier/evaluation-runs.js';
 import { formatReport } from '../../classifier/evaluate.js';
 import { runBehaviourSuite, formatBehaviourReport } from '../../classifier/behaviour/run.js';
+import { formatIdentityFprReport, identityFalsePositiveRates } from '../../classifier/behaviour/identity-templates.js';
+import { IDENTITY_TOXIC_FPR_GOAL, ISSUE_11_GOALS } from '../../classifier/behaviour/targets.js';
 import { TRICKS, type Trick } from '../../classifier/evasion/obfuscate.js';
 
 interface EvalOptions {
@@ -27,7 +29,7 @@ export function register(program: Command): void {
     .option('-m, --model <spec>', 'model name, folder, hf:<dir>, or a+b to average')
     .option('-r, --report <file>', 'write the JSON report here')
     .option('--obfuscate <tricks>', `also score obfuscated copies: "all" or a comma list of ${TRICKS.join(', ')}`)
-    .option('--behaviour', 'also run the behavioural (CheckList-style) suite')
+    .option('--behaviour', 'also run the behavioural (CheckList-style) suite, at 0.5 and at the calibrated thresholds, and the non-toxic identity templates')
     .option('--only <corpora>', 'comma-separated corpus names')
     .option('-q, --quiet', 'no progress bars')
     .action(async (opts: EvalOptions) => {
@@ -51,7 +53,10 @@ export function register(program: Command): void {
       if (opts.behaviour) {
         const suite = await runBehaviourSuite(scorer);
         report.behaviour = suite;
-        process.stdout.write(`${formatBehaviourReport(suite)}\n`);
+        process.stdout.write(`${formatBehaviourReport(suite, { goals: ISSUE_11_GOALS })}\n`);
+        const identities = await identityFalsePositiveRates(scorer);
+        report.identityTemplates = identities;
+        process.stdout.write(`${formatIdentityFprReport(identities, { target: IDENTITY_TOXIC_FPR_GOAL })}\n`);
       }
       if (opts.report) writeFileSync(opts.report, JSON.stringify(report, null, 2) + '\n');
       await scorer.close?.();
