@@ -1,8 +1,8 @@
 // Classifier benchmark: the built-in model against the `obscenity` word filter (what a typical bot
 // uses today), same messages, same run, one thread. Speed per message size, model load time,
 // resident memory, and (when ../shared is present) ROC-AUC side by side on the validation splits.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RegExpMatcher, englishDataset, englishRecommendedTransformers } from 'obscenity';
 import { loadLinearScorer, resolveModelDir } from '../src/classifier/registry.js';
@@ -50,27 +50,56 @@ function time(texts: string[], fn: (t: string) => unknown): Timing {
 const fmt = (t: Timing): string =>
   `${Math.round(t.perSecond).toLocaleString('en-US').padStart(10)} msg/s  p50 ${t.p50.toFixed(3)} ms  p99 ${t.p99.toFixed(3)} ms`;
 
-export async function benchClassifier(model = 'builtin'): Promise<void> {
-  const rssBefore = process.memoryUsage().rss;
-  const t0 = performance.now();
-  const scorer = loadLinearScorer(resolveModelDir(model));
-  const loadMs = performance.now() - t0;
-  global.gc?.();
-  const rssModel = process.memoryUsage().rss;
-  const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+/** A realistic chat mix: mostly clean messages of every length, a few toxic ones. */
+function realisticMix(count: number, seed: number): string[] {
+  const rng = makeRng(seed);
+  const toxic = ['shut up you stupid idiot', 'you are a worthless loser and everyone hates you', 'go die in a fire', 'what a fucking moron'];
+  return Array.from({ length: count }, (_, i) => {
+    if (rng() < 0.05) return toxic[i % toxic.length] as string;
+    const chars = [20, 60, 120, 200, 400][Math.floor(rng() * 5)] as number;
+    let s = '';
+    while (s.length < chars) s += (s ? ' ' : '') + WORDS[Math.floor(rng() * WORDS.length)];
+    return s.slice(0, chars);
+  });
+}
 
-  console.log(`\n== classifier: ${scorer.name}@${scorer.version} vs obscenity word filter (one thread)`);
-  console.log(`model load ${loadMs.toFixed(0)} ms; resident memory ${(rssBefore / 2 ** 20).toFixed(0)} MB before, ${(rssModel / 2 ** 20).toFixed(0)} MB with the model loaded`);
-  for (const [name, chars, count] of [
-    ['short (~60 chars)', 60, 40000],
-    ['typical (~200)', 200, 40000],
-    ['long (~2,000)', 2000, 5000],
+/**
+ * Speed of each model (the first is the one under test; `builtin-v1` is the previous built-in
+ * model, kept for this comparison) and of the obscenity filter, on the same messages in one run.
+ */
+export async function benchClassifier(models: string[] = ['builtin', 'builtin-v1']): Promise<void> {
+  const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+  const scorers: { name: string; scorer: ReturnType<typeof loadLinearScorer> }[] = [];
+  console.log('\n== classifier: speed, one thread, the same messages for every model and the obscenity word filter');
+  for (const model of models) {
+    const dir = resolveModelDir(model);
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const scorer = loadLinearScorer(dir);
+    const loadMs = performance.now() - t0;
+    global.gc?.();
+    const rssModel = process.memoryUsage().rss;
+    const files = readdirSync(dir).filter((f) => f !== 'MODEL_CARD.md');
+    const bytes = files.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+    console.log(
+      `${model} (${scorer.name}@${scorer.version}): load ${loadMs.toFixed(0)} ms, files ${(bytes / 2 ** 20).toFixed(1)} MB, ` +
+        `resident memory +${((rssModel - rssBefore) / 2 ** 20).toFixed(0)} MB (process ${(rssModel / 2 ** 20).toFixed(0)} MB)`,
+    );
+    scorers.push({ name: model, scorer });
+  }
+  const width = Math.max(9, ...models.map((m) => m.length));
+  for (const [name, texts] of [
+    ['short (~60 chars)', messages(40000, 60, 60)],
+    ['typical (~200)', messages(40000, 200, 200)],
+    ['long (~2,000)', messages(5000, 2000, 2000)],
+    ['realistic mix', realisticMix(40000, 9)],
   ] as const) {
-    const texts = messages(count, chars, chars);
-    const ours = time(texts, (t) => scorer.model.predict(t));
-    const theirs = time(texts, (t) => matcher.hasMatch(t));
-    console.log(`${name.padEnd(18)} toxguard  ${fmt(ours)}`);
-    console.log(`${''.padEnd(18)} obscenity ${fmt(theirs)}`);
+    scorers.forEach(({ name: model, scorer }, i) => {
+      const t = time(texts, (x) => scorer.model.predict(x));
+      console.log(`${(i === 0 ? name : '').padEnd(18)} ${model.padEnd(width)} ${fmt(t)}`);
+    });
+    console.log(`${''.padEnd(18)} ${'obscenity'.padEnd(width)} ${fmt(time(texts, (x) => matcher.hasMatch(x)))}`);
   }
   console.log(`resident memory after the run: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
 
@@ -80,11 +109,11 @@ export async function benchClassifier(model = 'builtin'): Promise<void> {
     return;
   }
   const val = loadCorpora(data).examples.filter((e) => e.split === 'val');
-  const ourScores = val.map((e) => scorer.model.predict(e.text));
+  const all = scorers.map(({ scorer }) => val.map((e) => scorer.model.predict(e.text)));
   const flags = val.map((e) => (matcher.hasMatch(e.text) ? 1 : 0));
   console.log('\nROC-AUC on the validation splits (obscenity gives a yes/no flag; its AUC is that of the flag)');
-  console.log('corpus                label           toxguard  obscenity');
-  const ours: number[] = [];
+  console.log(`corpus                label           ${models.map((m) => m.padEnd(10)).join(' ')} obscenity`);
+  const ours: number[][] = models.map(() => []);
   const theirs: number[] = [];
   for (const corpus of [...new Set(val.map((e) => e.corpus))].sort()) {
     LABELS.forEach((label, l) => {
@@ -92,12 +121,12 @@ export async function benchClassifier(model = 'builtin'): Promise<void> {
       const y = rows.map(({ e }) => e.labels[l] as number);
       const pos = y.filter((v) => v === 1).length;
       if (rows.length < 20 || pos < 5 || rows.length - pos < 5) return;
-      const a = rocAuc(rows.map(({ i }) => ourScores[i]?.[l] ?? 0), y);
+      const aucs = all.map((scores) => rocAuc(rows.map(({ i }) => scores[i]?.[l] ?? 0), y));
       const b = rocAuc(rows.map(({ i }) => flags[i] ?? 0), y);
-      ours.push(a);
+      aucs.forEach((a, k) => ours[k]?.push(a));
       theirs.push(b);
-      console.log(`${corpus.padEnd(21)} ${label.padEnd(14)}  ${a.toFixed(4)}    ${b.toFixed(4)}`);
+      console.log(`${corpus.padEnd(21)} ${label.padEnd(14)}  ${aucs.map((a) => a.toFixed(4).padEnd(10)).join(' ')} ${b.toFixed(4)}`);
     });
   }
-  console.log(`${'mean'.padEnd(36)}  ${mean(ours).toFixed(4)}    ${mean(theirs).toFixed(4)}`);
+  console.log(`${'mean'.padEnd(36)}  ${ours.map((o) => mean(o).toFixed(4).padEnd(10)).join(' ')} ${mean(theirs).toFixed(4)}`);
 }

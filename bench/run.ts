@@ -5,7 +5,7 @@ import { benchPipeline } from './pipeline.js';
 import { benchHostile, benchOcr } from './ocr.js';
 
 const only = process.argv[2];
-if (!only || only === 'classifier') await benchClassifier(process.env.TOXGUARD_MODEL ?? 'builtin');
+if (!only || only === 'classifier') await benchClassifier(process.env.TOXGUARD_MODEL ? [process.env.TOXGUARD_MODEL, 'builtin-v1'] : undefined);
 if (!only || only === 'pipeline') await benchPipeline();
 if (!only || only === 'ocr') await benchOcr();
 if (!only || only === 'ocr' || only === 'hostile') await benchHostile();

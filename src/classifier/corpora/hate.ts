@@ -40,6 +40,13 @@ export function detokenize(text: string): string {
     .trim();
 }
 
+/**
+ * Training weight of a row of these corpora. They are large and about one narrow question (is
+ * this hate against a group?); at full weight they pull the shared word weights away from what
+ * the older corpora teach (offensive language, insults), so they count a little less.
+ */
+export const HATE_CORPUS_WEIGHT = 0.7;
+
 function readTsv(path: string): Record<string, string>[] {
   return readCsv(path, { delimiter: '\t' });
 }
@@ -87,7 +94,7 @@ export const dynahate: CorpusLoader = {
       text: r.text,
       labels: r.hate ? hate(r.threat) : notHate(r.text),
       split: splits[i] as 'train' | 'val',
-      weight: 1,
+      weight: HATE_CORPUS_WEIGHT,
     }));
   },
 };
@@ -120,7 +127,7 @@ export const hatemoji: CorpusLoader = {
       text: r.text,
       labels: r.hate ? hate(r.threat) : notHate(r.text),
       split: splits[i] as 'train' | 'val',
-      weight: 1,
+      weight: HATE_CORPUS_WEIGHT,
     }));
   },
 };
@@ -154,11 +161,11 @@ export const implicitHate: CorpusLoader = {
       const split = splits[i] as 'train' | 'val';
       const isHate = p.cls === 'implicit_hate' || p.cls === 'explicit_hate';
       const labels = isHate ? hate(threatening.has(p.text) ? 1 : undefined) : notHate(p.text);
-      out.push({ id: p.key, corpus: 'implicit_hate', text: p.text, labels, split, weight: 1 });
+      out.push({ id: p.key, corpus: 'implicit_hate', text: p.text, labels, split, weight: HATE_CORPUS_WEIGHT });
       // Implied statements teach training only: validation stays real posts.
       if (!isHate || split !== 'train') return;
       [...new Set(implied.get(p.text) ?? [])].slice(0, 2).forEach((statement, k) => {
-        out.push({ id: `${p.key}:implied:${k}`, corpus: 'implicit_hate', text: statement, labels: hate(), split, weight: 0.5 });
+        out.push({ id: `${p.key}:implied:${k}`, corpus: 'implicit_hate', text: statement, labels: hate(), split, weight: HATE_CORPUS_WEIGHT / 2 });
       });
     });
     return out;
@@ -181,7 +188,7 @@ export const edos: CorpusLoader = {
         text: row.text ?? '',
         labels,
         split: row.split === 'dev' ? 'val' : 'train',
-        weight: 1,
+        weight: HATE_CORPUS_WEIGHT,
       };
     });
   },
@@ -227,11 +234,11 @@ export const sbic: CorpusLoader = {
       else if (off < 0.5 || who === 0) values.identity_hate = 0;
       if (sex >= 0.5) values.obscene = 1;
       else if (sex === 0) values.obscene = 0;
-      out.push({ id: p.key, corpus: 'sbic_partial', text: p.text, labels: gold(values), split, weight: 1 });
+      out.push({ id: p.key, corpus: 'sbic_partial', text: p.text, labels: gold(values), split, weight: HATE_CORPUS_WEIGHT });
       if (groupTargeted && split === 'train') {
         // At most two per post, so that a post with many paraphrased stereotypes does not dominate.
         [...new Set(jsonList(p.row.targetStereotype))].slice(0, 2).forEach((statement, k) => {
-          if (statement.trim()) out.push({ id: `${p.key}:implied:${k}`, corpus: 'sbic_partial', text: statement, labels: hate(), split, weight: 0.5 });
+          if (statement.trim()) out.push({ id: `${p.key}:implied:${k}`, corpus: 'sbic_partial', text: statement, labels: hate(), split, weight: HATE_CORPUS_WEIGHT / 2 });
         });
       }
     });
@@ -288,7 +295,7 @@ export const convabuse: CorpusLoader = {
           });
         } else if (clean * 2 > answered) labels = CLEAN;
         else continue;
-        out.push({ id: `${file}:${row.example_id ?? ''}`, corpus: 'convabuse', text, labels, split, weight: 1 });
+        out.push({ id: `${file}:${row.example_id ?? ''}`, corpus: 'convabuse', text, labels, split, weight: HATE_CORPUS_WEIGHT });
       }
     }
     return out;
@@ -315,7 +322,7 @@ export const gabHate: CorpusLoader = {
         else labels = CLEAN;
         const id = `${file}:${i}`;
         const split = file === 'ghc_test.tsv' ? 'train' : hashSplit('gab_hate_corpus', id);
-        out.push({ id, corpus: 'gab_hate_corpus', text, labels, split, weight: 1 });
+        out.push({ id, corpus: 'gab_hate_corpus', text, labels, split, weight: HATE_CORPUS_WEIGHT });
       });
     }
     return out;

@@ -20,7 +20,8 @@ export const IDENTITY_TERMS = [
   'irish', 'italian', 'italians', 'jamaican', 'somali', 'somalis', 'syrian', 'syrians', 'native', 'natives',
   'indigenous', 'aboriginal', 'gypsy', 'gypsies', 'roma', 'romani',
   'immigrant', 'immigrants', 'refugee', 'refugees', 'migrant', 'migrants', 'foreigner', 'foreigners',
-  'disabled', 'deaf', 'blind', 'autistic', 'elderly',
+  'asylum', 'seeker', 'seekers', 'minority', 'minorities', 'ethnic', 'biracial', 'interracial', 'hijab', 'turban',
+  'disabled', 'deaf', 'blind', 'autistic', 'elderly', 'wheelchair', 'disability', 'disabilities',
   'woman', 'women', 'female', 'females', 'man', 'men', 'male', 'males', 'girl', 'girls', 'feminist', 'feminists',
 ];
 
@@ -126,7 +127,8 @@ export function contextHashes(text: string, out: { push(h: number): void }, posi
       if (positions) positions.push(t.start, t.end);
     };
     if (scope > 0) {
-      emit(SEED_NEG);
+      // Function words and group names say nothing by being negated; they still use up the scope.
+      if (!STOPWORDS.has(t.word) && !IDENTITY.has(t.word)) emit(SEED_NEG);
       scope--;
     }
     if (NEGATORS.has(w) || t.word.endsWith("n't")) scope = NEGATION_SCOPE;

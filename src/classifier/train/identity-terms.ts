@@ -35,10 +35,41 @@ export function identityBuckets(terms: readonly string[], cfg: FeatureConfig): S
   return out;
 }
 
-/** Clamps positive weights of identity features to zero on the debiased labels; returns how many changed. */
-export function neutralizeIdentityTerms(weights: Float32Array, cfg: FeatureConfig, terms: readonly string[] = IDENTITY_TERMS): number {
+/**
+ * The buckets of the word pairs of `texts` (normalised) that include a group's name: "jewish friends",
+ * "the lesbian". A pair says which group a text is about, not what it says about it.
+ */
+export function identityPairBuckets(texts: Iterable<string>, cfg: FeatureConfig, terms: readonly string[] = IDENTITY_TERMS): Set<number> {
+  const shift = 32 - cfg.bits;
+  const identity = new Set(terms);
+  const mentions = new RegExp(`\\b(${terms.join('|')})\\b`);
+  const out = new Set<number>();
+  const hashes = new HashBuffer();
+  for (const text of texts) {
+    if (!mentions.test(text)) continue;
+    hashes.clear();
+    const positions: number[] = [];
+    wordHashes(text, hashes, positions);
+    for (let k = 0; k < hashes.length; k++) {
+      const words = text.slice(positions[2 * k], positions[2 * k + 1]).split(/[^a-z0-9'\u0080-\uffff]+/).filter(Boolean);
+      if (words.length > 1 && words.some((w) => identity.has(w))) out.add((hashes.data[k] as number) >>> shift);
+    }
+  }
+  return out;
+}
+
+/**
+ * Clamps positive weights of identity features (the terms' own features, plus `extra` buckets such
+ * as identityPairBuckets) to zero on the debiased labels; returns how many changed.
+ */
+export function neutralizeIdentityTerms(
+  weights: Float32Array,
+  cfg: FeatureConfig,
+  terms: readonly string[] = IDENTITY_TERMS,
+  extra: Iterable<number> = [],
+): number {
   let changed = 0;
-  for (const bucket of identityBuckets(terms, cfg)) {
+  for (const bucket of new Set([...identityBuckets(terms, cfg), ...extra])) {
     for (let l = 0; l < NUM_LABELS; l++) {
       const i = bucket * NUM_LABELS + l;
       if (DEBIASED[l] && (weights[i] as number) > 0) {
