@@ -89,6 +89,9 @@ export class RedditExecutor implements ActionExecutor {
     const subreddit = subredditOf(action.target.serverId);
     switch (action.kind) {
       case 'flag':
+        // Reddit has no idempotency key: a retry (the process may have died right after reporting)
+        // first looks whether the item already carries our report.
+        if (action.attempts > 1 && (await this.alreadyReported(thing))) return { reported: thing, alreadyReported: true };
         await client.post('/api/report', { api_type: 'json', thing_id: thing, reason: reportReason(verdict) });
         return { reported: thing };
       case 'delete': {
@@ -132,6 +135,12 @@ export class RedditExecutor implements ActionExecutor {
       case 'dm':
         return { skipped: 'Reddit authors are not messaged' };
     }
+  }
+
+  private async alreadyReported(thing: string): Promise<boolean> {
+    const res = await this.deps.client.get<{ data?: { children?: { data?: { mod_reports?: unknown[] } }[] } }>('/api/info', { id: thing });
+    const reports = res.data?.children?.[0]?.data?.mod_reports ?? [];
+    return reports.some((r) => Array.isArray(r) && typeof r[0] === 'string' && r[0].startsWith('toxguard:'));
   }
 
   /** Starts sending held-back alert summaries as modmail every `everyMs`. */

@@ -56,7 +56,7 @@ export async function moderatedSubreddits(client: RedditClient): Promise<Set<str
   const names = new Set<string>();
   let after: string | undefined;
   for (let page = 0; page < 10; page++) {
-    const res = await client.get<Listing<{ display_name: string }>>('/subreddits/mine/moderator', { limit: 100, after });
+    const res = await client.get<Listing<{ data: { display_name: string } }>>('/subreddits/mine/moderator', { limit: 100, after });
     for (const c of res.data.children) names.add(c.data.display_name.toLowerCase());
     if (!res.data.after) break;
     after = res.data.after;
