@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { vi } from 'vitest';
 import { LABELS, type Scores } from '../../../src/classifier/labels.js';
@@ -71,6 +72,7 @@ export class RedditHarness {
   pipeline!: ModerationPipeline;
   outbox!: OutboxWorker;
   bot!: RedditRunningBot;
+  private raw: Database.Database | undefined;
 
   private constructor(readonly opts: RedditHarnessOptions) {
     this.scorer = opts.scorer ?? keywordScorer();
@@ -137,15 +139,21 @@ export class RedditHarness {
     return this.store.getVerdict(`reddit:${SERVER}:${postName}:${name}`);
   }
 
-  count(sql: string, ...args: unknown[]): number {
-    return (this.store as unknown as { db: { prepare(s: string): { get(...a: unknown[]): { n: number } } } }).db.prepare(sql).get(...args).n;
+  /** A read-only view of the SQLite file, to assert the rows written. */
+  db(): Database.Database {
+    this.raw ??= new Database(this.dbFile, { readonly: true, fileMustExist: true });
+    return this.raw;
+  }
+
+  count(table: string, where = '1 = 1', ...args: unknown[]): number {
+    return (this.db().prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...args) as { n: number }).n;
   }
 
   /** Waits until every action in the store is done or dead; returns them all. */
   async settled(): Promise<ActionRecord[]> {
     return vi.waitFor(
       () => {
-        const ids = (this.store as unknown as { db: { prepare(s: string): { all(): { id: number }[] } } }).db.prepare('SELECT id FROM actions ORDER BY id').all();
+        const ids = this.db().prepare('SELECT id FROM actions ORDER BY id').all() as { id: number }[];
         const actions = ids.map((r) => this.store.getAction(r.id) as ActionRecord);
         const open = actions.filter((a) => a.status !== 'done' && a.status !== 'dead');
         if (open.length) throw new Error(`actions still open: ${open.map((a) => `${a.kind}:${a.status}`).join(', ')}`);
@@ -156,6 +164,7 @@ export class RedditHarness {
   }
 
   async close(): Promise<void> {
+    this.raw?.close();
     await this.shutdown();
     await this.fake.stop();
     rmSync(this.dir, { recursive: true, force: true });
