@@ -274,6 +274,12 @@ export class FakeReddit {
         if (isMod(sub)) (item.mod_reports ??= []).push([form.reason ?? '', user]);
         return ok({ json: { errors: [] } });
       }
+      if (path === '/api/v1/modactions/removal_reasons') {
+        const body = JSON.parse(form.json ?? '{}') as { item_ids?: string[]; reason_id?: string };
+        const sub = subOf(body.item_ids?.[0]);
+        if (!sub || !body.reason_id) return send(400, { message: 'Bad Request', error: 400 }, rl);
+        return isMod(sub) ? ok({}) : forbidden();
+      }
       if (path === '/api/mod/conversations') {
         const sub = this.subs.get((form.srName ?? '').toLowerCase());
         if (!sub) return send(404, { message: 'Not Found', error: 404 }, rl);
