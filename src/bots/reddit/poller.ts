@@ -9,7 +9,7 @@
 //   edited (/about/edited): the newest edit time handled, and the items edited at that second.
 import type { Logger } from 'pino';
 import type { IncomingMessage } from '../../core/message.js';
-import type { ModerationPipeline, Outcome } from '../../core/pipeline.js';
+import type { Outcome } from '../../core/pipeline.js';
 import type { Store } from '../../store/index.js';
 import type { RedditClient } from './client.js';
 import type { ListingName, RedditConfig, SubredditSettings } from './config.js';

@@ -2,6 +2,7 @@
 // and OutboxWorker, scored by a deterministic keyword scorer.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cursorSource } from '../../../src/bots/reddit/poller.js';
+import { DashboardQueries } from '../../../src/dashboard/queries.js';
 import { APPROVED, BOT, CLEAN, HUMAN_MOD, MEMBER, RedditHarness, SERVER, SUB, TOXIC } from './harness.js';
 import type { FakeItem } from './fake-reddit.js';
 
@@ -54,6 +55,12 @@ describe('Reddit adapter: polling', () => {
     expect(modmail[0]?.form).toMatchObject({ srName: 'testsub' });
     expect(modmail.find((c) => c.form.body?.includes(toxicPost.name.slice(3)))?.form.body).toContain('> The mods are stupid');
     expect(h.fake.callsTo('POST', '/api/remove')).toHaveLength(0);
+
+    // The subreddit is a server like any other: on the dashboard, with its review queue.
+    const queries = new DashboardQueries(h.dbFile);
+    expect(queries.servers()).toContainEqual({ serverId: SERVER, verdicts: 232, pending: 11 });
+    queries.close();
+    expect(h.store.listReviews(SERVER)).toHaveLength(11);
 
     // Cursors saved per listing; a second poll reads one page each and judges nothing again.
     expect(h.store.getCursor(cursorSource(SUB, 'comments'))?.value).toMatchObject({ id: all.at(-1)?.id });
