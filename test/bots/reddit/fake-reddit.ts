@@ -10,27 +10,11 @@
 // Every call is recorded, so tests assert exactly what the adapter sent.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RedditItem } from '../../../src/bots/reddit/things.js';
 
-export interface FakeItem {
-  id: string;
-  name: string;
-  subreddit: string;
-  author: string;
-  created_utc: number;
-  edited: false | number;
-  body?: string;
-  link_id?: string;
-  parent_id?: string;
+/** An item as Reddit lists it, plus what moderators did to it. */
+export interface FakeItem extends RedditItem {
   permalink: string;
-  title?: string;
-  selftext?: string;
-  url?: string;
-  post_hint?: string;
-  is_self?: boolean;
-  is_gallery?: boolean;
-  media_metadata?: Record<string, unknown>;
-  gallery_data?: { items: { media_id: string }[] };
-  distinguished?: string | null;
   /** Reports by moderators: [reason, moderator]. */
   mod_reports?: [string, string][];
   removed?: boolean;
