@@ -14,7 +14,7 @@ import type { Store } from '../../store/index.js';
 import type { RedditClient } from './client.js';
 import type { ListingName, RedditConfig, SubredditSettings } from './config.js';
 import type { Members } from './members.js';
-import { idValue, isGone, toMessage, type Listing, type People, type RedditItem } from './things.js';
+import { idValue, isGone, keyOf, toMessage, type Listing, type People, type RedditItem } from './things.js';
 
 export interface PollerDeps {
   client: RedditClient;
@@ -137,11 +137,15 @@ export class SubredditPoller {
       const items = page.data.children.map((c) => c.data).filter((d) => d && typeof d.name === 'string');
       newest ??= items[0];
       for (const item of items) {
-        if (handled(item)) {
+        if (!handled(item)) {
+          fresh.push(item);
+        } else {
           reached = true;
-          break;
+          // Listings are eventually consistent: an item can show up below the cursor after it moved
+          // on (e.g. approved out of the spam filter). On the page already read, the ones without a
+          // verdict are judged too.
+          if (!edited && cursor && 'id' in cursor && item.created_utc >= floorUtc && !store.getVerdict(keyOf(item))) fresh.push(item);
         }
-        fresh.push(item);
       }
       if (reached || !page.data.after || items.length === 0) break;
       after = page.data.after;
@@ -172,7 +176,8 @@ export class SubredditPoller {
 
   private cursorAfter(chunk: RedditItem[], previous: ListingCursor | undefined, edited: boolean): ListingCursor {
     const last = chunk[chunk.length - 1] as RedditItem;
-    if (!edited) return { id: last.id, createdUtc: last.created_utc };
+    // Never backwards (a chunk of late items lies below the cursor).
+    if (!edited) return previous && 'id' in previous && idValue(previous.id) > idValue(last.id) ? previous : { id: last.id, createdUtc: last.created_utc };
     const at = typeof last.edited === 'number' ? last.edited : 0;
     const before = previous && 'editedUtc' in previous && previous.editedUtc === at ? previous.names : [];
     const names = [...new Set([...before, ...chunk.filter((c) => c.edited === at).map((c) => c.name)])];

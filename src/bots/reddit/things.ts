@@ -1,7 +1,7 @@
 // Reddit's listing items (comments `t1`, posts `t3`) and how each becomes the pipeline's
 // IncomingMessage: the subreddit is the server, the post is the channel (so a comment and its post
 // share one, and the dashboard's "channels" are threads), the item's fullname is the message id.
-import type { Attachment, IncomingMessage } from '../../core/message.js';
+import { messageKey, type Attachment, type IncomingMessage } from '../../core/message.js';
 import { serverIdOf } from './config.js';
 
 export interface MediaMetadata {
@@ -114,6 +114,12 @@ export function isGone(item: RedditItem): boolean {
   if (item.author === '[deleted]') return true;
   const text = item.body ?? item.selftext;
   return text === '[removed]' || text === '[deleted]';
+}
+
+/** The store's message key of an item (as toMessage makes it). */
+export function keyOf(item: RedditItem): string {
+  const channel = item.name.startsWith('t1_') ? (item.link_id ?? item.parent_id ?? item.name) : item.name;
+  return messageKey({ platform: 'reddit', serverId: serverIdOf(item.subreddit), channelId: channel, messageId: item.name });
 }
 
 /** The item as the pipeline's message. `edit` re-checks an item already seen. */

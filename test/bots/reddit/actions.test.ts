@@ -1,7 +1,8 @@
 // Actions and the API's limits: remove, modmail, bans only when allowed, rate-limit headers
 // honoured, 429 and 5xx retried, a report retried after a crash not sent twice.
 import { afterEach, describe, expect, it } from 'vitest';
-import { MEMBER, RedditHarness, SUB, TOXIC, CLEAN } from './harness.js';
+import { notifyModerators } from '../../../src/bots/index.js';
+import { MEMBER, RedditHarness, SERVER, SUB, TOXIC, CLEAN } from './harness.js';
 
 let h: RedditHarness | undefined;
 afterEach(async () => {
@@ -36,6 +37,14 @@ describe('Reddit adapter: actions', () => {
     const mail = h.fake.callsTo('POST', '/api/mod/conversations')[0]?.form;
     expect(mail?.subject).toContain(`u/${MEMBER}`);
     expect(mail?.body).toContain('Actions: flag, delete, timeout');
+  });
+
+  it("posts a notice (a drift alert) to its own subreddit's modmail, and declines other servers", async () => {
+    h = await RedditHarness.create();
+    await expect(notifyModerators([h.bot], SERVER, 'model drift: toxic PSI 0.340 over 0.200')).resolves.toBe(true);
+    await expect(notifyModerators([h.bot], 'T0SLACKTEAM', 'not a subreddit')).resolves.toBe(false);
+    const mail = h.fake.callsTo('POST', '/api/mod/conversations');
+    expect(mail.map((c) => [c.form.srName, c.form.body])).toEqual([['testsub', 'model drift: toxic PSI 0.340 over 0.200']]);
   });
 
   it('bans for whole days when reddit.allowBans is on', async () => {

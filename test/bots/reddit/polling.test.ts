@@ -107,6 +107,23 @@ describe('Reddit adapter: polling', () => {
     expect(h.count('actions', "status <> 'done'")).toBe(0);
   });
 
+  it('judges an item that shows up below the cursor late (listings are eventually consistent)', async () => {
+    h = await RedditHarness.create();
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    const late = h.fake.addComment(SUB, { author: MEMBER, body: TOXIC, post });
+    const items = h.fake.subs.get(SUB.toLowerCase())?.items ?? [];
+    items.splice(items.indexOf(late), 1); // held back (e.g. by the spam filter)...
+    const next = h.fake.addComment(SUB, { author: MEMBER, body: CLEAN, post });
+    await h.bot.pollAll();
+    expect(h.store.getCursor(cursorSource(SUB, 'comments'))?.value).toMatchObject({ id: next.id });
+    items.splice(1, 0, late); // ...and approved later, listed at its own (older) place
+    await h.bot.pollAll();
+    await h.settled();
+    expect(h.verdict(late.name, post.name)?.decision.actions).toEqual(['flag', 'alert']);
+    expect(h.store.getCursor(cursorSource(SUB, 'comments'))?.value).toMatchObject({ id: next.id });
+    expect(h.count('verdicts')).toBe(3);
+  });
+
   it('re-checks an edited comment and acts on the new text once', async () => {
     h = await RedditHarness.create();
     const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
