@@ -97,10 +97,23 @@ export class RedditClient {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private userAgent: string;
+  private readonly closing = new AbortController();
 
   constructor(private readonly opts: RedditClientOptions) {
     this.now = opts.now ?? (() => Date.now());
-    this.sleep = opts.sleep ?? sleepReal;
+    const sleep = opts.sleep ?? sleepReal;
+    // A wait (rate-limit reset, backoff) ends at once when the client is closed.
+    this.sleep = (ms) =>
+      new Promise<void>((done, fail) => {
+        const signal = this.closing.signal;
+        if (signal.aborted) return fail(new RedditApiError('Reddit client stopped', 0, false));
+        const onAbort = (): void => fail(new RedditApiError('Reddit client stopped', 0, false));
+        signal.addEventListener('abort', onAbort, { once: true });
+        void sleep(ms).then(() => {
+          signal.removeEventListener('abort', onAbort);
+          done();
+        });
+      });
     this.userAgent = opts.userAgent.replace('{username}', opts.credentials.username ?? 'unknown');
   }
 
@@ -121,6 +134,15 @@ export class RedditClient {
   /** A form-encoded POST (most of Reddit's write endpoints). */
   async post<T>(path: string, form: Query = {}): Promise<T> {
     return this.call<T>('POST', path, {}, form);
+  }
+
+  /** Ends every wait in progress and refuses new calls (shutdown must not wait out a rate-limit reset). */
+  close(): void {
+    this.closing.abort();
+  }
+
+  get closed(): boolean {
+    return this.closing.signal.aborted;
   }
 
   /** Logs in now (instead of at the first call), so wrong credentials fail at start. */
@@ -229,6 +251,7 @@ export class RedditClient {
     const base = this.opts.retryBaseMs ?? 1000;
     let reauthed = false;
     for (let attempt = 0; ; attempt++) {
+      if (this.closed) throw new RedditApiError('Reddit client stopped', 0, false);
       await this.waitForWindow();
       const token = await this.accessToken();
       let res: Response;

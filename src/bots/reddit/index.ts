@@ -110,7 +110,11 @@ export async function startRedditAdapter(ctx: BotContext, options: RedditStartOp
     },
     async stop() {
       executor.stop();
-      await Promise.all(pollers.map((p) => p.stop()));
+      const stopping = Promise.all(pollers.map((p) => p.stop()));
+      // Polls stop at once instead of waiting out a rate-limit reset; a poll cut short resumes
+      // from its saved cursor at the next start. Actions still queued are retried by the outbox.
+      client.close();
+      await stopping;
     },
   };
 }

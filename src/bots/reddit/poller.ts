@@ -79,6 +79,7 @@ export class SubredditPoller {
           this.deps.logger.warn({ subreddit: this.settings.name }, `Reddit: r/${this.settings.name}/about/edited is forbidden (the account needs the moderator permission "posts"); edited items are only re-checked while still on the first pages of new items`);
           continue;
         }
+        if (this.stopped && this.deps.client.closed) return results; // shutting down
         this.deps.logger.error({ subreddit: this.settings.name, listing, error: (err as Error).message }, 'Reddit: poll failed; it is retried at the next poll from the saved cursor');
       }
     }

@@ -108,3 +108,24 @@ describe('Reddit adapter: actions', () => {
     expect(actions.find((a) => a.kind === 'flag')?.status).toBe('done');
   });
 });
+
+describe('Reddit adapter: stopping', () => {
+  it('stops at once while a poll waits for a rate-limit reset, and the next start resumes from the cursor', async () => {
+    h = await RedditHarness.create({ reddit: { pageSize: 5 } });
+    h.fake.rate = { limit: 3, windowMs: 60_000 };
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    for (let i = 0; i < 30; i++) h.fake.addComment(SUB, { author: MEMBER, body: `${CLEAN} ${i}`, post });
+    const poll = h.bot.pollAll();
+    await new Promise((r) => setTimeout(r, 300)); // the window (3 calls a minute) is used up: the poll waits
+    const started = Date.now();
+    await h.shutdown();
+    await poll;
+    expect(Date.now() - started).toBeLessThan(2000);
+
+    h.fake.rate = { limit: 600, windowMs: 60_000 };
+    await h.start();
+    await h.bot.pollAll();
+    await h.pipeline.drain();
+    expect(h.count('verdicts')).toBe(31);
+  });
+});
