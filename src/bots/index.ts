@@ -25,7 +25,9 @@ export async function startBots(ctx: BotContext): Promise<RunningBot[]> {
   }
   if (secrets.redditClientId) {
     const { startRedditAdapter } = await import('./reddit/index.js');
-    bots.push(await startRedditAdapter(ctx));
+    // reddit.linkedServers can send a subreddit's alerts to a Discord/Slack moderators' channel.
+    const others = [...bots];
+    bots.push(await startRedditAdapter(ctx, { notifyLinked: (serverId, text) => notifyModerators(others, serverId, text, logger) }));
   } else {
     logger.info('Reddit: REDDIT_CLIENT_ID not set, Reddit adapter not started');
   }

@@ -61,6 +61,12 @@ export const RedditConfigSchema = z
     removalReasonId: z.string().min(1).optional(),
     /** Sent as the ban message when a ban is allowed. */
     banMessage: z.string().max(1000).default('You were temporarily banned by the moderators\' automatic toxicity filter. Reply to this message to appeal.'),
+    /**
+     * Alerts of a subreddit go to the moderators' channel of a Discord or Slack server instead of
+     * modmail: subreddit name -> that server's id (guild or team). Falls back to modmail when the
+     * server has no moderators' channel or its adapter is not running.
+     */
+    linkedServers: z.record(z.string(), z.string().min(1)).default({}),
     /** Retries of a failed API call (429 and 5xx, with backoff) before it is reported. */
     retries: z.number().int().min(0).max(10).default(3),
     /** Longest wait honoured for a rate-limit reset or Retry-After, in ms; a longer one fails the call. */

@@ -21,6 +21,8 @@ export interface RedditExecutorDeps {
   limiter: AlertLimiter;
   logger: Pick<Logger, 'warn' | 'info'>;
   now: () => number;
+  /** Posts to a linked Discord/Slack server's moderators' channel; false when it cannot. */
+  notifyLinked?: ((serverId: string, text: string) => Promise<boolean>) | undefined;
 }
 
 /** The subreddit name of a server id (`r_askscience` -> `askscience`). */
@@ -109,6 +111,12 @@ export class RedditExecutor implements ActionExecutor {
           const labels = verdict.decision.triggered.map((t) => t.label);
           if (this.deps.limiter.offer(action.target.serverId, { channelId: action.target.channelId, labels }, this.deps.now()) === 'batched') return { batched: true };
         }
+        const linked = this.linkedServer(subreddit);
+        if (linked && this.deps.notifyLinked) {
+          const text = `r/${subreddit}: ${modmailBody(verdict, permalinkOf(verdict))}`;
+          if (await this.deps.notifyLinked(linked, text)) return { linked };
+          this.deps.logger.warn({ subreddit, linked }, 'Reddit: the linked server has no moderators\' channel (or its adapter is not running); alert sent as modmail');
+        }
         const res = await client.post<{ conversation?: { id?: string } }>('/api/mod/conversations', {
           srName: subreddit,
           subject: `toxguard: ${thing.startsWith('t1_') ? 'comment' : 'post'} by u/${action.target.authorId} (${scoreSummary(verdict)})`.slice(0, 100),
@@ -135,6 +143,11 @@ export class RedditExecutor implements ActionExecutor {
       case 'dm':
         return { skipped: 'Reddit authors are not messaged' };
     }
+  }
+
+  private linkedServer(subreddit: string): string | undefined {
+    const entry = Object.entries(this.deps.config.linkedServers).find(([name]) => name.replace(/^\/?r\//i, '').toLowerCase() === subreddit.toLowerCase());
+    return entry?.[1];
   }
 
   private async alreadyReported(thing: string): Promise<boolean> {

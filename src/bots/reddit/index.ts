@@ -26,6 +26,8 @@ export interface RedditStartOptions {
   alertWindowMs?: number;
   summaryEveryMs?: number;
   now?: () => number;
+  /** Posts to a Discord/Slack server's moderators' channel (reddit.linkedServers); `serve` passes the other adapters'. */
+  notifyLinked?: (serverId: string, text: string) => Promise<boolean>;
 }
 
 /** A client from the config and the secrets (throws RedditAuthError when the credentials are incomplete). */
@@ -86,7 +88,7 @@ export async function startRedditAdapter(ctx: BotContext, options: RedditStartOp
 
   const members = new Members(client, config.membersCacheSeconds * 1000, logger, now);
   const limiter = new AlertLimiter({ maxPerMinute: (serverId) => ctx.policies.get(serverId).alerts.maxPerMinute, windowMs: options.alertWindowMs ?? 60_000 });
-  const executor = new RedditExecutor({ client, config, limiter, logger, now });
+  const executor = new RedditExecutor({ client, config, limiter, logger, now, notifyLinked: options.notifyLinked });
   executor.startSummaries(options.summaryEveryMs ?? 10_000);
 
   const pollers = settings.map(

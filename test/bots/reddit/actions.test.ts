@@ -47,6 +47,38 @@ describe('Reddit adapter: actions', () => {
     expect(mail.map((c) => [c.form.srName, c.form.body])).toEqual([['testsub', 'model drift: toxic PSI 0.340 over 0.200']]);
   });
 
+  it("sends a subreddit's alerts to a linked Discord/Slack moderators' channel, else to modmail", async () => {
+    const posted: [string, string][] = [];
+    let channelSet = true;
+    h = await RedditHarness.create({
+      reddit: { linkedServers: { [`r/${SUB}`]: '123456789012345678' } },
+      notifyLinked: async (serverId, text) => {
+        if (!channelSet) return false;
+        posted.push([serverId, text]);
+        return true;
+      },
+    });
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    const c = h.fake.addComment(SUB, { author: MEMBER, body: TOXIC, post });
+    await h.bot.pollAll();
+    let actions = await h.settled();
+    expect(actions.find((a) => a.kind === 'alert')?.result).toEqual({ linked: '123456789012345678' });
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.[1]).toContain(`r/${SUB.toLowerCase()}: toxguard flagged a comment by u/${MEMBER}`);
+    expect(posted[0]?.[1]).toContain(`> ${TOXIC}`);
+    expect(h.fake.callsTo('POST', '/api/mod/conversations')).toHaveLength(0);
+
+    channelSet = false; // the linked server lost its moderators' channel: modmail it is
+    h.fake.edit(c.name, `${TOXIC}!!`);
+    await h.bot.pollAll();
+    actions = await h.settled();
+    expect(h.fake.callsTo('POST', '/api/mod/conversations')).toHaveLength(0); // an edit does not alert twice
+    const c2 = h.fake.addComment(SUB, { author: MEMBER, body: `${TOXIC} again`, post });
+    await h.bot.pollAll();
+    await h.settled();
+    expect(h.fake.callsTo('POST', '/api/mod/conversations').map((x) => x.form.body?.includes(c2.id))).toEqual([true]);
+  });
+
   it('bans for whole days when reddit.allowBans is on', async () => {
     h = await RedditHarness.create({ policy: DELETE_AND_TIMEOUT, reddit: { allowBans: true } });
     const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });

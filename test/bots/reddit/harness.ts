@@ -59,6 +59,8 @@ export interface RedditHarnessOptions {
   env?: Record<string, string>;
   /** Start the polling timers (default false: tests poll with pollAll()). */
   poll?: boolean;
+  /** What `serve` passes for reddit.linkedServers (the Discord/Slack adapters' notifyModerators). */
+  notifyLinked?: (serverId: string, text: string) => Promise<boolean>;
 }
 
 export class RedditHarness {
@@ -116,7 +118,7 @@ export class RedditHarness {
     this.pipeline = new ModerationPipeline({ scorer: this.scorer, store: this.store, policies: this.policies, logger, batchWaitMs: 0, timeoutMs: 60_000, ...(this.opts.ocr ? { ocr: this.opts.ocr } : {}) });
     this.bot = await startRedditAdapter(
       { config: this.config, secrets, scorer: this.scorer, store: this.store, policies: this.policies, pipeline: this.pipeline, logger, ...(this.opts.ocr ? { ocr: this.opts.ocr } : {}) },
-      { poll: this.opts.poll ?? false, retryBaseMs: 20, summaryEveryMs: 200 },
+      { poll: this.opts.poll ?? false, retryBaseMs: 20, summaryEveryMs: 200, ...(this.opts.notifyLinked ? { notifyLinked: this.opts.notifyLinked } : {}) },
     );
     this.outbox = new OutboxWorker({ store: this.store, executors: { reddit: this.bot.executor }, logger, pollMs: 20, baseDelayMs: 50, maxDelayMs: 2000 });
     this.outbox.start();
