@@ -124,6 +124,17 @@ describe('Reddit adapter: polling', () => {
     expect(h.count('verdicts')).toBe(3);
   });
 
+  it('says so when more items arrived than it may page back through (a gap it cannot fill)', async () => {
+    h = await RedditHarness.create({ reddit: { pageSize: 10, maxPagesPerPoll: 2, listings: ['comments'] } });
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    comments(h, 5, 100, post);
+    await h.bot.pollAll();
+    comments(h, 50, 100, post);
+    const [[result]] = (await h.bot.pollAll()) as [[{ gap: boolean; pages: number; submitted: number }]];
+    expect(result).toMatchObject({ listing: 'comments', gap: true, pages: 2, submitted: 20 });
+    expect(h.count('verdicts')).toBe(25);
+  });
+
   it('re-checks an edited comment and acts on the new text once', async () => {
     h = await RedditHarness.create();
     const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
