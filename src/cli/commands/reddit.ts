@@ -41,6 +41,10 @@ export function register(program: Command): void {
       if (!parsedName.success) throw new Error(`"${name}" is not a subreddit name: ${parsedName.error.issues[0]?.message ?? ''}`);
       const subreddit = parsedName.data;
       const config = loadConfig({ file: opts.config });
+      const secrets = loadSecrets();
+      if (!opts.file && !secrets.redditClientId) {
+        throw new Error('REDDIT_CLIENT_ID is not set: scanning over the API needs the moderator account\'s Reddit app (README, "Reddit adapter"); without API access, scan an export with --file');
+      }
       const scorer = await loadScorer(opts.model ?? config.model);
       const dbPath = resolve(opts.db ?? config.database.path);
       mkdirSync(dirname(dbPath), { recursive: true });
@@ -69,7 +73,7 @@ export function register(program: Command): void {
         const listings = opts.listings.split(',').map((s) => s.trim()).filter(Boolean);
         for (const l of listings) if (l !== 'comments' && l !== 'new') throw new Error(`--listings: "${l}" is not one of comments, new`);
         const logger = pino({ name: 'toxguard', level: 'warn', redact: { paths: REDACT_PATHS, censor: '[secret]' } }, pino.destination(2));
-        const client = redditClient(config.reddit, loadSecrets(), { logger });
+        const client = redditClient(config.reddit, secrets, { logger });
         await login(client);
         const members = await new Members(client, 0, logger).of(subreddit);
         const sinceUtc = Math.floor((Date.now() - parseDuration(opts.since)) / 1000);
