@@ -130,8 +130,8 @@ describe('Reddit adapter: polling', () => {
     comments(h, 5, 100, post);
     await h.bot.pollAll();
     comments(h, 50, 100, post);
-    const [[result]] = (await h.bot.pollAll()) as [[{ gap: boolean; pages: number; submitted: number }]];
-    expect(result).toMatchObject({ listing: 'comments', gap: true, pages: 2, submitted: 20 });
+    const results = await h.bot.pollAll();
+    expect(results[0]?.[0]).toMatchObject({ listing: 'comments', gap: true, pages: 2, submitted: 20 });
     expect(h.count('verdicts')).toBe(25);
   });
 
