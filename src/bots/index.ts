@@ -1,5 +1,6 @@
 // Starts every platform adapter whose credentials are configured. Each adapter lives in its own
 // folder and is loaded only when used, so a Slack-only install never loads discord.js.
+// Reddit is polled (no gateway): its adapter starts when REDDIT_CLIENT_ID is set.
 import type { Logger } from 'pino';
 import type { ActionExecutor } from '../core/outbox.js';
 import type { Platform } from '../core/message.js';
@@ -21,6 +22,14 @@ export async function startBots(ctx: BotContext): Promise<RunningBot[]> {
     bots.push(await startSlackApp(ctx));
   } else {
     logger.info('Slack: SLACK_BOT_TOKEN / SLACK_SIGNING_SECRET not set, Slack app not started');
+  }
+  if (secrets.redditClientId) {
+    const { startRedditAdapter } = await import('./reddit/index.js');
+    // reddit.linkedServers can send a subreddit's alerts to a Discord/Slack moderators' channel.
+    const others = [...bots];
+    bots.push(await startRedditAdapter(ctx, { notifyLinked: (serverId, text) => notifyModerators(others, serverId, text, logger) }));
+  } else {
+    logger.info('Reddit: REDDIT_CLIENT_ID not set, Reddit adapter not started');
   }
   return bots;
 }

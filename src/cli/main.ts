@@ -12,13 +12,14 @@ import * as scan from './commands/scan.js';
 import * as db from './commands/db.js';
 import * as ocr from './commands/ocr.js';
 import * as drift from './commands/drift.js';
+import * as reddit from './commands/reddit.js';
 
 const program = new Command()
   .name('toxguard')
   .description('Self-hosted toxicity moderation: local model, meme OCR, SQLite audit trail.')
   .showHelpAfterError();
 
-for (const command of [serve, scan, db, check, classify, ocr, evaluate, train, runs, models, drift]) command.register(program);
+for (const command of [serve, scan, reddit, db, check, classify, ocr, evaluate, train, runs, models, drift]) command.register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`toxguard: ${err instanceof Error ? err.message : String(err)}\n`);

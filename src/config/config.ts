@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DiscordConfigSchema } from '../bots/discord/config.js';
 import { SlackConfigSchema } from '../bots/slack/config.js';
+import { RedditConfigSchema } from '../bots/reddit/config.js';
 import { DashboardConfigSchema } from '../dashboard/config.js';
 import { OcrConfigSchema } from '../ocr/config.js';
 import { MonitoringConfigSchema } from '../monitoring/config.js';
@@ -49,6 +50,7 @@ const ConfigSchema = z.strictObject({
   /** Each adapter owns its section's schema, next to its code. */
   discord: DiscordConfigSchema,
   slack: SlackConfigSchema,
+  reddit: RedditConfigSchema,
   /** Model drift monitoring (src/monitoring). */
   monitoring: MonitoringConfigSchema,
   /** The moderator web dashboard (src/dashboard). */
@@ -71,6 +73,12 @@ export interface Secrets {
   slackStateSecret?: string;
   /** Logs moderators into the web dashboard. */
   dashboardPassword?: string;
+  /** Reddit OAuth app ("script" type): the id and secret, and either the moderator account's password or a refresh token. */
+  redditClientId?: string;
+  redditClientSecret?: string;
+  redditUsername?: string;
+  redditPassword?: string;
+  redditRefreshToken?: string;
 }
 
 const SECRET_ENV: Record<keyof Secrets, string> = {
@@ -84,6 +92,11 @@ const SECRET_ENV: Record<keyof Secrets, string> = {
   slackClientSecret: 'SLACK_CLIENT_SECRET',
   slackStateSecret: 'SLACK_STATE_SECRET',
   dashboardPassword: 'TOXGUARD_DASHBOARD_PASSWORD',
+  redditClientId: 'REDDIT_CLIENT_ID',
+  redditClientSecret: 'REDDIT_CLIENT_SECRET',
+  redditUsername: 'REDDIT_USERNAME',
+  redditPassword: 'REDDIT_PASSWORD',
+  redditRefreshToken: 'REDDIT_REFRESH_TOKEN',
 };
 
 /** Environment variables that override config keys. */
@@ -94,6 +107,8 @@ const ENV_KEYS: Record<string, { path: string[]; type: 'string' | 'number' }> = 
   TOXGUARD_MODEL: { path: ['model'], type: 'string' },
   DISCORD_API_URL: { path: ['discord', 'apiUrl'], type: 'string' },
   SLACK_API_URL: { path: ['slack', 'apiUrl'], type: 'string' },
+  REDDIT_API_URL: { path: ['reddit', 'apiUrl'], type: 'string' },
+  REDDIT_AUTH_URL: { path: ['reddit', 'authUrl'], type: 'string' },
 };
 
 export class ConfigError extends Error {}

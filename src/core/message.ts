@@ -1,7 +1,7 @@
 // The one message shape every platform adapter produces. Nothing downstream of an adapter knows
 // which platform a message came from, except through these fields.
 
-export type Platform = 'discord' | 'slack' | 'api' | 'scan';
+export type Platform = 'discord' | 'slack' | 'reddit' | 'api' | 'scan';
 
 export interface Attachment {
   /** Where to fetch it (platform CDN, url_private, ...). */
@@ -28,7 +28,7 @@ export interface Author {
 
 export interface IncomingMessage {
   platform: Platform;
-  /** Guild (Discord) or workspace/team (Slack). */
+  /** Guild (Discord), workspace/team (Slack) or subreddit (Reddit). */
   serverId: string;
   channelId: string;
   /** Parent channel of a thread or forum post, if any (channel overrides also apply to threads). */

@@ -20,6 +20,8 @@ export interface ScanOptions {
   checkpointEvery?: number;
   onProgress?: (line: number, bytes: number) => void;
   onBadLine?: (line: number, reason: string) => void;
+  /** How a row becomes a message (default: rowToMessage); a platform's export format brings its own. */
+  toMessage?: (row: Row, line: number) => IncomingMessage;
 }
 
 export interface ScanResult {
@@ -112,7 +114,7 @@ export async function scanFile(options: ScanOptions): Promise<ScanResult> {
       options.onBadLine?.(item.line, item.error ?? 'empty');
     } else {
       try {
-        inflight.push(options.pipeline.submit(rowToMessage(item.row, options.serverId, item.line)));
+        inflight.push(options.pipeline.submit(options.toMessage ? options.toMessage(item.row, item.line) : rowToMessage(item.row, options.serverId, item.line)));
         scanned++;
       } catch (err) {
         bad++;

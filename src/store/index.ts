@@ -7,6 +7,7 @@ export type { FailOutcome } from './actions.js';
 export type { ListReviewsOptions } from './reviews.js';
 export type { TimeInput } from './time.js';
 export type { InstallationKey, InstallationRow } from './installations.js';
+export type { CursorRecord } from './cursors.js';
 export * from './types.js';
 export { DRIFT_METRICS, dayOf } from './drift.js';
 export type { DriftMetric, DriftInput, DriftRecord, ListDriftOptions, DriftMessageSample, DriftImageSample } from './drift.js';

@@ -196,6 +196,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: 'cursors of polled sources (a subreddit\'s listings), saved after their verdicts are recorded',
+    sql: `
+      -- source: e.g. 'reddit:askscience:comments'; value_json: the poller's own position
+      CREATE TABLE cursors (
+        source      TEXT PRIMARY KEY,
+        value_json  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

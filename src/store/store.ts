@@ -4,6 +4,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { ActionsRepo, type FailOutcome } from './actions.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase } from './connection.js';
+import { CursorsRepo, type CursorRecord } from './cursors.js';
 import { DriftRepo, type DriftInput, type DriftImageSample, type DriftMessageSample, type DriftRecord, type ListDriftOptions } from './drift.js';
 import { FeedbackRepo, type DecidedReview, type DecidedReviewsOptions } from './feedback.js';
 import type { StoreContext } from './context.js';
@@ -70,6 +71,7 @@ export class Store {
   private readonly installations: InstallationsRepo;
   private readonly drift: DriftRepo;
   private readonly feedback: FeedbackRepo;
+  private readonly cursors: CursorsRepo;
 
   private constructor(db: BetterSqlite3.Database, file: string, options: StoreOptions, migrated: number[]) {
     this.db = db;
@@ -96,6 +98,7 @@ export class Store {
     this.installations = new InstallationsRepo(ctx);
     this.drift = new DriftRepo(ctx);
     this.feedback = new FeedbackRepo(ctx);
+    this.cursors = new CursorsRepo(ctx);
   }
 
   /** Opens (creating parent folders and the file) and migrates. `path` may be ':memory:'. */
@@ -329,5 +332,19 @@ export class Store {
   /** Decided review items with the texts the model scored, oldest first (training examples). */
   decidedReviews(options: DecidedReviewsOptions = {}): DecidedReview[] {
     return this.guard(() => this.feedback.list(options));
+  }
+
+  // ---- cursors of polled sources (Reddit listings) ----
+
+  getCursor<T>(source: string): CursorRecord<T> | undefined {
+    return this.guard(() => this.cursors.get<T>(source));
+  }
+
+  setCursor(source: string, value: unknown): void {
+    this.guard(() => this.cursors.set(source, value));
+  }
+
+  deleteCursor(source: string): boolean {
+    return this.guard(() => this.cursors.delete(source));
   }
 }

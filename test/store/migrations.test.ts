@@ -6,7 +6,7 @@ import { LATEST_VERSION, MIGRATIONS, Store, StoreError } from '../../src/store/i
 import { migrate } from '../../src/store/migrations.js';
 import { tempDir, track } from './helpers.js';
 
-const TABLES = ['actions', 'drift', 'drift_days', 'installations', 'policies', 'policy_audit', 'review_decisions', 'review_items', 'scan_checkpoints', 'schema_version', 'strikes', 'verdict_sources', 'verdicts'];
+const TABLES = ['actions', 'cursors', 'drift', 'drift_days', 'installations', 'policies', 'policy_audit', 'review_decisions', 'review_items', 'scan_checkpoints', 'schema_version', 'strikes', 'verdict_sources', 'verdicts'];
 
 describe('migrations', () => {
   it('creates parent folders and the schema on first open, and does not re-run on re-open', () => {

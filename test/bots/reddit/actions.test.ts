@@ -1,0 +1,163 @@
+// Actions and the API's limits: remove, modmail, bans only when allowed, rate-limit headers
+// honoured, 429 and 5xx retried, a report retried after a crash not sent twice.
+import { afterEach, describe, expect, it } from 'vitest';
+import { notifyModerators } from '../../../src/bots/index.js';
+import { MEMBER, RedditHarness, SERVER, SUB, TOXIC, CLEAN } from './harness.js';
+
+let h: RedditHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const DELETE_AND_TIMEOUT = {
+  mode: 'active',
+  'alerts.maxPerMinute': '600',
+  'actions.delete.enabled': 'true',
+  'actions.delete.thresholds.insult': '0.9',
+  'actions.timeout.enabled': 'true',
+  'actions.timeout.thresholds.insult': '0.9',
+  'escalation.timeoutMinutes': '2880',
+};
+
+describe('Reddit adapter: actions', () => {
+  it('maps delete to remove (with the removal reason) and alert to modmail; a timeout is skipped while bans are off', async () => {
+    h = await RedditHarness.create({ policy: DELETE_AND_TIMEOUT, reddit: { removalReasonId: 'rr-1' } });
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    const c = h.fake.addComment(SUB, { author: MEMBER, body: TOXIC, post });
+    await h.bot.pollAll();
+    const actions = await h.settled();
+    expect(actions.map((a) => [a.kind, a.status])).toEqual([['flag', 'done'], ['alert', 'done'], ['delete', 'done'], ['timeout', 'done']]);
+    expect(h.fake.callsTo('POST', '/api/remove').map((x) => x.form)).toEqual([{ id: c.name, spam: 'false' }]);
+    const reason = h.fake.callsTo('POST', '/api/v1/modactions/removal_reasons');
+    expect(JSON.parse(reason[0]?.form.json ?? '{}')).toMatchObject({ item_ids: [c.name], reason_id: 'rr-1' });
+    expect(actions.find((a) => a.kind === 'delete')?.result).toMatchObject({ removed: c.name, reasonId: 'rr-1' });
+    expect(actions.find((a) => a.kind === 'timeout')?.result).toEqual({ skipped: 'bans are off (reddit.allowBans)' });
+    expect(h.fake.calls.filter((x) => x.path.endsWith('/api/friend'))).toHaveLength(0);
+    const mail = h.fake.callsTo('POST', '/api/mod/conversations')[0]?.form;
+    expect(mail?.subject).toContain(`u/${MEMBER}`);
+    expect(mail?.body).toContain('Actions: flag, delete, timeout');
+  });
+
+  it("posts a notice (a drift alert) to its own subreddit's modmail, and declines other servers", async () => {
+    h = await RedditHarness.create();
+    await expect(notifyModerators([h.bot], SERVER, 'model drift: toxic PSI 0.340 over 0.200')).resolves.toBe(true);
+    await expect(notifyModerators([h.bot], 'T0SLACKTEAM', 'not a subreddit')).resolves.toBe(false);
+    const mail = h.fake.callsTo('POST', '/api/mod/conversations');
+    expect(mail.map((c) => [c.form.srName, c.form.body])).toEqual([['testsub', 'model drift: toxic PSI 0.340 over 0.200']]);
+  });
+
+  it("sends a subreddit's alerts to a linked Discord/Slack moderators' channel, else to modmail", async () => {
+    const posted: [string, string][] = [];
+    let channelSet = true;
+    h = await RedditHarness.create({
+      reddit: { linkedServers: { [`r/${SUB}`]: '123456789012345678' } },
+      notifyLinked: async (serverId, text) => {
+        if (!channelSet) return false;
+        posted.push([serverId, text]);
+        return true;
+      },
+    });
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    const c = h.fake.addComment(SUB, { author: MEMBER, body: TOXIC, post });
+    await h.bot.pollAll();
+    let actions = await h.settled();
+    expect(actions.find((a) => a.kind === 'alert')?.result).toEqual({ linked: '123456789012345678' });
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.[1]).toContain(`r/${SUB.toLowerCase()}: toxguard flagged a comment by u/${MEMBER}`);
+    expect(posted[0]?.[1]).toContain(`> ${TOXIC}`);
+    expect(h.fake.callsTo('POST', '/api/mod/conversations')).toHaveLength(0);
+
+    channelSet = false; // the linked server lost its moderators' channel: modmail it is
+    h.fake.edit(c.name, `${TOXIC}!!`);
+    await h.bot.pollAll();
+    actions = await h.settled();
+    expect(h.fake.callsTo('POST', '/api/mod/conversations')).toHaveLength(0); // an edit does not alert twice
+    const c2 = h.fake.addComment(SUB, { author: MEMBER, body: `${TOXIC} again`, post });
+    await h.bot.pollAll();
+    await h.settled();
+    expect(h.fake.callsTo('POST', '/api/mod/conversations').map((x) => x.form.body?.includes(c2.id))).toEqual([true]);
+  });
+
+  it('bans for whole days when reddit.allowBans is on', async () => {
+    h = await RedditHarness.create({ policy: DELETE_AND_TIMEOUT, reddit: { allowBans: true } });
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    h.fake.addComment(SUB, { author: MEMBER, body: TOXIC, post });
+    await h.bot.pollAll();
+    const actions = await h.settled();
+    const bans = h.fake.callsTo('POST', new RegExp(`^/r/${SUB}/api/friend$`, 'i'));
+    expect(bans.map((b) => [b.form.type, b.form.name, b.form.duration])).toEqual([['banned', MEMBER, '2']]);
+    expect(actions.find((a) => a.kind === 'timeout')?.result).toEqual({ banned: MEMBER, days: 2 });
+  });
+
+  it("honours the rate-limit headers (no request beyond the window) and retries a 429 and a 502", async () => {
+    h = await RedditHarness.create();
+    h.fake.rate = { limit: 4, windowMs: 1000 };
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    for (let i = 0; i < 40; i++) h.fake.addComment(SUB, { author: MEMBER, body: i === 39 ? TOXIC : `${CLEAN} ${i}`, post });
+    h.fake.failNext(new RegExp(`^/r/${SUB}/comments$`), 429, { retryAfter: 1 });
+    h.fake.failNext(new RegExp(`^/r/${SUB}/new$`), 502);
+    const started = Date.now();
+    await h.bot.pollAll();
+    await h.settled();
+    expect(h.count('verdicts')).toBe(41);
+    expect(h.fake.overLimit).toBe(0);
+    expect(h.bot.client.stats.rateLimitWaits).toBeGreaterThan(0);
+    expect(h.bot.client.stats.tooManyRequests).toBe(1);
+    expect(h.fake.calls.filter((c) => c.status === 502)).toHaveLength(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(h.fake.callsTo('POST', '/api/report')).toHaveLength(1);
+  }, 30_000);
+
+  it('a report retried after a crash looks first and is not sent twice', async () => {
+    h = await RedditHarness.create();
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    const c = h.fake.addComment(SUB, { author: MEMBER, body: TOXIC, post });
+    // The report reaches Reddit but the answer is lost (a 500 after the fact, as when the process dies).
+    await h.outbox.stop();
+    await h.bot.pollAll();
+    const [claimed] = h.store.claimActions(1);
+    expect(claimed?.kind).toBe('flag');
+    await h.bot.client.post('/api/report', { api_type: 'json', thing_id: c.name, reason: 'toxguard: insult 0.96' });
+    h.store.failAction(claimed?.id ?? -1, 'process died', { retryAt: new Date() });
+    h.outbox.start();
+    const actions = await h.settled();
+    expect(actions.find((a) => a.kind === 'flag')?.result).toEqual({ reported: c.name, alreadyReported: true });
+    expect(h.fake.callsTo('POST', '/api/report')).toHaveLength(1);
+    expect(h.fake.callsTo('GET', '/api/info')).toHaveLength(1);
+  });
+
+  it('a permanent refusal (403: no moderator permission) fails the action at once and says why', async () => {
+    h = await RedditHarness.create();
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    h.fake.addComment(SUB, { author: MEMBER, body: TOXIC, post });
+    h.fake.failNext(/^\/api\/mod\/conversations$/, 403);
+    await h.bot.pollAll();
+    const actions = await h.settled();
+    const alert = actions.find((a) => a.kind === 'alert');
+    expect(alert).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(alert?.lastError).toContain('forbidden: the account must be a moderator');
+    expect(actions.find((a) => a.kind === 'flag')?.status).toBe('done');
+  });
+});
+
+describe('Reddit adapter: stopping', () => {
+  it('stops at once while a poll waits for a rate-limit reset, and the next start resumes from the cursor', async () => {
+    h = await RedditHarness.create({ reddit: { pageSize: 5 } });
+    h.fake.rate = { limit: 3, windowMs: 60_000 };
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    for (let i = 0; i < 30; i++) h.fake.addComment(SUB, { author: MEMBER, body: `${CLEAN} ${i}`, post });
+    const poll = h.bot.pollAll();
+    await new Promise((r) => setTimeout(r, 300)); // the window (3 calls a minute) is used up: the poll waits
+    const started = Date.now();
+    await h.shutdown();
+    await poll;
+    expect(Date.now() - started).toBeLessThan(2000);
+
+    h.fake.rate = { limit: 600, windowMs: 60_000 };
+    await h.start();
+    await h.bot.pollAll();
+    await h.pipeline.drain();
+    expect(h.count('verdicts')).toBe(31);
+  });
+});
