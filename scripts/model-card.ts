@@ -14,6 +14,10 @@ import { IDENTITY_TOXIC_FPR_GOAL, ISSUE_11_GOALS } from '../src/classifier/behav
 import { LABELS } from '../src/classifier/labels.js';
 import { mean } from '../src/classifier/metrics.js';
 
+/** The model the card compares with (the built-in model before classifier v2). */
+const PREVIOUS = 'builtin-v1';
+/** Corpora added in classifier v2: their pairs are averaged apart from the older ones. */
+const NEW_CORPORA = new Set(['dynahate', 'hatemoji_build', 'implicit_hate', 'edos', 'sbic_partial', 'convabuse', 'gab_hate_corpus']);
 const [name = 'builtin', dataDir = '../shared/datasets', sklearnFile = '.tmp/sklearn.json'] = process.argv.slice(2);
 const dir = resolveModelDir(name);
 const manifest = readManifest(dir);
@@ -26,6 +30,12 @@ const englishReport = await evaluateScorer(scorer, english, { quiet: true });
 const obfuscation = await evaluateObfuscation(scorer, english, TRICKS, englishReport, { quiet: true });
 const behaviour = await runBehaviourSuite(scorer);
 const identityFpr = await identityFalsePositiveRates(scorer);
+// The previous built-in model, measured the same way now, for the "before" columns.
+const previousDir = existsSync(resolveModelDir(PREVIOUS)) && resolve(resolveModelDir(PREVIOUS)) !== resolve(dir) ? resolveModelDir(PREVIOUS) : undefined;
+const previous = previousDir ? loadLinearScorer(previousDir) : undefined;
+const prevBehaviour = previous ? await runBehaviourSuite(previous) : undefined;
+const prevFpr = previous ? await identityFalsePositiveRates(previous) : undefined;
+const prevReport = previous ? await evaluateScorer(previous, val, { quiet: true }) : undefined;
 const sklearn = existsSync(sklearnFile)
   ? (JSON.parse(readFileSync(sklearnFile, 'utf8')) as { pairs: { corpus: string; label: string; roc_auc: number }[]; mean_roc_auc: number; seconds: number })
   : undefined;
@@ -41,12 +51,12 @@ lines.push('');
 lines.push('## What it is');
 lines.push('');
 lines.push(
-  'Six independent logistic heads (`' + LABELS.join(', ') + '`) over hashed TF-IDF features of the normalised text: word 1-2 grams and ' +
-    `character 2-5 grams, sublinear tf, each block L2-normalised, 2^${manifest.linear.features.bits} signed hash buckets, buckets seen in fewer ` +
+  'Six independent logistic heads (`' + LABELS.join(', ') + '`) over hashed TF-IDF features of the normalised text in three blocks: word 1-2 grams, ' +
+    `character 2-5 grams, and context features (\`src/classifier/linear/context.ts\`: the words in a negation's scope, the content words of a text that names a group of people crossed with "a group is named", and quoted words), sublinear tf, each block L2-normalised, 2^${manifest.linear.features.bits} signed hash buckets, buckets seen in fewer ` +
     'than 2 training texts dropped. Fitted jointly by L-BFGS with an L2 penalty (the objective of scikit-learn\'s LogisticRegression, C = 1), ' +
     'positives weighted by sqrt(negatives/positives) (at most 10), one intercept per corpus during training (so that corpus base rates do ' +
-    'not leak into word weights), identity debiasing (features made only of identity words, e.g. "muslim", "gay", "women", lose any ' +
-    'positive weight on every label but obscene; see `src/classifier/train/identity-terms.ts`), then Platt-calibrated per label on the validation splits. Weights are stored as int16 with a scale per ' +
+    'not leak into word weights), identity debiasing (features made only of identity words, e.g. "muslim", "gay", "women", and word pairs that include one, e.g. "jewish friends", lose any ' +
+    'positive weight on every label but obscene; see `src/classifier/train/identity-terms.ts`), counterfactual identity swaps (a training row naming one group gets a half-weight twin naming another, `src/classifier/train/identity-swaps.ts`), then Platt-calibrated per label on the validation splits. Weights are stored as int16 with a scale per ' +
     'label. Trained in TypeScript on 2 CPU cores (`toxguard train --data ../shared/datasets`).',
 );
 lines.push('');
@@ -57,7 +67,7 @@ lines.push('Normalisation (training and inference alike): Unicode compatibility 
 lines.push('');
 lines.push('## Data and label mapping');
 lines.push('');
-lines.push('"Unknown" means the corpus says nothing about that label: such rows are left out of that head (a tweet without a threat label is not taught as a non-threat). Validation: the official dev split where one exists, otherwise a fixed 15% hash split by corpus and id. Counterfactual template examples (`src/classifier/train/augment.ts`: everyday chat, non-toxic identity mentions, negated insults, non-hateful profanity, threats and non-threats) are added to training only; each takes the intercept of a randomly drawn real corpus so that the words, not a template intercept, learn from them.');
+lines.push('"Unknown" means the corpus says nothing about that label: such rows are left out of that head (a tweet without a threat label is not taught as a non-threat). Validation: the official dev split where one exists, otherwise a fixed 15% hash split by corpus and id; for corpora with contrast pairs or paraphrases (DynaHate, Hatemoji, Implicit Hate, SBIC) a 15% split of whole groups (explicit pair ids plus near-duplicate clusters, word-set Jaccard >= 0.6: `src/classifier/corpora/groups.ts`). A post found in two corpora is kept only in the first (the older corpora keep their splits unchanged). Rows of the seven hate corpora weigh 0.7 (implied statements 0.35), the older corpora 1. Counterfactual template examples (`src/classifier/train/augment.ts`: everyday chat, non-toxic identity mentions, negated insults, non-hateful profanity, threats and non-threats) are added to training only; each takes the intercept of a randomly drawn real corpus so that the words, not a template intercept, learn from them.');
 lines.push('');
 lines.push('| corpus | mapping |');
 lines.push('|---|---|');
@@ -67,19 +77,36 @@ lines.push('## Validation metrics per corpus and label');
 lines.push('');
 lines.push('F1 is at the model\'s calibrated threshold for the label. The scikit-learn column is the reference the project must match: `LogisticRegression` (C=1, lbfgs) on TF-IDF word 1-2 + char 2-5 grams (min_df=2, sublinear tf) of the raw text, trained on exactly the same training rows (`scripts/sklearn_baseline.py`).');
 lines.push('');
-lines.push('| corpus | label | n | positives | ROC-AUC | avg precision | F1 | scikit-learn ROC-AUC |');
-lines.push('|---|---|---:|---:|---:|---:|---:|---:|');
+lines.push(`| corpus | label | n | positives | ROC-AUC | avg precision | F1 | scikit-learn ROC-AUC | ${PREVIOUS} ROC-AUC |`);
+lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const p of report.pairs) {
   const sk = sklearn?.pairs.find((q) => q.corpus === p.corpus && q.label === p.label)?.roc_auc;
-  lines.push(`| ${p.corpus} | ${p.label} | ${p.n} | ${p.positives} | ${f(p.rocAuc)} | ${f(p.averagePrecision)} | ${f(p.f1)} | ${f(sk)} |`);
+  const before = prevReport?.pairs.find((q) => q.corpus === p.corpus && q.label === p.label)?.rocAuc;
+  lines.push(`| ${p.corpus} | ${p.label} | ${p.n} | ${p.positives} | ${f(p.rocAuc)} | ${f(p.averagePrecision)} | ${f(p.f1)} | ${f(sk)} | ${f(before)} |`);
 }
-lines.push(`| **mean over ${report.pairs.length} pairs** | | | | **${f(report.macro.rocAuc)}** | ${f(report.macro.averagePrecision)} | ${f(report.macro.f1)} | **${f(sklearn?.mean_roc_auc)}** |`);
+const meanOf = (pairs: { corpus: string; label: string; rocAuc?: number; roc_auc?: number }[], keep: (c: string) => boolean): number =>
+  mean(pairs.filter((p) => keep(p.corpus)).map((p) => p.rocAuc ?? p.roc_auc ?? NaN));
+for (const [title, keep] of [
+  ['older corpora', (c: string) => !NEW_CORPORA.has(c)],
+  ['corpora added in v2', (c: string) => NEW_CORPORA.has(c)],
+] as const) {
+  const n = report.pairs.filter((p) => keep(p.corpus)).length;
+  const before = prevReport ? meanOf(prevReport.pairs.filter((q) => report.pairs.some((p) => p.corpus === q.corpus && p.label === q.label)), keep) : undefined;
+  lines.push(`| **mean over the ${n} pairs of the ${title}** | | | | **${f(meanOf(report.pairs, keep))}** | | | **${f(sklearn ? meanOf(sklearn.pairs, keep) : undefined)}** | ${f(before)} |`);
+}
+lines.push(`| **mean over ${report.pairs.length} pairs** | | | | **${f(report.macro.rocAuc)}** | ${f(report.macro.averagePrecision)} | ${f(report.macro.f1)} | **${f(sklearn?.mean_roc_auc)}** | |`);
 lines.push('');
 lines.push('## Thresholds and calibration');
 lines.push('');
-lines.push('| label | threshold (max F1 on validation) | calibration error (ECE, validation, pooled) |');
-lines.push('|---|---:|---:|');
-for (const l of LABELS) lines.push(`| ${l} | ${manifest.thresholds[l].toFixed(3)} | ${f(report.calibration[l]?.ece)} |`);
+lines.push('A threshold is the F1-optimal one on validation only where the label had enough validation positives (at least 100, pooled); otherwise it is 0.5 (even odds) and marked **fallback**: treat such a label as a weak signal.');
+lines.push('');
+lines.push('| label | threshold | how it was chosen | validation positives | calibration error (ECE, validation, pooled) |');
+lines.push('|---|---:|---|---:|---:|');
+for (const l of LABELS) {
+  const basis = manifest.thresholdBasis?.[l];
+  const how = basis ? (basis.method === 'max-f1' ? 'max F1 on validation' : '**fallback** (too few positives)') : 'max F1 on validation';
+  lines.push(`| ${l} | ${manifest.thresholds[l].toFixed(3)} | ${how} | ${basis?.positives ?? ''} | ${f(report.calibration[l]?.ece)} |`);
+}
 lines.push('');
 lines.push('Probabilities are calibrated on the pooled validation data, whose share of toxic texts (about 45%) is far above a typical chat server\'s: on ordinary chat the same text is less likely toxic than its score says. Use the thresholds (or higher ones for automatic actions) rather than 0.5.');
 lines.push('');
@@ -100,17 +127,19 @@ lines.push('');
 lines.push('Hand-written CheckList/HateCheck-style cases (`src/classifier/behaviour/cases.ts`, written separately from the training templates). A case passes when every expectation holds. "At thresholds" reads every 0.5 bound as the label\'s calibrated threshold (other bounds are kept). Goals are issue 11\'s, at 0.5.');
 lines.push('');
 const pct = (x: number | undefined): string => (x === undefined ? '' : `${(x * 100).toFixed(1)}%`);
-lines.push('| group | total | passed at 0.5 | pass rate at 0.5 | passed at thresholds | pass rate at thresholds | goal at 0.5 |');
+lines.push(`| group | total | pass rate at 0.5 | at thresholds | ${PREVIOUS} at 0.5 | ${PREVIOUS} at its thresholds | goal at 0.5 |`);
 lines.push('|---|---:|---:|---:|---:|---:|---:|');
 for (const g of behaviour.groups) {
   const t = behaviour.atThresholds.groups.find((x) => x.group === g.group);
-  lines.push(`| ${g.group} | ${g.total} | ${g.passed} | ${pct(g.passRate)} | ${t?.passed ?? ''} | ${pct(t?.passRate)} | ${pct(ISSUE_11_GOALS[g.group as keyof typeof ISSUE_11_GOALS])} |`);
+  const p = prevBehaviour?.groups.find((x) => x.group === g.group);
+  const pt = prevBehaviour?.atThresholds.groups.find((x) => x.group === g.group);
+  lines.push(`| ${g.group} | ${g.total} | ${pct(g.passRate)} | ${pct(t?.passRate)} | ${pct(p?.passRate)} | ${pct(pt?.passRate)} | ${pct(ISSUE_11_GOALS[g.group as keyof typeof ISSUE_11_GOALS])} |`);
 }
-lines.push(`| overall | | | ${pct(behaviour.overall)} | | ${pct(behaviour.atThresholds.overall)} | |`);
+lines.push(`| overall | | ${pct(behaviour.overall)} | ${pct(behaviour.atThresholds.overall)} | ${pct(prevBehaviour?.overall)} | ${pct(prevBehaviour?.atThresholds.overall)} | |`);
 lines.push('');
 lines.push('### Non-toxic identity templates');
 lines.push('');
-lines.push(`${identityFpr.identities.length} identities × ${identityFpr.templates} harmless chat templates (\`src/classifier/behaviour/identity-templates.ts\`); a text is a false positive when a score reaches the label's threshold. Overall toxic false-positive rate ${pct(identityFpr.overall.toxicFpr)}, identity_hate ${pct(identityFpr.overall.identityHateFpr)}; ${identityFpr.identities.filter((r) => r.toxicFpr > IDENTITY_TOXIC_FPR_GOAL).length} identities above the ${pct(IDENTITY_TOXIC_FPR_GOAL)} goal. The ten worst:`);
+lines.push(`${identityFpr.identities.length} identities × ${identityFpr.templates} harmless chat templates (\`src/classifier/behaviour/identity-templates.ts\`); a text is a false positive when a score reaches the label's threshold. Overall toxic false-positive rate ${pct(identityFpr.overall.toxicFpr)}, identity_hate ${pct(identityFpr.overall.identityHateFpr)}; ${identityFpr.identities.filter((r) => r.toxicFpr > IDENTITY_TOXIC_FPR_GOAL).length} identities above the ${pct(IDENTITY_TOXIC_FPR_GOAL)} goal${prevFpr ? ` (${PREVIOUS}: toxic ${pct(prevFpr.overall.toxicFpr)}, identity_hate ${pct(prevFpr.overall.identityHateFpr)}, ${prevFpr.identities.filter((r) => r.toxicFpr > IDENTITY_TOXIC_FPR_GOAL).length} identities above the goal)` : ''}. The ten worst:`);
 lines.push('');
 lines.push('| identity | category | toxic FPR | identity_hate FPR | mean toxic |');
 lines.push('|---|---|---:|---:|---:|');
