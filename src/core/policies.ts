@@ -41,6 +41,16 @@ export class PolicyService {
 
   /** Sets one key (`actions.delete.thresholds.insult`, `mode`, ...) from its string form. */
   set(serverId: string, path: string, value: string, actor: string, source: string): ServerPolicy {
-    return this.replace(serverId, setPolicyValue(this.get(serverId), path, value), actor, source);
+    return this.setMany(serverId, [[path, value]], actor, source);
+  }
+
+  /**
+   * Sets several keys at once: each is applied to a copy, the result is validated once and stored with
+   * ONE audit entry. One bad key and nothing is saved (the PolicyError names the key).
+   */
+  setMany(serverId: string, entries: Iterable<readonly [string, string]>, actor: string, source: string): ServerPolicy {
+    let policy = this.get(serverId);
+    for (const [path, value] of entries) policy = setPolicyValue(policy, path, value);
+    return this.replace(serverId, policy, actor, source);
   }
 }

@@ -6,7 +6,7 @@ import { LABELS } from '../classifier/labels.js';
 import type { Scorer } from '../classifier/scorer.js';
 import type { OcrEngine } from '../core/ocr.js';
 import type { PolicyService } from '../core/policies.js';
-import { describePolicy, policyKeys, setPolicyValue } from '../policy/config-keys.js';
+import { describePolicy, policyKeys } from '../policy/config-keys.js';
 import { defaultPolicy, PolicyError } from '../policy/schema.js';
 import { StoreError, type Store } from '../store/index.js';
 import { REVIEW_STATUSES, type ReviewDecision, type ReviewStatus, type ReviewWithVerdict } from '../store/types.js';
@@ -189,9 +189,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, userOf: (req: F
     if (entries.length > 200) return bad(reply, 'at most 200 keys at once');
     if (entries.some(([, v]) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) return bad(reply, 'every value must be a string, number or boolean');
     try {
-      let policy = policies.get(body.server);
-      for (const [path, value] of entries) policy = setPolicyValue(policy, path, String(value));
-      const saved = policies.replace(body.server, policy, userOf(req), 'dashboard');
+      const saved = policies.setMany(body.server, entries.map(([path, value]) => [path, String(value)] as const), userOf(req), 'dashboard');
       return { serverId: body.server, policy: saved, summary: describePolicy(saved) };
     } catch (err) {
       if (err instanceof PolicyError) return reply.status(400).send({ error: err.message, issues: err.issues });
