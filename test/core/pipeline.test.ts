@@ -144,6 +144,31 @@ describe('moderation pipeline (real SQLite file, built-in model)', () => {
     expect(done).toHaveLength(2);
   });
 
+  it('bounds the queue under many concurrent callers: never more than queueLimit waiting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'toxguard-pipeline-'));
+    const store = Store.open(join(dir, 'toxguard.sqlite'));
+    stores.push(store);
+    let maxQueued = 0;
+    let pipeline: ModerationPipeline | undefined;
+    // A scorer that yields to the event loop, so callers pile up; it samples the queue on every call.
+    const slow: Scorer = {
+      ...scorer,
+      scoreBatch: async (texts, options) => {
+        if (pipeline) maxQueued = Math.max(maxQueued, pipeline.queued);
+        await new Promise((r) => setTimeout(r, 2));
+        return scorer.scoreBatch(texts, options);
+      },
+    };
+    pipeline = new ModerationPipeline({ scorer: slow, store, policies: new PolicyService(store, scorer.thresholds), concurrency: 2, queueLimit: 4, batchWaitMs: 0 });
+    const p = pipeline;
+    const all = Array.from({ length: 60 }, (_, i) => p.submit(message({ text: `message ${i}` })).then((o) => ((maxQueued = Math.max(maxQueued, p.queued)), o)));
+    maxQueued = Math.max(maxQueued, p.queued);
+    const results = await Promise.all(all);
+    expect(new Set(results.map((r) => r.record.verdictId)).size).toBe(60);
+    expect(maxQueued).toBeGreaterThan(0);
+    expect(maxQueued).toBeLessThanOrEqual(4);
+  });
+
   it('applies backpressure: at most queueLimit messages wait', async () => {
     const { pipeline } = setup();
     const all = Array.from({ length: 40 }, (_, i) => pipeline.submit(message({ text: `message ${i}` })));
