@@ -1,7 +1,12 @@
 // The one message shape every platform adapter produces. Nothing downstream of an adapter knows
 // which platform a message came from, except through these fields.
 
-export type Platform = 'discord' | 'slack' | 'api' | 'scan';
+export const PLATFORMS = ['discord', 'slack', 'api', 'scan'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export function isPlatform(value: unknown): value is Platform {
+  return typeof value === 'string' && (PLATFORMS as readonly string[]).includes(value);
+}
 
 export interface Attachment {
   /** Where to fetch it (platform CDN, url_private, ...). */
