@@ -40,7 +40,7 @@ export async function startDashboard(options: { ocr?: boolean; password?: string
   const scorer = await (scorerPromise ??= loadScorer('builtin'));
   const store = Store.open(join(dir, 'toxguard.sqlite'));
   const policies = new PolicyService(store, scorer.thresholds);
-  const ocr = options.ocr ? await TesseractOcr.create({ workers: 1, downloadTimeoutMs: 5000 }) : undefined;
+  const ocr = options.ocr ? await TesseractOcr.create({ workers: 1, downloadTimeoutMs: 5000, allowPrivateHosts: ['127.0.0.1'] }) : undefined;
   const pipeline = new ModerationPipeline({ scorer, store, policies, ocr });
   const app = buildServer({ scorer, pipeline, policies, ownAuthPrefixes: ['/dashboard'] });
   await app.register(dashboardPlugin, {
