@@ -149,20 +149,18 @@ describe('moderation pipeline (real SQLite file, built-in model)', () => {
     const store = Store.open(join(dir, 'toxguard.sqlite'));
     stores.push(store);
     let maxQueued = 0;
-    let pipeline: ModerationPipeline | undefined;
     // A scorer that yields to the event loop, so callers pile up; it samples the queue on every call.
     const slow: Scorer = {
       ...scorer,
       scoreBatch: async (texts, options) => {
-        if (pipeline) maxQueued = Math.max(maxQueued, pipeline.queued);
+        maxQueued = Math.max(maxQueued, pipeline.queued);
         await new Promise((r) => setTimeout(r, 2));
         return scorer.scoreBatch(texts, options);
       },
     };
-    pipeline = new ModerationPipeline({ scorer: slow, store, policies: new PolicyService(store, scorer.thresholds), concurrency: 2, queueLimit: 4, batchWaitMs: 0 });
-    const p = pipeline;
-    const all = Array.from({ length: 60 }, (_, i) => p.submit(message({ text: `message ${i}` })).then((o) => ((maxQueued = Math.max(maxQueued, p.queued)), o)));
-    maxQueued = Math.max(maxQueued, p.queued);
+    const pipeline = new ModerationPipeline({ scorer: slow, store, policies: new PolicyService(store, scorer.thresholds), concurrency: 2, queueLimit: 4, batchWaitMs: 0 });
+    const all = Array.from({ length: 60 }, (_, i) => pipeline.submit(message({ text: `message ${i}` })).then((o) => ((maxQueued = Math.max(maxQueued, pipeline.queued)), o)));
+    maxQueued = Math.max(maxQueued, pipeline.queued);
     const results = await Promise.all(all);
     expect(new Set(results.map((r) => r.record.verdictId)).size).toBe(60);
     expect(maxQueued).toBeGreaterThan(0);
