@@ -211,6 +211,7 @@ export class ModerationPipeline {
           triggered: flattenTriggered(decision),
           exemption: decision.exempt ?? null,
           logOnly: decision.logOnly,
+          ...(decision.wouldAct ? { wouldAct: decision.wouldAct as ActionKind[] } : {}),
         },
         latencyMs,
       },

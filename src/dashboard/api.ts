@@ -71,6 +71,7 @@ function reviewView(item: ReviewWithVerdict) {
       triggered: v.decision.triggered,
       actions: v.decision.actions,
       logOnly: v.decision.logOnly,
+      wouldAct: v.decision.wouldAct ?? [],
       sources: v.sources.map((s) => ({ ...s, url: thumbnail(s.url) })),
       model: v.model,
       createdAt: v.createdAt,

@@ -38,6 +38,11 @@ export interface Decision {
   exemption?: string | null;
   /** The server runs in log-only mode: decisions are recorded, nothing is done. */
   logOnly: boolean;
+  /**
+   * Log-only: what would have been done in active mode. Such a verdict still gets a review item
+   * ("would have acted"), so moderators can measure their agreement with the model before acting.
+   */
+  wouldAct?: ActionKind[];
 }
 
 /** OCR outcome for one attachment. */

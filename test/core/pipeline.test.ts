@@ -10,6 +10,7 @@ import { OutboxWorker, PermanentActionError, type ActionExecutor } from '../../s
 import type { OcrEngine } from '../../src/core/ocr.js';
 import { Store } from '../../src/store/index.js';
 import { message } from '../helpers/messages.js';
+import { wordScorer } from '../helpers/word-scorer.js';
 
 let scorer: Scorer;
 beforeAll(async () => {
@@ -40,6 +41,29 @@ describe('moderation pipeline (real SQLite file, built-in model)', () => {
     expect(out.decision.triggered.length).toBeGreaterThan(0);
     expect(store.listActions(out.record.verdictId)).toEqual([]);
     expect(store.getVerdict(out.record.verdictId)?.scores.toxic).toBeGreaterThan(0.8);
+  });
+
+  it('log-only still fills the review queue, marked with what would have been done', async () => {
+    const words = wordScorer();
+    const dir = mkdtempSync(join(tmpdir(), 'toxguard-pipeline-'));
+    const store = Store.open(join(dir, 'toxguard.sqlite'));
+    stores.push(store);
+    const policies = new PolicyService(store, words.thresholds);
+    policies.setMany('g1', [['actions.delete.enabled', 'true'], ['actions.delete.thresholds.insult', '0.85']], 'mod1', 'cli');
+    const pipeline = new ModerationPipeline({ scorer: words, store, policies });
+    const out = await pipeline.submit(message({ text: 'you idiot' }));
+    expect(out.decision).toMatchObject({ logOnly: true, actions: [], wouldAct: ['flag', 'alert', 'delete'] });
+    expect(store.listActions(out.record.verdictId)).toEqual([]);
+    const [item] = store.listReviews('g1', { status: 'pending' });
+    expect(item?.id).toBe(out.record.reviewId);
+    expect(item?.verdict.decision).toMatchObject({ logOnly: true, actions: [], wouldAct: ['flag', 'alert', 'delete'] });
+    expect(item?.verdict.decision.triggered.map((t) => t.label)).toEqual(['toxic', 'insult']);
+    // A clean message, and a moderator's toxic one, are not queued.
+    const clean = await pipeline.submit(message({ text: 'see you at the match' }));
+    const mod = await pipeline.submit(message({ text: 'you idiot', author: { id: 'm', roleIds: [], isModerator: true, isBot: false } }));
+    expect(clean.record.reviewId).toBeUndefined();
+    expect(mod.record.reviewId).toBeUndefined();
+    expect(store.listReviews('g1')).toHaveLength(1);
   });
 
   it('acts in active mode: flag + alert planned in the same transaction as the verdict, review queued', async () => {

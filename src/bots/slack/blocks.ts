@@ -154,6 +154,12 @@ export function checkBlocks(r: CheckResult): Block[] {
   return blocks;
 }
 
+/** What was done, or in log-only mode what would have been done (the item is queued all the same). */
+function actedText(decision: VerdictRecord['decision']): string {
+  if (decision.logOnly) return decision.wouldAct?.length ? ` · _would have acted: ${decision.wouldAct.join(', ')}_` : ' · _log-only_';
+  return decision.actions.length ? ` · ${decision.actions.join(', ')}` : '';
+}
+
 export function reviewListBlocks(items: readonly ReviewWithVerdict[], total: number): Block[] {
   if (items.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: 'The review queue is empty.' } }];
   const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Review queue*: ${total} pending, newest first.` } }];
@@ -164,7 +170,7 @@ export function reviewListBlocks(items: readonly ReviewWithVerdict[], total: num
     blocks.push({ type: 'divider' });
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: cut(`<@${v.authorId}> in <#${v.channelId}> · ${top} ${v.scores[top].toFixed(2)}\n${quote(markSpans(v.text ?? v.excerpt, v.spans))}${appeal}`, 2000) },
+      text: { type: 'mrkdwn', text: cut(`<@${v.authorId}> in <#${v.channelId}> · ${top} ${v.scores[top].toFixed(2)}${actedText(v.decision)}\n${quote(markSpans(v.text ?? v.excerpt, v.spans))}${appeal}`, 2000) },
     });
     blocks.push(reviewButtons(item.id));
   }
