@@ -244,6 +244,11 @@ export class Store {
     this.guard(() => this.policies.set(serverId, policy, actor, source));
   }
 
+  /** Changes a server's policy atomically (read, update, write and audit in one transaction); see PoliciesRepo.update. */
+  updatePolicy<T>(serverId: string, update: (stored: unknown) => T, actor: string, source: string): T {
+    return this.guard(() => this.policies.update(serverId, update, actor, source));
+  }
+
   /** Newest first. */
   listPolicyAudit(serverId: string, limit = 50): PolicyAuditEntry[] {
     return this.guard(() => this.policies.listAudit(serverId, limit));

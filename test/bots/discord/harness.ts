@@ -15,6 +15,7 @@ import { ModerationPipeline, type Outcome } from '../../../src/core/pipeline.js'
 import { PolicyService } from '../../../src/core/policies.js';
 import { startDiscordBot } from '../../../src/bots/discord/index.js';
 import type { RunningBot } from '../../../src/bots/context.js';
+import { Metrics } from '../../../src/server/metrics.js';
 import { Store, type ActionRecord, type VerdictRecord } from '../../../src/store/index.js';
 import { FAKE_TOKEN, FakeDiscord } from './fake-discord.js';
 import { makeWorld, messagePayload, type MessageSpec, type World } from './fixtures.js';
@@ -26,6 +27,8 @@ export interface Harness {
   policies: PolicyService;
   bot: RunningBot;
   pipeline: ModerationPipeline;
+  /** The metrics in the bot context (this process's verdicts, and what shard processes report). */
+  metrics: Metrics;
   /** Every pipeline outcome, in order (a replayed event shows up twice here, once in the store). */
   outcomes: Outcome[];
   /** Dispatches MESSAGE_CREATE; returns the message as sent. */
@@ -67,9 +70,13 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     ...(opts.ocr ? { ocr: opts.ocr } : {}),
     batchWaitMs: 0,
     timeoutMs: 30_000,
-    onVerdict: (o) => outcomes.push(o),
+    onVerdict: (o) => {
+      outcomes.push(o);
+      metrics.recordOutcome(o);
+    },
   });
-  const ctx = { config, secrets: { discordToken: FAKE_TOKEN }, scorer: opts.scorer, store, policies, pipeline, logger, ...(opts.ocr ? { ocr: opts.ocr } : {}) };
+  const metrics = new Metrics({ defaults: false });
+  const ctx = { config, secrets: { discordToken: FAKE_TOKEN }, scorer: opts.scorer, store, policies, pipeline, metrics, logger, ...(opts.ocr ? { ocr: opts.ocr } : {}) };
   const bot = await startDiscordBot(ctx);
   const outbox = new OutboxWorker({ store, executors: { discord: bot.executor }, logger, pollMs: 20, baseDelayMs: 50 });
   outbox.start();
@@ -84,6 +91,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     policies,
     bot,
     pipeline,
+    metrics,
     outcomes,
     send(spec) {
       const payload = messagePayload({ ...spec, ...(spec.dm ? {} : { guildId: world.guild.id }) });
