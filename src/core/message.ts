@@ -56,3 +56,18 @@ export interface IncomingMessage {
 export function messageKey(m: Pick<IncomingMessage, 'platform' | 'serverId' | 'channelId' | 'messageId'>): string {
   return `${m.platform}:${m.serverId}:${m.channelId}:${m.messageId}`;
 }
+
+/**
+ * A message to evaluate without recording it (Check toxicity, /toxicity check): written by an ordinary
+ * member unless an author is given, so what the policy says is what it would do to a member.
+ */
+export function dryRunMessage(m: Pick<IncomingMessage, 'platform' | 'serverId' | 'channelId' | 'text'> & Partial<IncomingMessage>): IncomingMessage {
+  return {
+    messageId: 'dry-run',
+    author: { id: 'dry-run', roleIds: [], isModerator: false, isBot: false },
+    attachments: [],
+    kind: 'new',
+    sentAt: new Date().toISOString(),
+    ...m,
+  };
+}

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LABELS } from '../classifier/labels.js';
 import type { Scorer } from '../classifier/scorer.js';
-import type { OcrEngine } from '../core/ocr.js';
+import type { ModerationPipeline } from '../core/pipeline.js';
 import type { PolicyService } from '../core/policies.js';
 import { describePolicy, policyKeys } from '../policy/config-keys.js';
 import { defaultPolicy, PolicyError } from '../policy/schema.js';
@@ -18,7 +18,8 @@ export interface ApiDeps {
   store: Store;
   policies: PolicyService;
   scorer: Scorer;
-  ocr?: OcrEngine;
+  /** Try it is the pipeline's dry run (evaluate with record: false). */
+  pipeline: ModerationPipeline;
   queries: DashboardQueries;
   /** Largest image accepted by Try it. */
   maxImageBytes: number;
@@ -228,6 +229,6 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, userOf: (req: F
     const serverId = fields.server ?? '';
     if (typeof serverId !== 'string' || (serverId !== '' && !ID.test(serverId))) return bad(reply, '"server" must be a server id');
     if (!text.trim() && images.length === 0) return bad(reply, 'give a text and/or an image');
-    return tryIt({ scorer, policies, ocr: deps.ocr }, { text, images, serverId: serverId || 'dashboard-try-it' });
+    return tryIt({ pipeline: deps.pipeline, thresholds: scorer.thresholds }, { text, images, serverId: serverId || 'dashboard-try-it' });
   });
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadScorer } from '../../src/classifier/registry.js';
 import type { Scorer } from '../../src/classifier/scorer.js';
-import { ModerationPipeline } from '../../src/core/pipeline.js';
+import { MAX_TEXT_CHARS, ModerationPipeline, type PipelineOptions } from '../../src/core/pipeline.js';
 import { PolicyService } from '../../src/core/policies.js';
 import { OutboxWorker, PermanentActionError, type ActionExecutor } from '../../src/core/outbox.js';
 import type { OcrEngine } from '../../src/core/ocr.js';
@@ -22,11 +22,12 @@ afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
 
-function setup(options: { ocr?: OcrEngine } = {}) {
+/** A pipeline on a fresh SQLite file; the built-in model unless `scorer` is given. */
+function setup(options: Partial<Omit<PipelineOptions, 'store' | 'policies'>> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'toxguard-pipeline-'));
   const store = Store.open(join(dir, 'toxguard.sqlite'));
   stores.push(store);
-  const policies = new PolicyService(store, scorer.thresholds);
+  const policies = new PolicyService(store, (options.scorer ?? scorer).thresholds);
   const pipeline = new ModerationPipeline({ scorer, store, policies, concurrency: 4, queueLimit: 8, ...options });
   return { store, policies, pipeline, dir };
 }
@@ -44,13 +45,8 @@ describe('moderation pipeline (real SQLite file, built-in model)', () => {
   });
 
   it('log-only still fills the review queue, marked with what would have been done', async () => {
-    const words = wordScorer();
-    const dir = mkdtempSync(join(tmpdir(), 'toxguard-pipeline-'));
-    const store = Store.open(join(dir, 'toxguard.sqlite'));
-    stores.push(store);
-    const policies = new PolicyService(store, words.thresholds);
+    const { store, policies, pipeline } = setup({ scorer: wordScorer() });
     policies.setMany('g1', [['actions.delete.enabled', 'true'], ['actions.delete.thresholds.insult', '0.85']], 'mod1', 'cli');
-    const pipeline = new ModerationPipeline({ scorer: words, store, policies });
     const out = await pipeline.submit(message({ text: 'you idiot' }));
     expect(out.decision).toMatchObject({ logOnly: true, actions: [], wouldAct: ['flag', 'alert', 'delete'] });
     expect(store.listActions(out.record.verdictId)).toEqual([]);
@@ -168,10 +164,31 @@ describe('moderation pipeline (real SQLite file, built-in model)', () => {
     expect(done).toHaveLength(2);
   });
 
+  it('evaluate({ record: false }) is the same scoring and decision as a recorded message, and records nothing', async () => {
+    const verdicts: unknown[] = [];
+    const ocr: OcrEngine = { read: async () => ({ ok: true, text: 'I will kill you', confidence: 0.9, ms: 1 }) };
+    const { store, policies, pipeline } = setup({ scorer: wordScorer(), ocr, onVerdict: (o) => verdicts.push(o) });
+    policies.setMany('g1', [['mode', 'active'], ['escalation.enabled', 'true']], 'mod1', 'cli');
+    const long = `you idiot ${'x'.repeat(30_000)}`;
+    const m = message({ text: long, attachments: [{ url: 'http://cdn.example/a.png', name: 'a.png', contentType: 'image/png' }] });
+    const dry = await pipeline.evaluate(m, { record: false });
+    expect('record' in dry).toBe(false);
+    expect(dry.text).toHaveLength(MAX_TEXT_CHARS);
+    expect(dry.labelSources).toMatchObject({ insult: 'text', threat: 'attachment:0' });
+    expect(dry.images).toEqual([expect.objectContaining({ scanned: true, text: 'I will kill you', spans: [[7, 11]] })]);
+    expect(store.stats(undefined, new Date(0).toISOString()).verdicts).toBe(0);
+    expect(store.listReviews('g1')).toEqual([]);
+    expect(store.countStrikes('g1', 'u1', new Date(0).toISOString())).toBe(0);
+    expect(verdicts).toEqual([]);
+    // The same message recorded: the same scores, spans and decision.
+    const recorded = await pipeline.submit(m);
+    expect(recorded.scores).toEqual(dry.scores);
+    expect(recorded.spans).toEqual(dry.spans);
+    expect(recorded.decision).toEqual(dry.decision);
+    expect(verdicts).toHaveLength(1);
+  });
+
   it('bounds the queue under many concurrent callers: never more than queueLimit waiting', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'toxguard-pipeline-'));
-    const store = Store.open(join(dir, 'toxguard.sqlite'));
-    stores.push(store);
     let maxQueued = 0;
     // A scorer that yields to the event loop, so callers pile up; it samples the queue on every call.
     const slow: Scorer = {
@@ -182,7 +199,7 @@ describe('moderation pipeline (real SQLite file, built-in model)', () => {
         return scorer.scoreBatch(texts, options);
       },
     };
-    const pipeline = new ModerationPipeline({ scorer: slow, store, policies: new PolicyService(store, scorer.thresholds), concurrency: 2, queueLimit: 4, batchWaitMs: 0 });
+    const { pipeline } = setup({ scorer: slow, concurrency: 2, queueLimit: 4, batchWaitMs: 0 });
     const all = Array.from({ length: 60 }, (_, i) => pipeline.submit(message({ text: `message ${i}` })).then((o) => ((maxQueued = Math.max(maxQueued, pipeline.queued)), o)));
     maxQueued = Math.max(maxQueued, pipeline.queued);
     const results = await Promise.all(all);

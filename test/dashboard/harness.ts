@@ -48,7 +48,7 @@ export async function startDashboard(options: { ocr?: boolean; password?: string
     store,
     policies,
     scorer,
-    ocr,
+    pipeline,
     password: options.password === null ? undefined : (options.password ?? PASSWORD),
     config: options.config,
   });

@@ -57,7 +57,7 @@ export function register(program: Command): void {
         ownAuthPrefixes: dashboard ? ['/dashboard'] : [],
       });
       if (dashboard) {
-        await app.register(dashboardPlugin, { prefix: '/dashboard', store, policies, scorer, ocr, config: config.dashboard, password: secrets.dashboardPassword, maxImageBytes: config.ocr.maxBytes });
+        await app.register(dashboardPlugin, { prefix: '/dashboard', store, policies, scorer, pipeline, config: config.dashboard, password: secrets.dashboardPassword, maxImageBytes: config.ocr.maxBytes });
         if (!secrets.dashboardPassword && !config.dashboard.allowLoopbackWithoutLogin) log.warn('dashboard: TOXGUARD_DASHBOARD_PASSWORD is not set, so nobody can log in to /dashboard');
       }
       const address = await app.listen({ port: opts.port ?? config.server.port, host: opts.host ?? config.server.host });

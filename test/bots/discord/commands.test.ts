@@ -33,17 +33,7 @@ const asMember = () => ({ world: h.world, user: h.world.alice, permissions: MEMB
 
 /** Dispatches an interaction and waits for the bot's callback to it. */
 async function interact(payload: Record<string, unknown>): Promise<Callback> {
-  h.fake.dispatch('INTERACTION_CREATE', payload);
-  const path = new RegExp(`^/interactions/${String(payload.id)}/${String(payload.token)}/callback$`);
-  const call = await vi.waitFor(
-    () => {
-      const [c] = h.fake.callsTo('POST', path);
-      if (!c) throw new Error('no interaction callback yet');
-      return c;
-    },
-    { timeout: 10_000, interval: 10 },
-  );
-  return call.body as Callback;
+  return (await h.interact(payload)) as Callback;
 }
 
 /** A toxic message through the pipeline; returns its verdict and the alert message as posted. */

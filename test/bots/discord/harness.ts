@@ -37,6 +37,8 @@ export interface Harness {
   verdict(message: { id: string; channel_id: string }, revision?: number): Promise<VerdictRecord>;
   /** Waits until every action of the verdict is done or dead; returns them. */
   settled(verdictId: number): Promise<ActionRecord[]>;
+  /** Dispatches an interaction and waits for the bot's callback to it; returns the callback's body. */
+  interact(payload: Record<string, unknown>): Promise<unknown>;
   /** Replaces the policy: active, alerts to #mod-log without a rate limit, then `settings` (key -> value). */
   resetPolicy(settings?: Record<string, string>): void;
   stop(): Promise<void>;
@@ -118,6 +120,19 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
         },
         { timeout: 10_000, interval: 20 },
       );
+    },
+    async interact(payload) {
+      fake.dispatch('INTERACTION_CREATE', payload);
+      const path = new RegExp(`^/interactions/${String(payload.id)}/${String(payload.token)}/callback$`);
+      const call = await vi.waitFor(
+        () => {
+          const [c] = fake.callsTo('POST', path);
+          if (!c) throw new Error('no interaction callback yet');
+          return c;
+        },
+        { timeout: 10_000, interval: 10 },
+      );
+      return call.body;
     },
     resetPolicy(settings = {}) {
       policies.replace(world.guild.id, { mode: 'active', alerts: { channelId: world.channels.modlog, maxPerMinute: 600 } }, world.mod.id, 'test');

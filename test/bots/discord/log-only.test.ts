@@ -1,7 +1,7 @@
 // Log-only mode (a new server's default) still fills the review queue, so moderators can measure how
 // often they agree with the model before turning actions on; nothing is deleted, reacted to or posted.
 // Scores come from the deterministic word-list scorer.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MOD_PERMISSIONS, slashCommand } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
 import { wordScorer } from '../../helpers/word-scorer.js';
@@ -26,17 +26,8 @@ describe('Discord adapter: log-only mode', () => {
     expect(h.store.listActions(v.id)).toEqual([]);
 
     const payload = slashCommand({ world: h.world, user: h.world.mod, permissions: MOD_PERMISSIONS }, 'review');
-    h.fake.dispatch('INTERACTION_CREATE', payload);
-    const path = new RegExp(`^/interactions/${String(payload.id)}/${String(payload.token)}/callback$`);
-    const call = await vi.waitFor(
-      () => {
-        const [c] = h.fake.callsTo('POST', path);
-        if (!c) throw new Error('no interaction callback yet');
-        return c;
-      },
-      { timeout: 10_000, interval: 10 },
-    );
-    const body = call.body as { data?: { embeds?: { fields?: { name: string }[] }[] } };
+    const body = (await h.interact(payload)) as { data?: { embeds?: { fields?: { name: string }[] }[] } };
+    const path = new RegExp(`^/interactions/${String(payload.id)}/`);
     expect(body.data?.embeds?.[0]?.fields?.map((f) => f.name)).toContain(`#${review?.id} (would have acted: flag, alert)`);
     // Nothing reached Discord besides the answer to the command (and the start-up command registration):
     // no reaction, no alert, no delete.
