@@ -191,8 +191,23 @@ export class Store {
   }
 
   /** Appends to the decision history and sets the item's status to this (latest) decision. */
+  /**
+   * Records a moderator's decision. When the verdict has an alert (posted or still to be posted), a
+   * `refresh-alert` action is enqueued in the same transaction, so the posted alert shows the decision
+   * whichever surface it came from (the platform's buttons, the dashboard, the CLI).
+   */
   decideReview(id: number, decision: ReviewDecision, moderatorId: string, source: DecisionSource, note?: string): ReviewItem {
-    return this.guard(() => this.reviews.decide(id, decision, moderatorId, source, note, toIso(this.clock())));
+    const now = toIso(this.clock());
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const item = this.reviews.decide(id, decision, moderatorId, source, note, now);
+          const alerted = this.actions.listForVerdict(item.verdictId).some((a) => a.kind === 'alert' && a.status !== 'dead');
+          if (alerted && item.lastDecision) this.actions.enqueue(item.verdictId, [{ kind: 'refresh-alert', key: `refresh-alert:${item.lastDecision.id}` }], now);
+          return item;
+        })
+        .immediate(),
+    );
   }
 
   /** The verdict's review item, created (pending) if it has none (e.g. a delete that fell back to a flag). */

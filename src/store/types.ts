@@ -6,7 +6,13 @@ import type { Label, Scores, Span } from '../classifier/labels.js';
 /** Privacy setting: keep the full text, or only the first 120 characters plus the hash. */
 export type TextMode = 'full' | 'excerpt';
 
-export const ACTION_KINDS = ['delete', 'flag', 'alert', 'timeout', 'dm'] as const;
+/** What a policy can decide to do about a message. */
+export const MODERATION_ACTION_KINDS = ['delete', 'flag', 'alert', 'timeout', 'dm'] as const;
+/**
+ * Every kind of outbox action: the moderation actions, and `refresh-alert` (re-render a posted alert
+ * after a review decision, whatever surface the decision came from).
+ */
+export const ACTION_KINDS = [...MODERATION_ACTION_KINDS, 'refresh-alert'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** 'failed' = failed, retry scheduled at nextAttemptAt; 'dead' = given up (or superseded by an edit). */

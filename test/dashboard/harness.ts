@@ -148,3 +148,29 @@ export function computeDrift(h: Harness): DriftRecord[] {
   });
   return monitor.computeDay(new Date().toISOString().slice(0, 10));
 }
+
+/**
+ * The real dashboard on another test's store (a platform adapter's harness), logged in as `name`:
+ * `decide` posts a review decision exactly as the review page does.
+ */
+export async function dashboardOn(
+  deps: { store: Store; policies: PolicyService; scorer: Scorer; pipeline: ModerationPipeline },
+  name = 'alice',
+): Promise<{ decide(reviewId: number, decision: 'confirmed' | 'overturned' | 'dismissed'): Promise<number>; close(): Promise<void> }> {
+  const app = buildServer({ scorer: deps.scorer, pipeline: deps.pipeline, policies: deps.policies, ownAuthPrefixes: ['/dashboard'] });
+  await app.register(dashboardPlugin, { prefix: '/dashboard', ...deps, password: PASSWORD });
+  await app.ready();
+  const auth = await login(app, name);
+  return {
+    async decide(reviewId, decision) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/dashboard/api/reviews/${reviewId}/decision`,
+        headers: { cookie: auth.cookie, origin: 'http://localhost:80', 'x-csrf-token': auth.csrf },
+        payload: { decision },
+      });
+      return res.statusCode;
+    },
+    close: () => app.close(),
+  };
+}

@@ -7,14 +7,14 @@
 import { DiscordAPIError, RESTJSONErrorCodes, RateLimitError, Routes } from 'discord.js';
 import { PermanentActionError, type ActionExecutor } from '../../core/outbox.js';
 import type { ActionKind, ClaimedAction, VerdictRecord } from '../../store/index.js';
-import { alert, postAlertSummaries, refreshAlertMessage } from './actions/alert.js';
+import { alert, postAlertSummaries, refreshAlert, refreshAlertMessage } from './actions/alert.js';
 import type { ActionContext, ActionHandler } from './actions/context.js';
 import { deleteMessage } from './actions/delete.js';
 import { dm, sendAuthorDm } from './actions/dm.js';
 import { flag } from './actions/flag.js';
 import { timeout } from './actions/timeout.js';
 
-const HANDLERS: Record<ActionKind, ActionHandler> = { delete: deleteMessage, timeout, flag, alert, dm };
+const HANDLERS: Record<ActionKind, ActionHandler> = { delete: deleteMessage, timeout, flag, alert, dm, 'refresh-alert': refreshAlert };
 
 /** What the bot needs for each action, named in the mod-log report. */
 const NEEDS: Record<ActionKind, string> = {
@@ -23,6 +23,7 @@ const NEEDS: Record<ActionKind, string> = {
   timeout: 'Moderate Members (and a role above the member)',
   alert: 'View Channel, Send Messages and Embed Links in the alert channel',
   dm: 'nothing (the member has DMs closed)',
+  'refresh-alert': 'View Channel and Read Message History in the alert channel',
 };
 
 export class RetryAfterError extends Error {
@@ -82,6 +83,10 @@ export class DiscordExecutor implements ActionExecutor {
     }
     if (!(err instanceof DiscordAPIError)) return undefined;
     const code = typeof err.code === 'number' ? err.code : Number(err.code);
+    if (code === RESTJSONErrorCodes.UnknownMessage && action.kind === 'refresh-alert') {
+      log.info('the alert message is gone (deleted in the mod-log)');
+      return { alertGone: true };
+    }
     if (code === RESTJSONErrorCodes.UnknownMessage && (action.kind === 'delete' || action.kind === 'flag')) {
       log.info('message already gone (deleted by someone else)');
       return { alreadyGone: true };

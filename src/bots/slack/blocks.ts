@@ -4,7 +4,7 @@
 import type { types } from '@slack/bolt';
 import { LABELS, type Label, type Scores, type Span } from '../../classifier/labels.js';
 import type { AlertSummary } from '../../policy/alert-limiter.js';
-import type { ReviewWithVerdict, Stats, VerdictRecord } from '../../store/index.js';
+import type { ReviewDecision, ReviewDecisionRecord, ReviewWithVerdict, Stats, VerdictRecord } from '../../store/index.js';
 
 type Block = types.KnownBlock;
 
@@ -112,12 +112,24 @@ export function reviewButtons(reviewId: number): types.ActionsBlock {
   };
 }
 
-/** The alert after a moderator decided: buttons replaced by who decided what. */
-export function decidedBlocks(original: readonly Block[], decision: 'confirmed' | 'overturned', moderatorId: string): Block[] {
-  const kept = original.filter((b) => b.type !== 'actions');
-  const what = decision === 'confirmed' ? ':white_check_mark: Confirmed as toxic' : ':leftwards_arrow_with_hook: Overturned (not toxic)';
-  return [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: `${what} by <@${moderatorId}>` }] }];
+const DECIDED: Record<ReviewDecision, string> = {
+  confirmed: ':white_check_mark: Confirmed as toxic',
+  overturned: ':leftwards_arrow_with_hook: Overturned (not toxic)',
+  dismissed: ':heavy_minus_sign: Dismissed',
+};
+
+/** Who decided: a Slack moderator as a mention; a decision from the dashboard or the CLI by name and place. */
+export function decidedBy(d: Pick<ReviewDecisionRecord, 'moderatorId' | 'source'>): string {
+  return d.source === 'slack' ? `<@${d.moderatorId}>` : `${escape(d.moderatorId)} (${d.source})`;
 }
+
+/** The alert after a moderator decided: buttons replaced by who (already rendered) decided what. */
+export function decidedBlocks(original: readonly Block[], decision: ReviewDecision, who: string): Block[] {
+  const kept = original.filter((b) => b.type !== 'actions' && !(b.type === 'context' && b.block_id === DECIDED_BLOCK));
+  return [...kept, { type: 'context', block_id: DECIDED_BLOCK, elements: [{ type: 'mrkdwn', text: `${DECIDED[decision]} by ${who}` }] }];
+}
+
+const DECIDED_BLOCK = 'toxguard_decided';
 
 export function summaryText(summary: AlertSummary): string {
   const labels = LABELS.filter((l) => summary.labels[l] > 0).map((l) => `${l} ${summary.labels[l]}`);

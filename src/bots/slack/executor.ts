@@ -2,7 +2,7 @@
 // (rate limits retry after Retry-After, missing scopes and unknown channels give up at once).
 import type { ActionExecutor } from '../../core/outbox.js';
 import type { ClaimedAction, VerdictRecord } from '../../store/index.js';
-import { postAlert, postSummaries } from './actions/alert.js';
+import { postAlert, postSummaries, refreshAlert } from './actions/alert.js';
 import type { ActionDeps } from './actions/context.js';
 import { DeleteAction } from './actions/delete.js';
 import { addFlagReaction } from './actions/flag.js';
@@ -32,6 +32,8 @@ export class SlackExecutor implements ActionExecutor {
         return { skipped: 'Slack has no timeouts' };
       case 'dm':
         return { notified: await noticeToAuthor(this.deps, action, 'flagged') };
+      case 'refresh-alert':
+        return refreshAlert(this.deps, verdict);
     }
   }
 

@@ -7,6 +7,7 @@ import type { Scorer } from '../../../src/classifier/scorer.js';
 import { dmChannelId } from './fake-discord.js';
 import { MEMBER_PERMISSIONS, MOD_PERMISSIONS, buttonClick, messageCommand, modalSubmit, slashCommand } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
+import { dashboardOn } from '../../dashboard/harness.js';
 
 const TOXIC = 'you are a worthless stupid idiot';
 const EPHEMERAL = 64;
@@ -122,6 +123,24 @@ describe('Discord adapter: commands and buttons', () => {
     expect(until - Date.now()).toBeLessThanOrEqual(10 * 60_000);
     expect(patch?.reason).toContain(`verdict ${verdictId}`);
     expect(h.store.reviewHistory(reviewId)).toEqual([expect.objectContaining({ decision: 'confirmed', note: 'timed out the author for 10 min' })]);
+  });
+
+  it('a decision on the dashboard updates the alert posted in Discord (refresh-alert through the outbox)', async () => {
+    const { verdictId, reviewId, alert } = await alerted();
+    const from = h.fake.calls.length;
+    const dashboard = await dashboardOn({ store: h.store, policies: h.policies, scorer, pipeline: h.pipeline });
+    try {
+      expect(await dashboard.decide(reviewId, 'overturned')).toBe(200);
+    } finally {
+      await dashboard.close();
+    }
+    const patched = await vi.waitFor(() => {
+      const [c] = h.fake.callsTo('PATCH', new RegExp(`^/channels/${h.world.channels.modlog}/messages/${alert.id}$`), from);
+      if (!c) throw new Error('alert not updated yet');
+      return c.body as NonNullable<Callback['data']>;
+    });
+    expect(patched.embeds?.[0]?.fields?.find((f) => f.name === 'Decision')?.value).toMatch(/^overturned by alice \(dashboard\)/);
+    await vi.waitFor(() => expect(h.store.listActions(verdictId).find((a) => a.kind === 'refresh-alert')?.status).toBe('done'));
   });
 
   it('/toxicity review lists the pending queue; a decision there is stored and the page re-rendered', async () => {

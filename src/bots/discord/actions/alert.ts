@@ -69,3 +69,15 @@ export async function refreshAlertMessage(rest: REST, store: Store, verdict: Ver
   await rest.patch(Routes.channelMessage(posted.channelId, posted.messageId), { body: alertView(store, verdict, failing) });
   return true;
 }
+
+/**
+ * `refresh-alert` (enqueued with every review decision): the posted alert is re-rendered with the
+ * review's current state. Waits (retries) while the alert itself is still to be posted.
+ */
+export const refreshAlert: ActionHandler = async (ax, _action, verdict) => {
+  const alert = ax.ctx.store.listActions(verdict.id).find((a) => a.kind === 'alert' && a.status !== 'dead');
+  if (!alert) return { skipped: 'no alert for this message' };
+  if (alert.status !== 'done') throw new Error('the alert is not posted yet');
+  const refreshed = await refreshAlertMessage(ax.rest, ax.ctx.store, verdict);
+  return refreshed ? { refreshed: true } : { skipped: 'the alert was held back and summarised' };
+};

@@ -4,8 +4,8 @@
 import { PermanentActionError } from '../../../core/outbox.js';
 import type { AlertSummary } from '../../../policy/alert-limiter.js';
 import type { ClaimedAction, VerdictRecord } from '../../../store/index.js';
-import { alertBlocks, alertText, summaryText, type DeleteStatus } from '../blocks.js';
-import { slackAction } from '../errors.js';
+import { alertBlocks, alertText, decidedBlocks, decidedBy, summaryText, type DeleteStatus } from '../blocks.js';
+import { RetryableSlackError, slackAction } from '../errors.js';
 import { permalink } from '../to-message.js';
 import { alertChannel, type ActionDeps } from './context.js';
 
@@ -23,20 +23,43 @@ export async function postAlert(deps: ActionDeps, action: ClaimedAction, verdict
     const labels = verdict.decision.triggered.map((t) => t.label);
     if (deps.limiter.offer(serverId, { channelId, labels }, deps.now()) === 'batched') return { batched: true };
   }
-  let deletion: DeleteStatus | undefined;
-  let reviewId = deps.store.reviewForVerdict(verdict.id)?.id;
-  if (verdict.decision.actions.includes('delete')) {
-    deletion = deps.workspaces.adminToken(serverId) ? 'deleting' : 'no-admin-token';
-    // The delete will fall back to a flag: give moderators the review buttons now.
-    if (deletion === 'no-admin-token' && reviewId === undefined) reviewId = deps.store.ensureReview(verdict.id).id;
-  }
-  const link = permalink(deps.workspaces.team(serverId)?.url, channelId, messageId, threadId ?? undefined);
+  // The delete will fall back to a flag without an admin token: give moderators the review buttons now.
+  if (deletionOf(deps, verdict) === 'no-admin-token' && !deps.store.reviewForVerdict(verdict.id)) deps.store.ensureReview(verdict.id);
   const client = deps.clients.for(await deps.workspaces.botToken(serverId));
-  const res = await slackAction('chat.postMessage', () =>
-    client.chat.postMessage({ channel, text: alertText(verdict), blocks: alertBlocks({ verdict, reviewId, link, deletion }), unfurl_links: false }),
-  );
+  const res = await slackAction('chat.postMessage', () => client.chat.postMessage({ channel, text: alertText(verdict), blocks: currentBlocks(deps, verdict), unfurl_links: false }));
   if ('skipped' in res) return res;
   return { channel: res.channel, ts: res.ts };
+}
+
+function deletionOf(deps: ActionDeps, verdict: VerdictRecord): DeleteStatus | undefined {
+  if (!verdict.decision.actions.includes('delete')) return undefined;
+  return deps.workspaces.adminToken(verdict.serverId) ? 'deleting' : 'no-admin-token';
+}
+
+/** The alert as it should look now: with review buttons while pending, with who decided once decided. */
+function currentBlocks(deps: ActionDeps, verdict: VerdictRecord): ReturnType<typeof alertBlocks> {
+  const review = deps.store.reviewForVerdict(verdict.id);
+  const link = permalink(deps.workspaces.team(verdict.serverId)?.url, verdict.channelId, verdict.messageId, verdict.threadId ?? undefined);
+  const blocks = alertBlocks({ verdict, reviewId: review?.id, link, deletion: deletionOf(deps, verdict) });
+  const decided = review && review.status !== 'pending' ? review.lastDecision : null;
+  return decided ? decidedBlocks(blocks, decided.decision, decidedBy(decided)) : blocks;
+}
+
+/**
+ * `refresh-alert` (enqueued with every review decision, from Slack's buttons, the dashboard or the
+ * CLI): the posted alert is re-rendered with the review's current state. Waits (retries) while the
+ * alert itself is still to be posted.
+ */
+export async function refreshAlert(deps: ActionDeps, verdict: VerdictRecord): Promise<unknown> {
+  const alert = deps.store.listActions(verdict.id).find((a) => a.kind === 'alert' && a.status !== 'dead');
+  if (!alert) return { skipped: 'no alert for this message' };
+  if (alert.status !== 'done') throw new RetryableSlackError('the alert is not posted yet');
+  const posted = alert.result as { channel?: string; ts?: string } | null;
+  if (!posted?.channel || !posted.ts) return { skipped: 'the alert was held back and summarised' };
+  const { channel, ts } = posted;
+  const client = deps.clients.for(await deps.workspaces.botToken(verdict.serverId));
+  const res = await slackAction('chat.update', () => client.chat.update({ channel, ts, text: alertText(verdict), blocks: currentBlocks(deps, verdict) }), ['message_not_found', 'channel_not_found']);
+  return 'skipped' in res ? res : { refreshed: true };
 }
 
 /** Posts the summaries of held-back alerts whose minute is over. */

@@ -1,0 +1,41 @@
+// A review decided on the dashboard updates the alert already posted in Slack: every decision
+// enqueues a refresh-alert action, which the outbox executes through the Slack adapter.
+// Scores come from the deterministic word-list scorer.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dashboardOn } from '../../dashboard/harness.js';
+import { wordScorer } from '../../helpers/word-scorer.js';
+import { blocksOf, GENERAL, Harness, MODS, TEAM } from './harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('Slack app: decisions made elsewhere', () => {
+  it('a dashboard decision updates the posted alert', async () => {
+    const scorer = wordScorer();
+    h = await Harness.start({ scorer, policy: { mode: 'active', 'alerts.channelId': MODS } });
+    const hh = h;
+    const { ts } = await hh.memberSays('you are a worthless idiot');
+    await vi.waitFor(() => expect(hh.fake.okCalls('chat.postMessage')).toHaveLength(1), { timeout: 10_000, interval: 25 });
+    const alert = hh.fake.okCalls('chat.postMessage')[0];
+    const verdict = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
+    const review = verdict && hh.store.reviewForVerdict(verdict.id);
+    if (!verdict || !review) throw new Error('no verdict or review');
+
+    const dashboard = await dashboardOn({ store: hh.store, policies: hh.policies, scorer, pipeline: hh.pipeline });
+    try {
+      expect(await dashboard.decide(review.id, 'overturned')).toBe(200);
+    } finally {
+      await dashboard.close();
+    }
+    await vi.waitFor(() => expect(hh.fake.okCalls('chat.update')).toHaveLength(1), { timeout: 10_000, interval: 25 });
+    const update = hh.fake.okCalls('chat.update')[0];
+    expect(update?.params).toMatchObject({ channel: MODS, ts: alert?.response.ts });
+    const blocks = blocksOf(update?.params ?? {});
+    expect(blocks.some((b) => b.type === 'actions')).toBe(false); // no buttons left on a decided alert
+    expect(JSON.stringify(blocks)).toContain('Overturned (not toxic) by alice (dashboard)');
+    await vi.waitFor(() => expect(hh.store.listActions(verdict.id).find((a) => a.kind === 'refresh-alert')?.status).toBe('done'), { timeout: 5000, interval: 25 });
+  });
+});
