@@ -10,7 +10,7 @@ import { permalink } from '../to-message.js';
 import { alertChannel, type ActionDeps } from './context.js';
 
 export async function postAlert(deps: ActionDeps, action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
-  const { serverId, channelId, messageId, threadId } = action.target;
+  const { serverId, channelId } = action.target;
   const planned = (action.payload as { channelId?: string } | null)?.channelId;
   const channel = alertChannel(deps, serverId, planned);
   if (!channel) {
