@@ -65,7 +65,7 @@ export class DiscordExecutor implements ActionExecutor {
     const last = action.kind === 'delete' || (action.kind === 'timeout' && !actions.includes('delete'));
     if (!last || actions.includes('dm') || !this.ax.ctx.policies.get(verdict.serverId).dmAuthor) return undefined;
     try {
-      await sendAuthorDm(this.ax, verdict);
+      await sendAuthorDm(this.ax, verdict, action.id);
       return { sent: true };
     } catch (err) {
       // Members may close their DMs (50007): the action itself succeeded.

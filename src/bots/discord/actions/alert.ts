@@ -6,7 +6,7 @@ import type { AlertSummary } from '../../../policy/alert-limiter.js';
 import type { Store, VerdictRecord } from '../../../store/index.js';
 import { renderAlert, type AlertView, type FailedAction } from '../alert-embed.js';
 import { jumpLink } from '../links.js';
-import { type ActionContext, type ActionHandler } from './context.js';
+import { idempotencyNonce, type ActionContext, type ActionHandler } from './context.js';
 
 interface AlertPayload {
   channelId?: string;
@@ -23,7 +23,9 @@ export const alert: ActionHandler = async (ax, action, verdict) => {
     }
   }
   const view = alertView(ax.ctx.store, verdict);
-  const posted = (await ax.rest.post(Routes.channelMessages(channelId), { body: view })) as { id: string };
+  // The action's idempotency key as Discord's nonce: a repeat after a crash (between the post and
+  // marking the action done) within Discord's nonce window returns the first message instead of a second.
+  const posted = (await ax.rest.post(Routes.channelMessages(channelId), { body: { ...view, ...idempotencyNonce(action.id) } })) as { id: string };
   return { channelId, messageId: posted.id };
 };
 

@@ -4,7 +4,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, Routes, type APIChannel }
 import type { VerdictRecord } from '../../../store/index.js';
 import { customId } from '../custom-ids.js';
 import { jumpLink } from '../links.js';
-import { triggeredSummary, type ActionContext, type ActionHandler } from './context.js';
+import { idempotencyNonce, triggeredSummary, type ActionContext, type ActionHandler } from './context.js';
 
 function dmText(verdict: VerdictRecord): string {
   const a = verdict.decision.actions;
@@ -15,7 +15,8 @@ function dmText(verdict: VerdictRecord): string {
   ].join('\n');
 }
 
-export async function sendAuthorDm(ax: ActionContext, verdict: VerdictRecord): Promise<{ channelId: string; messageId: string }> {
+/** Sends the DM; `actionId` (the outbox action it belongs to) makes a repeat after a crash a no-op at Discord. */
+export async function sendAuthorDm(ax: ActionContext, verdict: VerdictRecord, actionId: number): Promise<{ channelId: string; messageId: string }> {
   const channel = (await ax.rest.post(Routes.userChannels(), { body: { recipient_id: verdict.authorId } })) as APIChannel;
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(customId('appeal', verdict.id)).setLabel('Appeal').setStyle(ButtonStyle.Primary),
@@ -23,8 +24,8 @@ export async function sendAuthorDm(ax: ActionContext, verdict: VerdictRecord): P
   if (!verdict.decision.actions.includes('delete')) {
     row.addComponents(new ButtonBuilder().setURL(jumpLink(verdict)).setLabel('Open message').setStyle(ButtonStyle.Link));
   }
-  const posted = (await ax.rest.post(Routes.channelMessages(channel.id), { body: { content: dmText(verdict), components: [row.toJSON()] } })) as { id: string };
+  const posted = (await ax.rest.post(Routes.channelMessages(channel.id), { body: { content: dmText(verdict), components: [row.toJSON()], ...idempotencyNonce(actionId, 'dm') } })) as { id: string };
   return { channelId: channel.id, messageId: posted.id };
 }
 
-export const dm: ActionHandler = (ax, _action, verdict) => sendAuthorDm(ax, verdict);
+export const dm: ActionHandler = (ax, action, verdict) => sendAuthorDm(ax, verdict, action.id);
