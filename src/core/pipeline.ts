@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { LABELS, type Label, type Scores, type Span } from '../classifier/labels.js';
 import type { Prediction, Scorer } from '../classifier/scorer.js';
 import { decide, type Decision as PolicyDecision } from '../policy/decide.js';
+import type { ServerPolicy } from '../policy/schema.js';
 import type { ActionKind, LabelSource, PlannedAction, RecordResult, SourceInput, Store } from '../store/index.js';
 import type { IncomingMessage, Platform } from './message.js';
 import { isImage, type OcrEngine } from './ocr.js';
@@ -196,7 +197,7 @@ export class ModerationPipeline {
     // Only live platform messages get actions: the HTTP API only answers what the policy would do, and
     // a batch scan (act: false, platform 'scan') records verdicts without acting on anything.
     const act = options.act !== false && !NOT_ACTIONABLE.has(message.platform);
-    const planned = act ? planActions(decision, message, policy.alerts.channelId) : [];
+    const planned = act ? planActions(decision, message, policy) : [];
     const latencyMs = performance.now() - started;
     const record = this.opts.store.recordVerdict(
       {
@@ -267,15 +268,19 @@ function flattenTriggered(decision: PolicyDecision): { label: Label; score: numb
   return [...byLabel.values()];
 }
 
-function planActions(decision: PolicyDecision, message: IncomingMessage, alertChannelId: string | undefined): PlannedAction[] {
-  return decision.actions.map((kind): PlannedAction => {
+function planActions(decision: PolicyDecision, message: IncomingMessage, policy: ServerPolicy): PlannedAction[] {
+  const planned = decision.actions.map((kind): PlannedAction => {
     switch (kind) {
       case 'timeout':
         return { kind, payload: { minutes: decision.timeoutMinutes ?? 10, userId: message.author.id } };
       case 'alert':
-        return { kind, payload: { channelId: alertChannelId } };
+        return { kind, payload: { channelId: policy.alerts.channelId } };
       default:
         return { kind };
     }
   });
+  // Telling the author (policy dmAuthor) is an action of its own, after the others: each platform's
+  // executor waits for the delete / timeout it reports on, and says what was actually done.
+  if (policy.dmAuthor && decision.actions.some((a) => a === 'flag' || a === 'delete' || a === 'timeout')) planned.push({ kind: 'dm' });
+  return planned;
 }

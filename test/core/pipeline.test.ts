@@ -188,6 +188,16 @@ describe('moderation pipeline (real SQLite file, built-in model)', () => {
     expect(verdicts).toHaveLength(1);
   });
 
+  it('plans a dm action after the others when dmAuthor is on', async () => {
+    const { store, policies, pipeline } = setup({ scorer: wordScorer() });
+    policies.setMany('g1', [['mode', 'active'], ['dmAuthor', 'true'], ['actions.delete.enabled', 'true']], 'mod1', 'cli');
+    const out = await pipeline.submit(message({ text: 'you idiot' }));
+    expect(store.listActions(out.record.verdictId).map((a) => a.kind)).toEqual(['flag', 'alert', 'delete', 'dm']);
+    policies.set('g1', 'dmAuthor', 'false', 'mod1', 'cli');
+    const quiet = await pipeline.submit(message({ text: 'you moron' }));
+    expect(store.listActions(quiet.record.verdictId).map((a) => a.kind)).toEqual(['flag', 'alert', 'delete']);
+  });
+
   it('bounds the queue under many concurrent callers: never more than queueLimit waiting', async () => {
     let maxQueued = 0;
     // A scorer that yields to the event loop, so callers pile up; it samples the queue on every call.

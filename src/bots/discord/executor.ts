@@ -10,7 +10,7 @@ import type { ActionKind, ClaimedAction, VerdictRecord } from '../../store/index
 import { alert, postAlertSummaries, refreshAlert, refreshAlertMessage } from './actions/alert.js';
 import type { ActionContext, ActionHandler } from './actions/context.js';
 import { deleteMessage } from './actions/delete.js';
-import { dm, sendAuthorDm } from './actions/dm.js';
+import { dm } from './actions/dm.js';
 import { flag } from './actions/flag.js';
 import { timeout } from './actions/timeout.js';
 
@@ -47,30 +47,12 @@ export class DiscordExecutor implements ActionExecutor {
   }
 
   async execute(action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
-    let result: unknown;
     try {
-      result = await HANDLERS[action.kind](this.ax, action, verdict);
+      return await HANDLERS[action.kind](this.ax, action, verdict);
     } catch (err) {
       const handled = await this.translate(err, action, verdict);
       if (handled !== undefined) return handled;
       throw err;
-    }
-    const dmResult = await this.maybeDmAuthor(action, verdict);
-    return dmResult ? { ...(typeof result === 'object' && result !== null ? result : {}), dm: dmResult } : result;
-  }
-
-  /** One DM per verdict (policy `dmAuthor`): after the delete, or after the timeout when nothing was deleted. */
-  private async maybeDmAuthor(action: ClaimedAction, verdict: VerdictRecord): Promise<{ sent: boolean; error?: string } | undefined> {
-    const actions = verdict.decision.actions;
-    const last = action.kind === 'delete' || (action.kind === 'timeout' && !actions.includes('delete'));
-    if (!last || actions.includes('dm') || !this.ax.ctx.policies.get(verdict.serverId).dmAuthor) return undefined;
-    try {
-      await sendAuthorDm(this.ax, verdict, action.id);
-      return { sent: true };
-    } catch (err) {
-      // Members may close their DMs (50007): the action itself succeeded.
-      this.ax.log.info({ verdict: verdict.id, user: verdict.authorId, error: (err as Error).message }, 'author could not be told by DM');
-      return { sent: false, error: (err as Error).message };
     }
   }
 
@@ -90,6 +72,11 @@ export class DiscordExecutor implements ActionExecutor {
     if (code === RESTJSONErrorCodes.UnknownMessage && (action.kind === 'delete' || action.kind === 'flag')) {
       log.info('message already gone (deleted by someone else)');
       return { alreadyGone: true };
+    }
+    if (code === RESTJSONErrorCodes.CannotSendMessagesToThisUser && action.kind === 'dm') {
+      // Members may close their DMs: normal, nothing to retry.
+      log.info('the author does not accept DMs');
+      return { sent: false, reason: 'the member does not accept DMs' };
     }
     if (code === RESTJSONErrorCodes.UnknownMember && action.kind === 'timeout') {
       log.info('member already left the server');

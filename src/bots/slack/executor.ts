@@ -6,7 +6,7 @@ import { postAlert, postSummaries, refreshAlert } from './actions/alert.js';
 import type { ActionDeps } from './actions/context.js';
 import { DeleteAction } from './actions/delete.js';
 import { addFlagReaction } from './actions/flag.js';
-import { noticeToAuthor } from './actions/notify.js';
+import { tellAuthor } from './actions/notify.js';
 
 export class SlackExecutor implements ActionExecutor {
   private readonly deleter: DeleteAction;
@@ -18,11 +18,8 @@ export class SlackExecutor implements ActionExecutor {
 
   async execute(action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
     switch (action.kind) {
-      case 'flag': {
-        const result = await addFlagReaction(this.deps, action);
-        if (!verdict.decision.actions.includes('delete')) await noticeToAuthor(this.deps, action, 'flagged');
-        return result;
-      }
+      case 'flag':
+        return addFlagReaction(this.deps, action);
       case 'alert':
         return postAlert(this.deps, action, verdict);
       case 'delete':
@@ -31,7 +28,7 @@ export class SlackExecutor implements ActionExecutor {
         // Slack has no timeouts or mutes for members; the alert says so.
         return { skipped: 'Slack has no timeouts' };
       case 'dm':
-        return { notified: await noticeToAuthor(this.deps, action, 'flagged') };
+        return tellAuthor(this.deps, action);
       case 'refresh-alert':
         return refreshAlert(this.deps, verdict);
     }

@@ -209,8 +209,16 @@ describe('Discord adapter: commands and buttons', () => {
       return c.body as { content: string; components: { components: { custom_id?: string }[] }[] };
     });
     expect(dm.content).toContain('was removed');
+    // The DM is an outbox action of its own, planned because dmAuthor is on, run after the delete.
     const del = h.store.listActions(verdictId).find((a) => a.kind === 'delete');
-    expect(del?.result).toEqual({ deleted: true, dm: { sent: true } });
+    expect(del?.result).toEqual({ deleted: true });
+    const dmAction = await vi.waitFor(() => {
+      const a = h.store.listActions(verdictId).find((x) => x.kind === 'dm' && x.status === 'done');
+      if (!a) throw new Error('dm action not done yet');
+      return a;
+    });
+    expect(dmAction.result).toMatchObject({ sent: true, channelId: dmChannel });
+    expect(dmAction.id).toBeGreaterThan(del?.id ?? Infinity);
     expect(dm.components[0]?.components[0]?.custom_id).toBe(`tg:appeal:${verdictId}`);
 
     // Someone else cannot appeal it.
