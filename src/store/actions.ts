@@ -2,6 +2,7 @@
 // later by a worker, so a crash between "decided" and "done" loses nothing and a replay doubles
 // nothing: claim -> (complete | fail) with a lease that lets another worker take over a crashed claim.
 import { messageRefOf, parseJson, toJson, type MessageRefRow, type StoreContext } from './context.js';
+import { parseActionPayload } from './action-payloads.js';
 import { StoreError } from './errors.js';
 import { addMs, toIso, type TimeInput } from './time.js';
 import type { ActionKind, ActionRecord, ActionStatus, ClaimedAction, PlannedAction } from './types.js';
@@ -105,10 +106,11 @@ export class ActionsRepo {
     const ids: number[] = [];
     for (const p of planned) {
       if (!(ACTION_KINDS as readonly string[]).includes(p.kind)) throw new StoreError(`unknown action kind: ${String(p.kind)}`, 'invalid');
+      const payload = parseActionPayload(p.kind, p.payload);
       const key = p.key ?? p.kind;
       if (existing.has(key)) continue;
       existing.add(key);
-      const info = this.insert.run(verdictId, p.kind, key, toJson(p.payload), now, now, now);
+      const info = this.insert.run(verdictId, p.kind, key, toJson(payload), now, now, now);
       ids.push(Number(info.lastInsertRowid));
     }
     return ids;

@@ -188,6 +188,20 @@ describe('moderation pipeline (real SQLite file, built-in model)', () => {
     expect(verdicts).toHaveLength(1);
   });
 
+  it('an action whose payload no longer validates when claimed gives up instead of acting', async () => {
+    const { store, policies, pipeline } = setup({ scorer: wordScorer() });
+    policies.set('g1', 'mode', 'active', 'mod1', 'cli');
+    const out = await pipeline.submit(message({ text: 'you idiot' }));
+    const alert = store.listActions(out.record.verdictId).find((a) => a.kind === 'alert');
+    // Written by another version, or edited by hand.
+    (store as unknown as { db: { prepare(sql: string): { run(...a: unknown[]): void } } }).db.prepare('UPDATE actions SET payload_json = ? WHERE id = ?').run('{"channel":5}', alert?.id);
+    const executed: string[] = [];
+    const worker = new OutboxWorker({ store, executors: { discord: { execute: async (a) => void executed.push(a.kind) } } });
+    await worker.runOnce();
+    expect(executed).toEqual(['flag']);
+    expect(store.getAction(alert?.id ?? -1)).toMatchObject({ status: 'dead', lastError: expect.stringMatching(/invalid payload for an alert action/) as unknown as string });
+  });
+
   it('plans a dm action after the others when dmAuthor is on', async () => {
     const { store, policies, pipeline } = setup({ scorer: wordScorer() });
     policies.setMany('g1', [['mode', 'active'], ['dmAuthor', 'true'], ['actions.delete.enabled', 'true']], 'mod1', 'cli');
