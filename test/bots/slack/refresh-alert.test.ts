@@ -38,4 +38,22 @@ describe('Slack app: decisions made elsewhere', () => {
     expect(JSON.stringify(blocks)).toContain('Overturned (not toxic) by alice (dashboard)');
     await vi.waitFor(() => expect(hh.store.listActions(verdict.id).find((a) => a.kind === 'refresh-alert')?.status).toBe('done'), { timeout: 5000, interval: 25 });
   });
+
+  it('a retried alert (after a crash between the post and marking it done) is found by its metadata, not posted again', async () => {
+    const scorer = wordScorer();
+    h = await Harness.start({ scorer, policy: { mode: 'active', 'alerts.channelId': MODS } });
+    const hh = h;
+    const { ts } = await hh.memberSays('you are a worthless idiot');
+    await vi.waitFor(() => expect(hh.fake.okCalls('chat.postMessage')).toHaveLength(1), { timeout: 10_000, interval: 25 });
+    const first = hh.fake.okCalls('chat.postMessage')[0];
+    expect(JSON.parse(first?.params.metadata ?? '{}')).toMatchObject({ event_type: 'toxguard_alert' });
+    const verdict = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
+    const alert = verdict && hh.store.listActions(verdict.id).find((a) => a.kind === 'alert');
+    if (!verdict || !alert) throw new Error('no verdict or alert');
+    // The lease ran out and another worker claims the same action again.
+    const claimed = { ...alert, status: 'running' as const, attempts: 2, target: { messageKey: '', platform: 'slack' as const, serverId: TEAM, channelId: GENERAL, threadId: null, messageId: ts, authorId: verdict.authorId } };
+    const again = await hh.bot.executor.execute(claimed, verdict);
+    expect(again).toEqual({ channel: MODS, ts: first?.response.ts, recovered: true });
+    expect(hh.fake.okCalls('chat.postMessage')).toHaveLength(1);
+  });
 });

@@ -1,6 +1,7 @@
 // Alert: a Block Kit message in the moderators' channel. The AlertLimiter lets a few alerts a
 // minute through per workspace (policy `alerts.maxPerMinute`); the rest are held back and posted
 // as one summary, so a raid cannot flood the channel.
+import type { webApi } from '@slack/bolt';
 import { PermanentActionError } from '../../../core/outbox.js';
 import type { AlertSummary } from '../../../policy/alert-limiter.js';
 import type { ClaimedAction, VerdictRecord } from '../../../store/index.js';
@@ -26,9 +27,31 @@ export async function postAlert(deps: ActionDeps, action: ClaimedAction, verdict
   // The delete will fall back to a flag without an admin token: give moderators the review buttons now.
   if (deletionOf(deps, verdict) === 'no-admin-token' && !deps.store.reviewForVerdict(verdict.id)) deps.store.ensureReview(verdict.id);
   const client = deps.clients.for(await deps.workspaces.botToken(serverId));
-  const res = await slackAction('chat.postMessage', () => client.chat.postMessage({ channel, text: alertText(verdict), blocks: currentBlocks(deps, verdict), unfurl_links: false }));
+  // A retry may follow a crash after the post: look for the alert carrying this action's id first.
+  if (action.attempts > 1) {
+    // Best effort: without the history scope for this channel, the alert is posted (at least once).
+    const earlier = await postedEarlier(client, channel, action).catch((err: unknown) => {
+      deps.logger.warn({ action: action.id, error: (err as Error).message }, 'Slack: could not look for an earlier post of this alert');
+      return undefined;
+    });
+    if (earlier) return { channel, ts: earlier, recovered: true };
+  }
+  const metadata = { event_type: ALERT_EVENT, event_payload: { action_id: action.id } };
+  const res = await slackAction('chat.postMessage', () => client.chat.postMessage({ channel, text: alertText(verdict), blocks: currentBlocks(deps, verdict), unfurl_links: false, metadata }));
   if ('skipped' in res) return res;
   return { channel: res.channel, ts: res.ts };
+}
+
+/** Message metadata type of toxguard's alerts; the payload names the outbox action (its idempotency key). */
+const ALERT_EVENT = 'toxguard_alert';
+
+/** The ts of an alert this action already posted (found by its metadata since the action was created), if any. */
+async function postedEarlier(client: webApi.WebClient, channel: string, action: ClaimedAction): Promise<string | undefined> {
+  const oldest = String(Math.floor(Date.parse(action.createdAt) / 1000) - 1);
+  const res = await slackAction('conversations.history', () => client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 }));
+  if ('skipped' in res) return undefined;
+  const mine = res.messages?.find((m) => m.metadata?.event_type === ALERT_EVENT && Number((m.metadata.event_payload as { action_id?: unknown } | undefined)?.action_id) === action.id);
+  return mine?.ts;
 }
 
 function deletionOf(deps: ActionDeps, verdict: VerdictRecord): DeleteStatus | undefined {
