@@ -18,6 +18,8 @@ export const ACTION_PAYLOADS = {
   timeout: z.strictObject({ minutes: z.number().int().positive().max(MAX_TIMEOUT_MINUTES), userId: z.string().min(1) }).nullable(),
   dm: NONE,
   'refresh-alert': NONE,
+  /** The batch of held-back alerts it sums up (when its first alert was held back), and where to post. */
+  'alert-summary': z.strictObject({ batchStart: z.iso.datetime(), channelId: z.string().min(1) }),
 } satisfies Record<ActionKind, z.ZodType>;
 
 export type ActionPayload<K extends ActionKind> = z.output<(typeof ACTION_PAYLOADS)[K]>;

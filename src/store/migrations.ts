@@ -198,13 +198,13 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
-    description: "action kind 'refresh-alert': a posted alert is re-rendered through the outbox after every review decision",
+    description: "action kinds 'refresh-alert' (re-render a posted alert after a review decision) and 'alert-summary' (held-back alerts)",
     sql: `
       -- SQLite cannot change a CHECK constraint in place: rebuild the table with the new kind list
       CREATE TABLE actions_v5 (
         id              INTEGER PRIMARY KEY,
         verdict_id      INTEGER NOT NULL REFERENCES verdicts (id) ON DELETE CASCADE,
-        kind            TEXT NOT NULL CHECK (kind IN ('delete', 'flag', 'alert', 'timeout', 'dm', 'refresh-alert')),
+        kind            TEXT NOT NULL CHECK (kind IN ('delete', 'flag', 'alert', 'timeout', 'dm', 'refresh-alert', 'alert-summary')),
         dedupe_key      TEXT NOT NULL,
         payload_json    TEXT NOT NULL,
         status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'running', 'done', 'failed', 'dead')),

@@ -2,6 +2,7 @@
 // Every public call goes through `guard` so a lock timeout or a non-database file surfaces as a
 // StoreError that names the file.
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Label } from '../classifier/labels.js';
 import { ActionsRepo, type FailOutcome } from './actions.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase } from './connection.js';
 import { DriftRepo, type DriftInput, type DriftImageSample, type DriftMessageSample, type DriftRecord, type ListDriftOptions } from './drift.js';
@@ -262,6 +263,20 @@ export class Store {
   /** Changes a server's policy atomically (read, update, write and audit in one transaction); see PoliciesRepo.update. */
   updatePolicy<T>(serverId: string, update: (stored: unknown) => T, actor: string, source: string): T {
     return this.guard(() => this.policies.update(serverId, update, actor, source));
+  }
+
+  /**
+   * Enqueues actions on a verdict outside its recording (e.g. the summary of held-back alerts), due at
+   * `notBefore` (default now). Keys already live or done for the verdict are skipped. Returns new ids.
+   */
+  enqueueActions(verdictId: number, planned: readonly PlannedAction[], notBefore?: TimeInput): number[] {
+    const now = toIso(this.clock());
+    return this.guard(() => this.db.transaction(() => this.actions.enqueue(verdictId, planned, now, notBefore === undefined ? now : toIso(notBefore))).immediate());
+  }
+
+  /** The alerts of a server held back in the batch that started at `batchStart` (ISO), oldest first. */
+  heldBackAlerts(serverId: string, batchStart: string): { verdictId: number; channelId: string; labels: Label[] }[] {
+    return this.guard(() => this.actions.heldBack(serverId, batchStart));
   }
 
   /** Newest first. */

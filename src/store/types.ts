@@ -9,10 +9,11 @@ export type TextMode = 'full' | 'excerpt';
 /** What a policy can decide to do about a message. */
 export const MODERATION_ACTION_KINDS = ['delete', 'flag', 'alert', 'timeout', 'dm'] as const;
 /**
- * Every kind of outbox action: the moderation actions, and `refresh-alert` (re-render a posted alert
- * after a review decision, whatever surface the decision came from).
+ * Every kind of outbox action: the moderation actions, `refresh-alert` (re-render a posted alert after
+ * a review decision, whatever surface the decision came from) and `alert-summary` (the one message
+ * that sums up the alerts held back by the per-minute limit, at the end of their minute).
  */
-export const ACTION_KINDS = [...MODERATION_ACTION_KINDS, 'refresh-alert'] as const;
+export const ACTION_KINDS = [...MODERATION_ACTION_KINDS, 'refresh-alert', 'alert-summary'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** 'failed' = failed, retry scheduled at nextAttemptAt; 'dead' = given up (or superseded by an edit). */

@@ -7,14 +7,14 @@
 import { DiscordAPIError, RESTJSONErrorCodes, RateLimitError, Routes } from 'discord.js';
 import { PermanentActionError, type ActionExecutor } from '../../core/outbox.js';
 import type { ActionKind, ClaimedAction, VerdictRecord } from '../../store/index.js';
-import { alert, postAlertSummaries, refreshAlert, refreshAlertMessage } from './actions/alert.js';
+import { alert, alertSummary, refreshAlert, refreshAlertMessage } from './actions/alert.js';
 import type { ActionContext, ActionHandler } from './actions/context.js';
 import { deleteMessage } from './actions/delete.js';
 import { dm } from './actions/dm.js';
 import { flag } from './actions/flag.js';
 import { timeout } from './actions/timeout.js';
 
-const HANDLERS: Record<ActionKind, ActionHandler> = { delete: deleteMessage, timeout, flag, alert, dm, 'refresh-alert': refreshAlert };
+const HANDLERS: Record<ActionKind, ActionHandler> = { delete: deleteMessage, timeout, flag, alert, dm, 'refresh-alert': refreshAlert, 'alert-summary': alertSummary };
 
 /** What the bot needs for each action, named in the mod-log report. */
 const NEEDS: Record<ActionKind, string> = {
@@ -24,6 +24,7 @@ const NEEDS: Record<ActionKind, string> = {
   alert: 'View Channel, Send Messages and Embed Links in the alert channel',
   dm: 'nothing (the member has DMs closed)',
   'refresh-alert': 'View Channel and Read Message History in the alert channel',
+  'alert-summary': 'View Channel and Send Messages in the alert channel',
 };
 
 export class RetryAfterError extends Error {
@@ -40,11 +41,6 @@ export class DiscordExecutor implements ActionExecutor {
   private readonly reported = new Set<string>();
 
   constructor(private readonly ax: ActionContext) {}
-
-  /** Posts the summaries of alerts the limiter held back whose minute is over (run on a timer). */
-  flushAlertSummaries(now = Date.now()): Promise<number> {
-    return postAlertSummaries(this.ax, now);
-  }
 
   async execute(action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
     try {
@@ -114,7 +110,7 @@ export class DiscordExecutor implements ActionExecutor {
     this.reported.add(key);
     const channelId = this.ax.ctx.policies.get(verdict.serverId).alerts.channelId;
     // A report about the alert channel itself cannot go to that channel: the log has it.
-    if (!channelId || action.kind === 'alert') return;
+    if (!channelId || action.kind === 'alert' || action.kind === 'alert-summary' || action.kind === 'refresh-alert') return;
     const content =
       `⚠️ toxguard could not **${action.kind}** (message in <#${action.target.channelId}>): missing permissions. ` +
       `Grant the bot ${NEEDS[action.kind]}. This is reported once; later failures are only logged.`;

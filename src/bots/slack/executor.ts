@@ -2,7 +2,7 @@
 // (rate limits retry after Retry-After, missing scopes and unknown channels give up at once).
 import type { ActionExecutor } from '../../core/outbox.js';
 import type { ClaimedAction, VerdictRecord } from '../../store/index.js';
-import { postAlert, postSummaries, refreshAlert } from './actions/alert.js';
+import { postAlert, postSummary, refreshAlert } from './actions/alert.js';
 import type { ActionDeps } from './actions/context.js';
 import { DeleteAction } from './actions/delete.js';
 import { addFlagReaction } from './actions/flag.js';
@@ -10,7 +10,6 @@ import { tellAuthor } from './actions/notify.js';
 
 export class SlackExecutor implements ActionExecutor {
   private readonly deleter: DeleteAction;
-  private summaryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ActionDeps) {
     this.deleter = new DeleteAction(deps);
@@ -31,18 +30,12 @@ export class SlackExecutor implements ActionExecutor {
         return tellAuthor(this.deps, action);
       case 'refresh-alert':
         return refreshAlert(this.deps, verdict);
+      case 'alert-summary':
+        return postSummary(this.deps, action, verdict);
     }
   }
 
-  /** Starts posting held-back alert summaries every `everyMs`. */
-  startSummaries(everyMs: number): void {
-    this.summaryTimer = setInterval(() => {
-      void postSummaries(this.deps, this.deps.limiter.drainSummaries(this.deps.now()));
-    }, everyMs);
-    this.summaryTimer.unref();
-  }
-
   stop(): void {
-    if (this.summaryTimer) clearInterval(this.summaryTimer);
+    // Nothing runs in the background: held-back alerts are summarised by alert-summary actions.
   }
 }

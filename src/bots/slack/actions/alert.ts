@@ -3,15 +3,16 @@
 // as one summary, so a raid cannot flood the channel.
 import type { webApi } from '@slack/bolt';
 import { PermanentActionError } from '../../../core/outbox.js';
-import type { AlertSummary } from '../../../policy/alert-limiter.js';
-import type { ClaimedAction, VerdictRecord } from '../../../store/index.js';
+import { holdBack } from '../../../core/held-alerts.js';
+import { summaryOf } from '../../../policy/alert-limiter.js';
+import { parseActionPayload, type ClaimedAction, type VerdictRecord } from '../../../store/index.js';
 import { alertBlocks, alertText, decidedBlocks, decidedBy, summaryText, type DeleteStatus } from '../blocks.js';
 import { RetryableSlackError, slackAction } from '../errors.js';
 import { permalink } from '../to-message.js';
 import { alertChannel, type ActionDeps } from './context.js';
 
 export async function postAlert(deps: ActionDeps, action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
-  const { serverId, channelId } = action.target;
+  const { serverId } = action.target;
   const planned = (action.payload as { channelId?: string } | null)?.channelId;
   const channel = alertChannel(deps, serverId, planned);
   if (!channel) {
@@ -21,8 +22,8 @@ export async function postAlert(deps: ActionDeps, action: ClaimedAction, verdict
   }
   // A retried alert was already counted by the limiter; count each alert once.
   if (action.attempts <= 1) {
-    const labels = verdict.decision.triggered.map((t) => t.label);
-    if (deps.limiter.offer(serverId, { channelId, labels }, deps.now()) === 'batched') return { batched: true };
+    const held = holdBack(deps.limiter, deps.store, verdict, channel, deps.now());
+    if (held) return held;
   }
   // The delete will fall back to a flag without an admin token: give moderators the review buttons now.
   if (deletionOf(deps, verdict) === 'no-admin-token' && !deps.store.reviewForVerdict(verdict.id)) deps.store.ensureReview(verdict.id);
@@ -85,16 +86,13 @@ export async function refreshAlert(deps: ActionDeps, verdict: VerdictRecord): Pr
   return 'skipped' in res ? res : { refreshed: true };
 }
 
-/** Posts the summaries of held-back alerts whose minute is over. */
-export async function postSummaries(deps: ActionDeps, summaries: readonly AlertSummary[]): Promise<void> {
-  for (const summary of summaries) {
-    const channel = alertChannel(deps, summary.serverId);
-    if (!channel) continue;
-    try {
-      const client = deps.clients.for(await deps.workspaces.botToken(summary.serverId));
-      await client.chat.postMessage({ channel, text: summaryText(summary) });
-    } catch (err) {
-      deps.logger.warn({ team: summary.serverId, held: summary.count, error: (err as Error).message }, 'Slack: alert summary not posted');
-    }
-  }
+/** `alert-summary`: one message for the alerts held back in a batch, built from the store. */
+export async function postSummary(deps: ActionDeps, action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
+  const { batchStart, channelId } = parseActionPayload('alert-summary', action.payload);
+  const held = deps.store.heldBackAlerts(verdict.serverId, batchStart);
+  if (held.length === 0) return { skipped: 'no alert was held back' };
+  const client = deps.clients.for(await deps.workspaces.botToken(verdict.serverId));
+  const res = await slackAction('chat.postMessage', () => client.chat.postMessage({ channel: channelId, text: summaryText(summaryOf(verdict.serverId, held)) }));
+  if ('skipped' in res) return res;
+  return { channel: res.channel, ts: res.ts, count: held.length };
 }
