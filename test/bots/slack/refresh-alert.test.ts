@@ -12,14 +12,19 @@ afterEach(async () => {
   h = undefined;
 });
 
+/** An active workspace, a member's toxic message and its alert as posted. */
+async function alerted() {
+  const scorer = wordScorer();
+  const hh = await Harness.start({ scorer, policy: { mode: 'active', 'alerts.channelId': MODS } });
+  h = hh;
+  const { ts } = await hh.memberSays('you are a worthless idiot');
+  await vi.waitFor(() => expect(hh.fake.okCalls('chat.postMessage')).toHaveLength(1), { timeout: 10_000, interval: 25 });
+  return { hh, scorer, ts, alert: hh.fake.okCalls('chat.postMessage')[0] };
+}
+
 describe('Slack app: decisions made elsewhere', () => {
   it('a dashboard decision updates the posted alert', async () => {
-    const scorer = wordScorer();
-    h = await Harness.start({ scorer, policy: { mode: 'active', 'alerts.channelId': MODS } });
-    const hh = h;
-    const { ts } = await hh.memberSays('you are a worthless idiot');
-    await vi.waitFor(() => expect(hh.fake.okCalls('chat.postMessage')).toHaveLength(1), { timeout: 10_000, interval: 25 });
-    const alert = hh.fake.okCalls('chat.postMessage')[0];
+    const { hh, scorer, ts, alert } = await alerted();
     const verdict = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
     const review = verdict && hh.store.reviewForVerdict(verdict.id);
     if (!verdict || !review) throw new Error('no verdict or review');
@@ -40,12 +45,7 @@ describe('Slack app: decisions made elsewhere', () => {
   });
 
   it('a retried alert (after a crash between the post and marking it done) is found by its metadata, not posted again', async () => {
-    const scorer = wordScorer();
-    h = await Harness.start({ scorer, policy: { mode: 'active', 'alerts.channelId': MODS } });
-    const hh = h;
-    const { ts } = await hh.memberSays('you are a worthless idiot');
-    await vi.waitFor(() => expect(hh.fake.okCalls('chat.postMessage')).toHaveLength(1), { timeout: 10_000, interval: 25 });
-    const first = hh.fake.okCalls('chat.postMessage')[0];
+    const { hh, ts, alert: first } = await alerted();
     expect(JSON.parse(first?.params.metadata ?? '{}')).toMatchObject({ event_type: 'toxguard_alert' });
     const verdict = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
     const alert = verdict && hh.store.listActions(verdict.id).find((a) => a.kind === 'alert');
