@@ -9,6 +9,7 @@ import type { OcrEngine } from '../core/ocr.js';
 import type { ActionExecutor } from '../core/outbox.js';
 import type { ModerationPipeline } from '../core/pipeline.js';
 import type { PolicyService } from '../core/policies.js';
+import type { Metrics } from '../server/metrics.js';
 import type { Store } from '../store/index.js';
 
 export interface BotContext {
@@ -18,8 +19,10 @@ export interface BotContext {
   store: Store;
   policies: PolicyService;
   pipeline: ModerationPipeline;
-  /** The OCR engine the pipeline uses (for "Check toxicity" on an image), if any. */
+  /** The OCR engine the pipeline uses, if any. */
   ocr?: OcrEngine;
+  /** Where verdicts and actions are counted (shard processes report theirs to it too). */
+  metrics?: Metrics;
   logger: Logger;
 }
 

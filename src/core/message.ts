@@ -1,7 +1,12 @@
 // The one message shape every platform adapter produces. Nothing downstream of an adapter knows
 // which platform a message came from, except through these fields.
 
-export type Platform = 'discord' | 'slack' | 'reddit' | 'api' | 'scan';
+export const PLATFORMS = ['discord', 'slack', 'reddit', 'api', 'scan'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export function isPlatform(value: unknown): value is Platform {
+  return typeof value === 'string' && (PLATFORMS as readonly string[]).includes(value);
+}
 
 export interface Attachment {
   /** Where to fetch it (platform CDN, url_private, ...). */
@@ -50,4 +55,19 @@ export interface IncomingMessage {
 /** The key that makes a verdict idempotent: one per platform message. */
 export function messageKey(m: Pick<IncomingMessage, 'platform' | 'serverId' | 'channelId' | 'messageId'>): string {
   return `${m.platform}:${m.serverId}:${m.channelId}:${m.messageId}`;
+}
+
+/**
+ * A message to evaluate without recording it (Check toxicity, /toxicity check): written by an ordinary
+ * member unless an author is given, so what the policy says is what it would do to a member.
+ */
+export function dryRunMessage(m: Pick<IncomingMessage, 'platform' | 'serverId' | 'channelId' | 'text'> & Partial<IncomingMessage>): IncomingMessage {
+  return {
+    messageId: 'dry-run',
+    author: { id: 'dry-run', roleIds: [], isModerator: false, isBot: false },
+    attachments: [],
+    kind: 'new',
+    sentAt: new Date().toISOString(),
+    ...m,
+  };
 }

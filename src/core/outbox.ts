@@ -3,7 +3,7 @@
 // one is never repeated. Failures retry with exponential backoff, then give up loudly.
 import type { Logger } from 'pino';
 import type { Platform } from './message.js';
-import type { ClaimedAction, Store, VerdictRecord } from '../store/index.js';
+import { parseActionPayload, type ClaimedAction, type Store, type VerdictRecord } from '../store/index.js';
 
 export interface ActionExecutor {
   /** Performs the action; the returned value is stored as its result. */
@@ -47,6 +47,12 @@ export class OutboxWorker {
     try {
       if (!executor) throw new PermanentActionError(`no adapter is running for platform "${action.target.platform}"`);
       if (!verdict) throw new PermanentActionError(`verdict ${action.verdictId} is gone`);
+      // Checked again at claim: a row this version cannot read gives up instead of acting on a guess.
+      try {
+        parseActionPayload(action.kind, action.payload);
+      } catch (err) {
+        throw new PermanentActionError((err as Error).message);
+      }
       const result = await executor.execute(action, verdict);
       store.completeAction(action.id, result ?? null);
       this.opts.onResult?.(action, 'done');

@@ -9,8 +9,9 @@ import type { Logger } from 'pino';
 import { LABELS, type Label, type Scores, type Span } from '../classifier/labels.js';
 import type { Prediction, Scorer } from '../classifier/scorer.js';
 import { decide, type Decision as PolicyDecision } from '../policy/decide.js';
+import type { ServerPolicy } from '../policy/schema.js';
 import type { ActionKind, LabelSource, PlannedAction, RecordResult, SourceInput, Store } from '../store/index.js';
-import type { IncomingMessage } from './message.js';
+import type { IncomingMessage, Platform } from './message.js';
 import { isImage, type OcrEngine } from './ocr.js';
 import type { PolicyService } from './policies.js';
 
@@ -33,16 +34,47 @@ export interface PipelineOptions {
   clock?: () => Date;
 }
 
-export interface Outcome {
+/** What the pipeline makes of a message, recorded or not. */
+export interface Evaluation {
   message: IncomingMessage;
+  /** The text that was scored (cut at MAX_TEXT_CHARS). */
+  text: string;
   scores: Scores;
   labelSources: Partial<Record<Label, LabelSource>>;
   spans: Span[];
+  /** Per flagged label, the words behind it (the message text only). */
+  reasons?: Prediction['reasons'];
   sources: SourceInput[];
+  /** What was read from each attachment, with the spans of its OCR text (same order as `sources`). */
+  images: ImageReading[];
   decision: PolicyDecision;
-  record: RecordResult;
   latencyMs: number;
 }
+
+export type ImageReading =
+  | { name: string; scanned: true; text: string; rawText: string; watermarks: string[]; confidence: number; scores: Scores; spans: Span[]; ms: number }
+  | { name: string; scanned: false; reason: string };
+
+/** A recorded evaluation: the verdict, its planned actions and review item are in the store. */
+export interface Outcome extends Evaluation {
+  record: RecordResult;
+}
+
+export interface EvaluateOptions {
+  /**
+   * false: a dry run (Try it, Check toxicity): nothing is recorded, no strike, no metrics.
+   * Default true.
+   */
+  record?: boolean;
+  /**
+   * false: record the verdict (and review item) but plan no platform action (batch scans: an export's
+   * rows are not live messages the adapters could act on). Default true.
+   */
+  act?: boolean;
+}
+
+/** Sources of messages no adapter can act on: the HTTP API and batch scans never get actions planned. */
+const NOT_ACTIONABLE: ReadonlySet<Platform> = new Set<Platform>(['api', 'scan']);
 
 const EMPTY: Scores = { toxic: 0, severe_toxic: 0, obscene: 0, threat: 0, insult: 0, identity_hate: 0 };
 
@@ -67,15 +99,32 @@ export class ModerationPipeline {
     });
   }
 
+  /** Messages waiting in the queue (not yet running); at most queueLimit. */
+  get queued(): number {
+    return this.queue.size;
+  }
+
   /** Messages queued or running. */
   get depth(): number {
     return this.queue.size + this.queue.pending;
   }
 
-  /** Queues a message; waits first while the queue is full (backpressure on the adapter). */
-  async submit(message: IncomingMessage): Promise<Outcome> {
-    if (this.queue.size >= this.queueLimit) await this.queue.onSizeLessThan(this.queueLimit);
-    return (await this.queue.add(() => this.process(message))) as Outcome;
+  /** Queues a message and records its verdict; waits first while the queue is full (backpressure on the adapter). */
+  async submit(message: IncomingMessage, options: { act?: boolean } = {}): Promise<Outcome> {
+    return this.evaluate(message, { ...options, record: true });
+  }
+
+  /**
+   * The one way to score a message: through the same queue, limits (text cut, time limit, OCR) and
+   * decision as every recorded message. With `{ record: false }` nothing is written anywhere.
+   */
+  evaluate(message: IncomingMessage, options: EvaluateOptions & { record: false }): Promise<Evaluation>;
+  evaluate(message: IncomingMessage, options?: EvaluateOptions): Promise<Outcome>;
+  async evaluate(message: IncomingMessage, options: EvaluateOptions = {}): Promise<Evaluation | Outcome> {
+    // Re-check after every wake-up: all waiters wake together when one slot frees, and only as many
+    // as there are free slots may enter, so the queue never holds more than queueLimit messages.
+    while (this.queue.size >= this.queueLimit) await this.queue.onSizeLessThan(this.queueLimit);
+    return (await this.queue.add(() => this.run(message, options))) as Evaluation | Outcome;
   }
 
   async drain(): Promise<void> {
@@ -94,8 +143,12 @@ export class ModerationPipeline {
     return predictions;
   }
 
-  /** The whole pipeline for one message (also used directly by the HTTP API). */
+  /** The whole pipeline for one message, recorded, without queueing. */
   async process(message: IncomingMessage): Promise<Outcome> {
+    return (await this.run(message, {})) as Outcome;
+  }
+
+  private async run(message: IncomingMessage, options: EvaluateOptions): Promise<Evaluation | Outcome> {
     const started = performance.now();
     const signal = AbortSignal.timeout(this.timeoutMs);
     const policy = this.opts.policies.get(message.serverId);
@@ -122,6 +175,12 @@ export class ModerationPipeline {
       if (s.scanned) s.scores = predictions[i + 1]?.scores;
     });
     const spans = predictions[0]?.spans ?? [];
+    const images = read.map((r, i): ImageReading => {
+      const s = r.source;
+      if (!s.scanned) return { name: s.name ?? `attachment ${i}`, scanned: false, reason: s.reason };
+      const p = predictions[i + 1];
+      return { name: s.name ?? `attachment ${i}`, scanned: true, text: r.classify, rawText: s.text, watermarks: r.watermarks, confidence: s.confidence, scores: p?.scores ?? { ...EMPTY }, spans: p?.spans ?? [], ms: r.ms };
+    });
 
     // Strikes are only looked up when this message is itself a strike and could escalate.
     let decision = decide({ policy, message, scores, strikesInWindow: 0 });
@@ -130,8 +189,15 @@ export class ModerationPipeline {
       const strikesInWindow = this.opts.store.countStrikes(message.serverId, message.author.id, windowStart);
       decision = decide({ policy, message, scores, strikesInWindow });
     }
-    // The HTTP API only answers what the policy would do; it has no platform to act on.
-    const planned = message.platform === 'api' ? [] : planActions(decision, message, policy.alerts.channelId);
+    const evaluation: Evaluation = { message, text, scores, labelSources, spans, reasons: predictions[0]?.reasons, sources, images, decision, latencyMs: 0 };
+    if (options.record === false) {
+      evaluation.latencyMs = performance.now() - started;
+      return evaluation;
+    }
+    // Only live platform messages get actions: the HTTP API only answers what the policy would do, and
+    // a batch scan (act: false, platform 'scan') records verdicts without acting on anything.
+    const act = options.act !== false && !NOT_ACTIONABLE.has(message.platform);
+    const planned = act ? planActions(decision, message, policy) : [];
     const latencyMs = performance.now() - started;
     const record = this.opts.store.recordVerdict(
       {
@@ -146,6 +212,7 @@ export class ModerationPipeline {
           triggered: flattenTriggered(decision),
           exemption: decision.exempt ?? null,
           logOnly: decision.logOnly,
+          ...(decision.wouldAct ? { wouldAct: decision.wouldAct as ActionKind[] } : {}),
         },
         latencyMs,
       },
@@ -154,23 +221,23 @@ export class ModerationPipeline {
     if (decision.strike && record.changed && !record.stale) {
       this.opts.store.addStrike(message.serverId, message.author.id, record.verdictId);
     }
-    const outcome: Outcome = { message, scores, labelSources, spans, sources, decision, record, latencyMs };
+    const outcome: Outcome = { ...evaluation, record, latencyMs };
     this.opts.onVerdict?.(outcome);
     return outcome;
   }
 
-  private async readAttachments(message: IncomingMessage, scanImages: boolean, signal: AbortSignal): Promise<{ source: SourceInput; classify: string }[]> {
+  private async readAttachments(message: IncomingMessage, scanImages: boolean, signal: AbortSignal): Promise<Reading[]> {
     return Promise.all(
-      message.attachments.map(async (a, i): Promise<{ source: SourceInput; classify: string }> => {
+      message.attachments.map(async (a, i): Promise<Reading> => {
         const base = { attachment: i, name: a.name, url: a.url };
-        const skip = (reason: string) => ({ source: { ...base, scanned: false as const, reason }, classify: '' });
+        const skip = (reason: string): Reading => ({ source: { ...base, scanned: false as const, reason }, classify: '', watermarks: [], ms: 0 });
         if (!isImage(a)) return skip('not an image');
         if (!scanImages) return skip('image scanning is off for this channel');
         if (!this.opts.ocr) return skip('no OCR engine configured');
         try {
           const r = await this.opts.ocr.read(a, signal);
           if (!r.ok) return skip(r.reason);
-          return { source: { ...base, scanned: true, text: r.rawText ?? r.text, confidence: r.confidence }, classify: r.text };
+          return { source: { ...base, scanned: true, text: r.rawText ?? r.text, confidence: r.confidence }, classify: r.text, watermarks: r.watermarks ?? [], ms: r.ms };
         } catch (err) {
           const reason = signal.aborted ? `timed out after ${this.timeoutMs} ms` : `OCR failed: ${(err as Error).message}`;
           this.opts.logger?.warn({ attachment: a.name, reason }, 'attachment not scanned');
@@ -179,6 +246,14 @@ export class ModerationPipeline {
       }),
     );
   }
+}
+
+interface Reading {
+  source: SourceInput;
+  /** The OCR text to classify (watermark lines removed); '' when not scanned. */
+  classify: string;
+  watermarks: string[];
+  ms: number;
 }
 
 /** The labels that triggered any action, each with the lowest threshold it reached. */
@@ -193,15 +268,19 @@ function flattenTriggered(decision: PolicyDecision): { label: Label; score: numb
   return [...byLabel.values()];
 }
 
-function planActions(decision: PolicyDecision, message: IncomingMessage, alertChannelId: string | undefined): PlannedAction[] {
-  return decision.actions.map((kind): PlannedAction => {
+function planActions(decision: PolicyDecision, message: IncomingMessage, policy: ServerPolicy): PlannedAction[] {
+  const planned = decision.actions.map((kind): PlannedAction => {
     switch (kind) {
       case 'timeout':
         return { kind, payload: { minutes: decision.timeoutMinutes ?? 10, userId: message.author.id } };
       case 'alert':
-        return { kind, payload: { channelId: alertChannelId } };
+        return { kind, payload: { channelId: policy.alerts.channelId } };
       default:
         return { kind };
     }
   });
+  // Telling the author (policy dmAuthor) is an action of its own, after the others: each platform's
+  // executor waits for the delete / timeout it reports on, and says what was actually done.
+  if (policy.dmAuthor && decision.actions.some((a) => a === 'flag' || a === 'delete' || a === 'timeout')) planned.push({ kind: 'dm' });
+  return planned;
 }

@@ -1,28 +1,47 @@
 // Each server's policy: stored in SQLite, defaulting to the model's calibrated thresholds in
 // log-only mode, cached in memory (a policy is read for every message, written rarely).
+//
+// Several processes may share the SQLite file (Discord shard processes next to `serve`): with `ttlMs`
+// a cached policy is re-read once it is older than that, so a change made in one process reaches the
+// others within ttlMs. Changes are read-modify-write in one database transaction, so an edit made
+// in another process is never overwritten by a stale cached copy.
 import type { Scores } from '../classifier/labels.js';
 import { defaultPolicy, parseServerPolicy, type ServerPolicy } from '../policy/schema.js';
 import { setPolicyValue } from '../policy/config-keys.js';
 import type { Store } from '../store/index.js';
 
+export interface PolicyServiceOptions {
+  /** Re-read a cached policy older than this (other processes write too). Default: cache forever. */
+  ttlMs?: number;
+  clock?: () => number;
+}
+
 export class PolicyService {
-  private readonly cache = new Map<string, ServerPolicy>();
+  private readonly cache = new Map<string, { policy: ServerPolicy; at: number }>();
   private readonly defaults: ServerPolicy;
+  private readonly ttlMs: number;
+  private readonly clock: () => number;
 
   constructor(
     private readonly store: Store,
     modelThresholds: Scores,
+    options: PolicyServiceOptions = {},
   ) {
     this.defaults = defaultPolicy(modelThresholds);
+    this.ttlMs = options.ttlMs ?? Infinity;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  private parse(stored: unknown): ServerPolicy {
+    return stored === undefined ? this.defaults : parseServerPolicy(stored, this.defaults);
   }
 
   get(serverId: string): ServerPolicy {
-    let policy = this.cache.get(serverId);
-    if (!policy) {
-      const stored = this.store.getPolicy(serverId);
-      policy = stored === undefined ? this.defaults : parseServerPolicy(stored, this.defaults);
-      this.cache.set(serverId, policy);
-    }
+    const now = this.clock();
+    const cached = this.cache.get(serverId);
+    if (cached && now - cached.at <= this.ttlMs) return cached.policy;
+    const policy = this.parse(this.store.getPolicy(serverId));
+    this.cache.set(serverId, { policy, at: now });
     return policy;
   }
 
@@ -30,7 +49,7 @@ export class PolicyService {
   replace(serverId: string, policy: unknown, actor: string, source: string): ServerPolicy {
     const parsed = parseServerPolicy(policy, this.defaults);
     this.store.setPolicy(serverId, parsed, actor, source);
-    this.cache.set(serverId, parsed);
+    this.cache.set(serverId, { policy: parsed, at: this.clock() });
     return parsed;
   }
 
@@ -41,6 +60,27 @@ export class PolicyService {
 
   /** Sets one key (`actions.delete.thresholds.insult`, `mode`, ...) from its string form. */
   set(serverId: string, path: string, value: string, actor: string, source: string): ServerPolicy {
-    return this.replace(serverId, setPolicyValue(this.get(serverId), path, value), actor, source);
+    return this.setMany(serverId, [[path, value]], actor, source);
+  }
+
+  /**
+   * Sets several keys at once on the policy as stored now (not a cached copy): each key is applied to
+   * a copy, the result is validated once and stored with ONE audit entry, in one transaction. One bad
+   * key and nothing is saved (the PolicyError names the key).
+   */
+  setMany(serverId: string, entries: Iterable<readonly [string, string]>, actor: string, source: string): ServerPolicy {
+    const list = [...entries];
+    const saved = this.store.updatePolicy(
+      serverId,
+      (stored) => {
+        let policy = this.parse(stored);
+        for (const [path, value] of list) policy = setPolicyValue(policy, path, value);
+        return parseServerPolicy(policy, this.defaults);
+      },
+      actor,
+      source,
+    );
+    this.cache.set(serverId, { policy: saved, at: this.clock() });
+    return saved;
   }
 }

@@ -1,19 +1,19 @@
 // Batch scans: moderate an export of messages (JSONL or CSV) through the same pipeline, recording
-// verdicts. Resumable: the line reached is checkpointed after its verdicts are stored, and
+// verdicts (and review items) but never planning an action on a platform. Resumable: the line reached is checkpointed after its verdicts are stored, and
 // verdicts are idempotent, so a restart after a crash redoes at most a few lines harmlessly.
 import { createReadStream, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
-import type { IncomingMessage, Platform } from './message.js';
+import { isPlatform, PLATFORMS, type IncomingMessage } from './message.js';
 import type { ModerationPipeline } from './pipeline.js';
 import type { Store } from '../store/index.js';
 
 export interface ScanOptions {
   file: string;
   store: Store;
-  pipeline: ModerationPipeline;
+  pipeline: Pick<ModerationPipeline, 'submit'>;
   /** Server id for rows that do not name one. */
   serverId: string;
   /** Checkpoint every this many lines. */
@@ -43,7 +43,8 @@ export function rowToMessage(row: Row, serverId: string, line: number): Incoming
   if (!id) throw new Error('missing "id"');
   const text = row.text ?? row.content;
   if (typeof text !== 'string') throw new Error('"text" must be a string');
-  const platform = (str(row.platform) ?? 'scan') as Platform;
+  const platform = str(row.platform) ?? 'scan';
+  if (!isPlatform(platform)) throw new Error(`unknown "platform" ${JSON.stringify(platform)} (expected one of ${PLATFORMS.join(', ')})`);
   return {
     platform,
     serverId: str(row.server) ?? str(row.server_id) ?? serverId,
@@ -114,7 +115,10 @@ export async function scanFile(options: ScanOptions): Promise<ScanResult> {
       options.onBadLine?.(item.line, item.error ?? 'empty');
     } else {
       try {
-        inflight.push(options.pipeline.submit(options.toMessage ? options.toMessage(item.row, item.line) : rowToMessage(item.row, options.serverId, item.line)));
+        // An export's rows are not live messages: verdicts and review items are recorded, but no
+        // platform action is ever planned, whatever the row's "platform" says.
+        const message = options.toMessage ? options.toMessage(item.row, item.line) : rowToMessage(item.row, options.serverId, item.line);
+        inflight.push(options.pipeline.submit(message, { act: false }));
         scanned++;
       } catch (err) {
         bad++;

@@ -4,9 +4,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LABELS } from '../classifier/labels.js';
 import type { Scorer } from '../classifier/scorer.js';
-import type { OcrEngine } from '../core/ocr.js';
+import type { ModerationPipeline } from '../core/pipeline.js';
 import type { PolicyService } from '../core/policies.js';
-import { describePolicy, policyKeys, setPolicyValue } from '../policy/config-keys.js';
+import { describePolicy, policyKeys } from '../policy/config-keys.js';
 import { defaultPolicy, PolicyError } from '../policy/schema.js';
 import { StoreError, type Store } from '../store/index.js';
 import { REVIEW_STATUSES, type ReviewDecision, type ReviewStatus, type ReviewWithVerdict } from '../store/types.js';
@@ -18,7 +18,8 @@ export interface ApiDeps {
   store: Store;
   policies: PolicyService;
   scorer: Scorer;
-  ocr?: OcrEngine;
+  /** Try it is the pipeline's dry run (evaluate with record: false). */
+  pipeline: ModerationPipeline;
   queries: DashboardQueries;
   /** Largest image accepted by Try it. */
   maxImageBytes: number;
@@ -71,6 +72,7 @@ function reviewView(item: ReviewWithVerdict) {
       triggered: v.decision.triggered,
       actions: v.decision.actions,
       logOnly: v.decision.logOnly,
+      wouldAct: v.decision.wouldAct ?? [],
       sources: v.sources.map((s) => ({ ...s, url: thumbnail(s.url) })),
       model: v.model,
       createdAt: v.createdAt,
@@ -189,9 +191,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, userOf: (req: F
     if (entries.length > 200) return bad(reply, 'at most 200 keys at once');
     if (entries.some(([, v]) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) return bad(reply, 'every value must be a string, number or boolean');
     try {
-      let policy = policies.get(body.server);
-      for (const [path, value] of entries) policy = setPolicyValue(policy, path, String(value));
-      const saved = policies.replace(body.server, policy, userOf(req), 'dashboard');
+      const saved = policies.setMany(body.server, entries.map(([path, value]) => [path, String(value)] as const), userOf(req), 'dashboard');
       return { serverId: body.server, policy: saved, summary: describePolicy(saved) };
     } catch (err) {
       if (err instanceof PolicyError) return reply.status(400).send({ error: err.message, issues: err.issues });
@@ -229,6 +229,6 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, userOf: (req: F
     const serverId = fields.server ?? '';
     if (typeof serverId !== 'string' || (serverId !== '' && !ID.test(serverId))) return bad(reply, '"server" must be a server id');
     if (!text.trim() && images.length === 0) return bad(reply, 'give a text and/or an image');
-    return tryIt({ scorer, policies, ocr: deps.ocr }, { text, images, serverId: serverId || 'dashboard-try-it' });
+    return tryIt({ pipeline: deps.pipeline, thresholds: scorer.thresholds }, { text, images, serverId: serverId || 'dashboard-try-it' });
   });
 }

@@ -1,6 +1,6 @@
 // The moderator dashboard, registered on toxguard's fastify app under /dashboard:
 //
-//   await app.register(dashboardPlugin, { prefix: '/dashboard', store, policies, scorer, ocr, config, password });
+//   await app.register(dashboardPlugin, { prefix: '/dashboard', store, policies, scorer, pipeline, config, password });
 //
 // Everything in it is behind the login (pages redirect to /dashboard/login, the API answers 401)
 // except the login page itself and the static assets (code and styles, no data). Every mutation
@@ -15,7 +15,7 @@ import secureSession from '@fastify/secure-session';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Scorer } from '../classifier/scorer.js';
-import type { OcrEngine } from '../core/ocr.js';
+import type { ModerationPipeline } from '../core/pipeline.js';
 import type { PolicyService } from '../core/policies.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { Store } from '../store/index.js';
@@ -30,8 +30,8 @@ export interface DashboardOptions {
   store: Store;
   policies: PolicyService;
   scorer: Scorer;
-  /** The shared OCR engine (Try it reads dropped images with it); absent when ocr.enabled is false. */
-  ocr?: OcrEngine;
+  /** The moderation pipeline: Try it is its dry run (the same OCR engine and limits, nothing recorded). */
+  pipeline: ModerationPipeline;
   /** The `dashboard` config section (defaults apply when omitted). */
   config?: Partial<DashboardConfig>;
   /** TOXGUARD_DASHBOARD_PASSWORD. Without it only loopback can get in, and only when allowed. */
@@ -187,7 +187,7 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
 
   registerApi(
     app,
-    { store: opts.store, policies: opts.policies, scorer: opts.scorer, ocr: opts.ocr, queries, maxImageBytes: opts.maxImageBytes ?? 8 * 1024 * 1024 },
+    { store: opts.store, policies: opts.policies, scorer: opts.scorer, pipeline: opts.pipeline, queries, maxImageBytes: opts.maxImageBytes ?? 8 * 1024 * 1024 },
     userOf,
   );
 }

@@ -15,6 +15,11 @@ export const OcrConfigSchema = z
     maxBytes: z.number().int().positive().default(8 * 1024 * 1024),
     /** Largest image (width x height), read from the header before anything is decoded. */
     maxPixels: z.number().int().positive().default(40_000_000),
+    /**
+     * Hosts whose images may be downloaded although they resolve to private, loopback or link-local
+     * addresses (an internal CDN); `*` allows every host. Default: none, every hop must be public.
+     */
+    allowPrivateHosts: z.array(z.string().min(1)).default([]),
     /** Time limit for downloading one image. */
     downloadTimeoutMs: z.number().int().positive().default(10_000),
     /** Time limit for recognising one image (a stuck worker is replaced). */

@@ -40,7 +40,7 @@ export class TesseractOcr implements OcrEngine {
   async read(attachment: Attachment, signal?: AbortSignal): Promise<OcrResult> {
     const started = performance.now();
     try {
-      const bytes = await imageBytes(attachment, { maxBytes: this.config.maxBytes, timeoutMs: this.config.downloadTimeoutMs }, signal);
+      const bytes = await imageBytes(attachment, { maxBytes: this.config.maxBytes, timeoutMs: this.config.downloadTimeoutMs, allowPrivateHosts: this.config.allowPrivateHosts }, signal);
       return await this.recognise(bytes, started, signal);
     } catch (err) {
       return this.refusal(err, signal);

@@ -1,19 +1,15 @@
 // Keeps a raid from flooding the moderators' alert channel: at most `maxPerMinute` alerts a server
-// are sent in any sliding minute; the rest are batched, and once a batch's minute has passed it is
-// drained as ONE summary ("37 more alerts: insult 30, toxic 37, in #general, #memes").
+// are sent in any sliding minute; the rest are held back in a batch. The first alert of a batch
+// schedules ONE summary for the end of the batch's minute ("37 more alerts: insult 30, toxic 37, in
+// #general, #memes"), as an outbox action, so a restart does not lose it; the summary is built from
+// the held-back alerts recorded in the store (summaryOf).
 //
 // In-memory and clock-free: callers pass `now` (ms since the epoch), so it is deterministic to test.
 import { LABELS } from '../classifier/labels.js';
 import type { Label } from '../classifier/labels.js';
 
-/** What the limiter needs to know about one alert. */
-export interface LimitedAlert {
-  channelId: string;
-  /** The labels that triggered it. */
-  labels: readonly Label[];
-}
-
-export type OfferResult = 'send' | 'batched';
+/** `send`: post the alert (counted). Otherwise it is held back in the batch that started at `batchStart`; `first` = it opened that batch. */
+export type OfferResult = { send: true } | { send: false; batchStart: number; first: boolean };
 
 export interface AlertSummary {
   serverId: string;
@@ -23,9 +19,6 @@ export interface AlertSummary {
   labels: Record<Label, number>;
   /** Channels the held-back alerts came from, first seen first. */
   channelIds: string[];
-  /** When the first and last held-back alerts were offered (ms). */
-  firstAt: number;
-  lastAt: number;
 }
 
 export interface AlertLimiterOptions {
@@ -35,28 +28,17 @@ export interface AlertLimiterOptions {
   windowMs?: number;
 }
 
-interface Batch {
-  count: number;
-  labels: Record<Label, number>;
-  channelIds: Set<string>;
-  firstAt: number;
-  lastAt: number;
-}
-
 interface ServerState {
   /** When each alert in the current window was sent, oldest first. */
   sent: number[];
-  batch?: Batch;
-}
-
-function zeroLabels(): Record<Label, number> {
-  return Object.fromEntries(LABELS.map((l) => [l, 0])) as Record<Label, number>;
+  /** When the current batch of held-back alerts started. */
+  batchStart?: number;
 }
 
 export class AlertLimiter {
   private readonly servers = new Map<string, ServerState>();
   private readonly limit: (serverId: string) => number;
-  private readonly windowMs: number;
+  readonly windowMs: number;
 
   constructor(options: AlertLimiterOptions = {}) {
     const max = options.maxPerMinute ?? 5;
@@ -65,55 +47,23 @@ export class AlertLimiter {
     if (!(this.windowMs > 0)) throw new RangeError('windowMs must be positive');
   }
 
-  /** `'send'` if the server is under its limit (the send is counted), else `'batched'`. */
-  offer(serverId: string, alert: LimitedAlert, now: number): OfferResult {
+  offer(serverId: string, now: number): OfferResult {
     const state = this.state(serverId);
     this.prune(state, now);
     const max = Math.max(0, Math.floor(this.limit(serverId)));
     if (state.sent.length < max) {
       state.sent.push(now);
-      return 'send';
+      return { send: true };
     }
-    let batch = state.batch;
-    if (!batch) {
-      batch = { count: 0, labels: zeroLabels(), channelIds: new Set(), firstAt: now, lastAt: now };
-      state.batch = batch;
-    }
-    batch.count += 1;
-    batch.lastAt = now;
-    for (const label of new Set(alert.labels)) batch.labels[label] += 1;
-    batch.channelIds.add(alert.channelId);
-    return 'batched';
+    // A batch covers one window from its first held-back alert; a later one opens a new batch.
+    const first = state.batchStart === undefined || now - state.batchStart >= this.windowMs;
+    if (first) state.batchStart = now;
+    return { send: false, batchStart: state.batchStart ?? now, first };
   }
 
-  /**
-   * One summary per server whose batch is at least one window old (counting from its first
-   * held-back alert); those batches are cleared. Call it on a timer, e.g. every 10 seconds.
-   */
-  drainSummaries(now: number): AlertSummary[] {
-    const out: AlertSummary[] = [];
-    for (const [serverId, state] of this.servers) {
-      const batch = state.batch;
-      if (batch && now - batch.firstAt >= this.windowMs) {
-        out.push({
-          serverId,
-          count: batch.count,
-          labels: { ...batch.labels },
-          channelIds: [...batch.channelIds],
-          firstAt: batch.firstAt,
-          lastAt: batch.lastAt,
-        });
-        delete state.batch;
-      }
-      this.prune(state, now);
-      if (!state.batch && state.sent.length === 0) this.servers.delete(serverId);
-    }
-    return out;
-  }
-
-  /** Alerts held back for a server and not yet drained. */
-  pending(serverId: string): number {
-    return this.servers.get(serverId)?.batch?.count ?? 0;
+  /** When a batch that started at `batchStart` is summarised: the end of its window. */
+  summaryAt(batchStart: number): number {
+    return batchStart + this.windowMs;
   }
 
   private state(serverId: string): ServerState {
@@ -130,4 +80,15 @@ export class AlertLimiter {
     while (drop < state.sent.length && now - (state.sent[drop] ?? now) >= this.windowMs) drop++;
     if (drop > 0) state.sent.splice(0, drop);
   }
+}
+
+/** The summary of held-back alerts (each: the channel it came from and the labels that triggered it). */
+export function summaryOf(serverId: string, held: readonly { channelId: string; labels: readonly Label[] }[]): AlertSummary {
+  const labels = Object.fromEntries(LABELS.map((l) => [l, 0])) as Record<Label, number>;
+  const channelIds: string[] = [];
+  for (const h of held) {
+    for (const l of new Set(h.labels)) labels[l] += 1;
+    if (!channelIds.includes(h.channelId)) channelIds.push(h.channelId);
+  }
+  return { serverId, count: held.length, labels, channelIds };
 }

@@ -6,8 +6,8 @@
 // 2. The effective policy: the server policy deep-merged with the channel's override (a thread or
 //    forum post uses its own id's override, else its parent channel's).
 // 3. Each enabled action triggers when some label's score is AT OR ABOVE its threshold.
-// 4. In log-only mode (the server's, or the channel override's) nothing is done: `triggered` says
-//    what would have happened, `actions` is empty.
+// 4. In log-only mode (the server's, or the channel override's) nothing is done: `triggered` and
+//    `wouldAct` say what would have happened, `actions` is empty.
 // 5. Soft actions (flag, alert) are a set. Delete implies alert, and so does a timeout: moderators
 //    must know about every hard action. A timeout comes only from its own thresholds or from
 //    escalation (this strike plus earlier strikes in the window reaching `escalation.strikes`).
@@ -39,6 +39,8 @@ export interface Decision {
   triggered: TriggeredAction[];
   /** What to do, in order flag, alert, delete, timeout. Empty when exempt or log-only. */
   actions: ActionLevel[];
+  /** Log-only: what would have been done in active mode (without escalation), in the same order. */
+  wouldAct?: ActionLevel[];
   /** Record a strike against the author: the message is deleted, or alerted when delete is off. */
   strike: boolean;
   /** Set when `actions` includes a timeout: how long (`escalation.timeoutMinutes`). */
@@ -142,10 +144,9 @@ export function decide(input: DecideInput): Decision {
   const triggered = ACTION_LEVELS.map((a) => triggeredBy(a, eff.actions[a], scores)).filter(
     (t): t is TriggeredAction => t !== undefined,
   );
-  if (logOnly) return { logOnly, triggered, actions: [], strike: false };
-
   const set = new Set<ActionLevel>(triggered.map((t) => t.action));
   if (set.has('delete') || set.has('timeout')) set.add('alert');
+  if (logOnly) return { logOnly, triggered, actions: [], wouldAct: ACTION_LEVELS.filter((a) => set.has(a)), strike: false };
 
   const deleteOn = eff.actions.delete.enabled;
   const strike = deleteOn ? set.has('delete') : set.has('alert');

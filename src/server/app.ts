@@ -152,11 +152,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       return reply.status(400).send({ error: 'body must be {"set": {"<key path>": "<value>", ...}}' });
     }
     const actor = typeof body.actor === 'string' ? body.actor : 'api';
+    const entries = Object.entries(body.set as Record<string, unknown>);
+    if (entries.length === 0) return reply.status(400).send({ error: '"set" is empty: nothing to change' });
+    const notScalar = entries.find(([, v]) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean');
+    if (notScalar) return reply.status(400).send({ error: `${notScalar[0]}: the value must be a string, number or boolean` });
     try {
-      let policy = options.policies.get(serverId);
-      for (const [path, value] of Object.entries(body.set as Record<string, unknown>)) {
-        policy = options.policies.set(serverId, path, String(value), actor, 'api');
-      }
+      // All keys or none: applied to a copy, validated once, stored with one audit entry.
+      const policy = options.policies.setMany(serverId, entries.map(([path, value]) => [path, String(value)] as const), actor, 'api');
       return { server_id: serverId, policy, summary: describePolicy(policy) };
     } catch (err) {
       if (err instanceof PolicyError) return reply.status(400).send({ error: err.message });

@@ -1,6 +1,6 @@
 // Prometheus metrics (prom-client), one registry per server instance so tests stay independent.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { LABELS } from '../classifier/labels.js';
+import { LABELS, type Label } from '../classifier/labels.js';
 import type { Outcome } from '../core/pipeline.js';
 import type { DriftRecord } from '../store/index.js';
 
@@ -73,13 +73,61 @@ export class Metrics {
   }
 
   recordOutcome(outcome: Outcome): void {
-    this.messages.inc({ platform: outcome.message.platform });
-    this.latency.observe(outcome.latencyMs / 1000);
-    const actions = outcome.decision.actions.length ? outcome.decision.actions : [outcome.decision.logOnly ? 'log-only' : 'none'];
-    const labels = new Set(outcome.decision.triggered.flatMap((t) => t.labels.map((l) => l.label)));
+    this.recordSample(verdictSample(outcome));
+  }
+
+  /** Counts one verdict, from this process's pipeline or reported by a shard process. */
+  recordSample(sample: VerdictSample): void {
+    this.messages.inc({ platform: sample.platform });
+    this.latency.observe(sample.latencyMs / 1000);
+    const labels = new Set(sample.labels);
     for (const label of LABELS) {
       if (!labels.has(label)) continue;
-      for (const action of actions) this.verdicts.inc({ label, action });
+      for (const action of sample.actions) this.verdicts.inc({ label, action });
     }
   }
+
+  private readonly depths = new Map<string, number>();
+
+  /** Queue depth of one pipeline ('serve', 'shard 0', ...); the gauge shows their sum. */
+  setQueueDepth(source: string, depth: number): void {
+    this.depths.set(source, depth);
+    let total = 0;
+    for (const d of this.depths.values()) total += d;
+    this.queueDepth.set(total);
+  }
+}
+
+/** What the metrics need from a verdict: small and serialisable, so a shard process can send it over IPC. */
+export interface VerdictSample {
+  platform: string;
+  latencyMs: number;
+  /** The actions decided, or ['log-only'] / ['none']. */
+  actions: string[];
+  /** The labels that triggered. */
+  labels: Label[];
+}
+
+export function verdictSample(outcome: Outcome): VerdictSample {
+  const d = outcome.decision;
+  return {
+    platform: outcome.message.platform,
+    latencyMs: outcome.latencyMs,
+    actions: d.actions.length ? [...d.actions] : [d.logOnly ? 'log-only' : 'none'],
+    labels: [...new Set(d.triggered.flatMap((t) => t.labels.map((l) => l.label)))],
+  };
+}
+
+export function isVerdictSample(value: unknown): value is VerdictSample {
+  const v = value as Partial<VerdictSample> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.platform === 'string' &&
+    typeof v.latencyMs === 'number' &&
+    Array.isArray(v.actions) &&
+    v.actions.every((a) => typeof a === 'string') &&
+    Array.isArray(v.labels) &&
+    v.labels.every((l) => (LABELS as readonly string[]).includes(l as string))
+  );
 }

@@ -2,8 +2,10 @@
 // later by a worker, so a crash between "decided" and "done" loses nothing and a replay doubles
 // nothing: claim -> (complete | fail) with a lease that lets another worker take over a crashed claim.
 import { messageRefOf, parseJson, toJson, type MessageRefRow, type StoreContext } from './context.js';
+import { parseActionPayload } from './action-payloads.js';
 import { StoreError } from './errors.js';
 import { addMs, toIso, type TimeInput } from './time.js';
+import type { Label } from '../classifier/labels.js';
 import type { ActionKind, ActionRecord, ActionStatus, ClaimedAction, PlannedAction } from './types.js';
 import { ACTION_KINDS } from './types.js';
 
@@ -54,6 +56,7 @@ export class ActionsRepo {
   private readonly markSuperseded;
   private readonly markDone;
   private readonly markFailed;
+  private readonly heldBackStmt;
 
   constructor(private readonly ctx: StoreContext) {
     const { db } = ctx;
@@ -83,6 +86,11 @@ export class ActionsRepo {
       `UPDATE actions SET status = 'done', result_json = ?, lease_until = NULL, last_error = NULL, updated_at = ?
         WHERE id = ? AND status IN ('running', 'pending', 'failed')`,
     );
+    this.heldBackStmt = db.prepare<[string, string], { verdict_id: number; channel_id: string; decision_json: string }>(
+      `SELECT a.verdict_id, v.channel_id, v.decision_json FROM actions a JOIN verdicts v ON v.id = a.verdict_id
+        WHERE v.server_id = ? AND a.kind = 'alert' AND a.status = 'done' AND json_extract(a.result_json, '$.batchedIn') = ?
+        ORDER BY a.id`,
+    );
     this.markFailed = db.prepare<[string, string, string | null, string, number], void>(
       `UPDATE actions SET status = ?, last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at), lease_until = NULL, updated_at = ?
         WHERE id = ? AND status IN ('running', 'pending', 'failed')`,
@@ -94,7 +102,7 @@ export class ActionsRepo {
    * (pending/running/failed/done all count; only 'dead' ones may be tried again). Returns new ids.
    * Must run inside the caller's transaction.
    */
-  enqueue(verdictId: number, planned: readonly PlannedAction[], now: string): number[] {
+  enqueue(verdictId: number, planned: readonly PlannedAction[], now: string, notBefore = now): number[] {
     if (planned.length === 0) return [];
     const existing = new Set(
       this.byVerdict
@@ -105,10 +113,11 @@ export class ActionsRepo {
     const ids: number[] = [];
     for (const p of planned) {
       if (!(ACTION_KINDS as readonly string[]).includes(p.kind)) throw new StoreError(`unknown action kind: ${String(p.kind)}`, 'invalid');
+      const payload = parseActionPayload(p.kind, p.payload);
       const key = p.key ?? p.kind;
       if (existing.has(key)) continue;
       existing.add(key);
-      const info = this.insert.run(verdictId, p.kind, key, toJson(p.payload), now, now, now);
+      const info = this.insert.run(verdictId, p.kind, key, toJson(payload), notBefore, now, now);
       ids.push(Number(info.lastInsertRowid));
     }
     return ids;
@@ -128,6 +137,18 @@ export class ActionsRepo {
       }
     }
     return ids;
+  }
+
+  /**
+   * The alerts of a server held back in the batch that started at `batchStart` (their result says
+   * `batchedIn`), oldest first: where each came from and the labels that triggered it.
+   */
+  heldBack(serverId: string, batchStart: string): { verdictId: number; channelId: string; labels: Label[] }[] {
+    return this.heldBackStmt.all(serverId, batchStart).map((r) => ({
+      verdictId: r.verdict_id,
+      channelId: r.channel_id,
+      labels: [...new Set((parseJson<{ triggered?: { label: Label }[] }>(r.decision_json).triggered ?? []).map((t) => t.label))],
+    }));
   }
 
   listForVerdict(verdictId: number): ActionRecord[] {

@@ -198,6 +198,36 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
+    description: "action kinds 'refresh-alert' (re-render a posted alert after a review decision) and 'alert-summary' (held-back alerts)",
+    sql: `
+      -- SQLite cannot change a CHECK constraint in place: rebuild the table with the new kind list
+      CREATE TABLE actions_v5 (
+        id              INTEGER PRIMARY KEY,
+        verdict_id      INTEGER NOT NULL REFERENCES verdicts (id) ON DELETE CASCADE,
+        kind            TEXT NOT NULL CHECK (kind IN ('delete', 'flag', 'alert', 'timeout', 'dm', 'refresh-alert', 'alert-summary')),
+        dedupe_key      TEXT NOT NULL,
+        payload_json    TEXT NOT NULL,
+        status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'running', 'done', 'failed', 'dead')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        lease_until     TEXT,
+        last_error      TEXT,
+        result_json     TEXT,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL
+      );
+      INSERT INTO actions_v5 SELECT id, verdict_id, kind, dedupe_key, payload_json, status, attempts, next_attempt_at, lease_until,
+                                    last_error, result_json, created_at, updated_at FROM actions;
+      DROP TABLE actions;
+      ALTER TABLE actions_v5 RENAME TO actions;
+      CREATE UNIQUE INDEX actions_once ON actions (verdict_id, dedupe_key) WHERE status <> 'dead';
+      CREATE INDEX actions_due ON actions (status, next_attempt_at);
+      CREATE INDEX actions_lease ON actions (status, lease_until);
+      CREATE INDEX actions_verdict ON actions (verdict_id);
+    `,
+  },
+  {
+    version: 6,
     description: 'cursors of polled sources (a subreddit\'s listings), saved after their verdicts are recorded',
     sql: `
       -- source: e.g. 'reddit:askscience:comments'; value_json: the poller's own position

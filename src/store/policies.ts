@@ -54,6 +54,25 @@ export class PoliciesRepo {
       .immediate();
   }
 
+  /**
+   * Read-modify-write in ONE immediate transaction: `update` gets the stored policy (undefined: none)
+   * and returns the new one (it may throw: nothing is written). Another process cannot change the
+   * policy between the read and the write, so no edit is lost. Returns what was stored.
+   */
+  update<T>(serverId: string, update: (stored: unknown) => T, actor: string, source: string): T {
+    return this.ctx.db
+      .transaction(() => {
+        const now = this.ctx.now();
+        const before = this.select.get(serverId)?.policy_json ?? null;
+        const next = update(before === null ? undefined : parseJson<unknown>(before));
+        const after = toJson(next);
+        this.upsert.run(serverId, after, actor, now);
+        this.audit.run(serverId, actor, source, before, after, now);
+        return next;
+      })
+      .immediate();
+  }
+
   /** Newest first. `before`/`after` are undefined where there was no policy. */
   listAudit(serverId: string, limit = 50): PolicyAuditEntry[] {
     return this.auditList.all(serverId, Math.max(0, Math.floor(limit))).map((r) => ({

@@ -2,6 +2,7 @@
 // Every public call goes through `guard` so a lock timeout or a non-database file surfaces as a
 // StoreError that names the file.
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Label } from '../classifier/labels.js';
 import { ActionsRepo, type FailOutcome } from './actions.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase } from './connection.js';
 import { CursorsRepo, type CursorRecord } from './cursors.js';
@@ -194,8 +195,23 @@ export class Store {
   }
 
   /** Appends to the decision history and sets the item's status to this (latest) decision. */
+  /**
+   * Records a moderator's decision. When the verdict has an alert (posted or still to be posted), a
+   * `refresh-alert` action is enqueued in the same transaction, so the posted alert shows the decision
+   * whichever surface it came from (the platform's buttons, the dashboard, the CLI).
+   */
   decideReview(id: number, decision: ReviewDecision, moderatorId: string, source: DecisionSource, note?: string): ReviewItem {
-    return this.guard(() => this.reviews.decide(id, decision, moderatorId, source, note, toIso(this.clock())));
+    const now = toIso(this.clock());
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const item = this.reviews.decide(id, decision, moderatorId, source, note, now);
+          const alerted = this.actions.listForVerdict(item.verdictId).some((a) => a.kind === 'alert' && a.status !== 'dead');
+          if (alerted && item.lastDecision) this.actions.enqueue(item.verdictId, [{ kind: 'refresh-alert', key: `refresh-alert:${item.lastDecision.id}` }], now);
+          return item;
+        })
+        .immediate(),
+    );
   }
 
   /** The verdict's review item, created (pending) if it has none (e.g. a delete that fell back to a flag). */
@@ -245,6 +261,25 @@ export class Store {
 
   setPolicy(serverId: string, policy: unknown, actor: string, source: string): void {
     this.guard(() => this.policies.set(serverId, policy, actor, source));
+  }
+
+  /** Changes a server's policy atomically (read, update, write and audit in one transaction); see PoliciesRepo.update. */
+  updatePolicy<T>(serverId: string, update: (stored: unknown) => T, actor: string, source: string): T {
+    return this.guard(() => this.policies.update(serverId, update, actor, source));
+  }
+
+  /**
+   * Enqueues actions on a verdict outside its recording (e.g. the summary of held-back alerts), due at
+   * `notBefore` (default now). Keys already live or done for the verdict are skipped. Returns new ids.
+   */
+  enqueueActions(verdictId: number, planned: readonly PlannedAction[], notBefore?: TimeInput): number[] {
+    const now = toIso(this.clock());
+    return this.guard(() => this.db.transaction(() => this.actions.enqueue(verdictId, planned, now, notBefore === undefined ? now : toIso(notBefore))).immediate());
+  }
+
+  /** The alerts of a server held back in the batch that started at `batchStart` (ISO), oldest first. */
+  heldBackAlerts(serverId: string, batchStart: string): { verdictId: number; channelId: string; labels: Label[] }[] {
+    return this.guard(() => this.actions.heldBack(serverId, batchStart));
   }
 
   /** Newest first. */

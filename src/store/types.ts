@@ -6,7 +6,14 @@ import type { Label, Scores, Span } from '../classifier/labels.js';
 /** Privacy setting: keep the full text, or only the first 120 characters plus the hash. */
 export type TextMode = 'full' | 'excerpt';
 
-export const ACTION_KINDS = ['delete', 'flag', 'alert', 'timeout', 'dm'] as const;
+/** What a policy can decide to do about a message. */
+export const MODERATION_ACTION_KINDS = ['delete', 'flag', 'alert', 'timeout', 'dm'] as const;
+/**
+ * Every kind of outbox action: the moderation actions, `refresh-alert` (re-render a posted alert after
+ * a review decision, whatever surface the decision came from) and `alert-summary` (the one message
+ * that sums up the alerts held back by the per-minute limit, at the end of their minute).
+ */
+export const ACTION_KINDS = [...MODERATION_ACTION_KINDS, 'refresh-alert', 'alert-summary'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** 'failed' = failed, retry scheduled at nextAttemptAt; 'dead' = given up (or superseded by an edit). */
@@ -38,6 +45,11 @@ export interface Decision {
   exemption?: string | null;
   /** The server runs in log-only mode: decisions are recorded, nothing is done. */
   logOnly: boolean;
+  /**
+   * Log-only: what would have been done in active mode. Such a verdict still gets a review item
+   * ("would have acted"), so moderators can measure their agreement with the model before acting.
+   */
+  wouldAct?: ActionKind[];
 }
 
 /** OCR outcome for one attachment. */

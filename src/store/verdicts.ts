@@ -177,7 +177,10 @@ export class VerdictsRepo {
     validate(input);
     const now = this.ctx.now();
     const cols = this.columns(input, now);
-    const flagged = input.decision.actions.includes('flag') || planned.some((p) => p.kind === 'flag');
+    // In the review queue: what is flagged, and in log-only mode what would have been acted on (so
+    // agreement per label is measured before actions are turned on).
+    const logOnlyWouldAct = input.decision.logOnly && input.decision.triggered.length > 0;
+    const flagged = input.decision.actions.includes('flag') || planned.some((p) => p.kind === 'flag') || logOnlyWouldAct;
     return this.ctx.db
       .transaction((): RecordResult => {
         const existing = this.byKey.get(cols.key);

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadScorer } from '../../src/classifier/registry.js';
 import type { Scorer } from '../../src/classifier/scorer.js';
-import { ModerationPipeline } from '../../src/core/pipeline.js';
+import { MAX_TEXT_CHARS, ModerationPipeline, type PipelineOptions } from '../../src/core/pipeline.js';
 import { PolicyService } from '../../src/core/policies.js';
 import { OutboxWorker, PermanentActionError, type ActionExecutor } from '../../src/core/outbox.js';
 import type { OcrEngine } from '../../src/core/ocr.js';
 import { Store } from '../../src/store/index.js';
 import { message } from '../helpers/messages.js';
+import { wordScorer } from '../helpers/word-scorer.js';
 
 let scorer: Scorer;
 beforeAll(async () => {
@@ -21,11 +22,12 @@ afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
 
-function setup(options: { ocr?: OcrEngine } = {}) {
+/** A pipeline on a fresh SQLite file; the built-in model unless `scorer` is given. */
+function setup(options: Partial<Omit<PipelineOptions, 'store' | 'policies'>> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'toxguard-pipeline-'));
   const store = Store.open(join(dir, 'toxguard.sqlite'));
   stores.push(store);
-  const policies = new PolicyService(store, scorer.thresholds);
+  const policies = new PolicyService(store, (options.scorer ?? scorer).thresholds);
   const pipeline = new ModerationPipeline({ scorer, store, policies, concurrency: 4, queueLimit: 8, ...options });
   return { store, policies, pipeline, dir };
 }
@@ -40,6 +42,24 @@ describe('moderation pipeline (real SQLite file, built-in model)', () => {
     expect(out.decision.triggered.length).toBeGreaterThan(0);
     expect(store.listActions(out.record.verdictId)).toEqual([]);
     expect(store.getVerdict(out.record.verdictId)?.scores.toxic).toBeGreaterThan(0.8);
+  });
+
+  it('log-only still fills the review queue, marked with what would have been done', async () => {
+    const { store, policies, pipeline } = setup({ scorer: wordScorer() });
+    policies.setMany('g1', [['actions.delete.enabled', 'true'], ['actions.delete.thresholds.insult', '0.85']], 'mod1', 'cli');
+    const out = await pipeline.submit(message({ text: 'you idiot' }));
+    expect(out.decision).toMatchObject({ logOnly: true, actions: [], wouldAct: ['flag', 'alert', 'delete'] });
+    expect(store.listActions(out.record.verdictId)).toEqual([]);
+    const [item] = store.listReviews('g1', { status: 'pending' });
+    expect(item?.id).toBe(out.record.reviewId);
+    expect(item?.verdict.decision).toMatchObject({ logOnly: true, actions: [], wouldAct: ['flag', 'alert', 'delete'] });
+    expect(item?.verdict.decision.triggered.map((t) => t.label)).toEqual(['toxic', 'insult']);
+    // A clean message, and a moderator's toxic one, are not queued.
+    const clean = await pipeline.submit(message({ text: 'see you at the match' }));
+    const mod = await pipeline.submit(message({ text: 'you idiot', author: { id: 'm', roleIds: [], isModerator: true, isBot: false } }));
+    expect(clean.record.reviewId).toBeUndefined();
+    expect(mod.record.reviewId).toBeUndefined();
+    expect(store.listReviews('g1')).toHaveLength(1);
   });
 
   it('acts in active mode: flag + alert planned in the same transaction as the verdict, review queued', async () => {
@@ -142,6 +162,74 @@ describe('moderation pipeline (real SQLite file, built-in model)', () => {
     expect(store.listActions(locked.record.verdictId).every((a) => a.status === 'dead' && /50013/.test(a.lastError ?? ''))).toBe(true);
     await worker.runOnce(new Date(t + 60_000));
     expect(done).toHaveLength(2);
+  });
+
+  it('evaluate({ record: false }) is the same scoring and decision as a recorded message, and records nothing', async () => {
+    const verdicts: unknown[] = [];
+    const ocr: OcrEngine = { read: async () => ({ ok: true, text: 'I will kill you', confidence: 0.9, ms: 1 }) };
+    const { store, policies, pipeline } = setup({ scorer: wordScorer(), ocr, onVerdict: (o) => verdicts.push(o) });
+    policies.setMany('g1', [['mode', 'active'], ['escalation.enabled', 'true']], 'mod1', 'cli');
+    const long = `you idiot ${'x'.repeat(30_000)}`;
+    const m = message({ text: long, attachments: [{ url: 'http://cdn.example/a.png', name: 'a.png', contentType: 'image/png' }] });
+    const dry = await pipeline.evaluate(m, { record: false });
+    expect('record' in dry).toBe(false);
+    expect(dry.text).toHaveLength(MAX_TEXT_CHARS);
+    expect(dry.labelSources).toMatchObject({ insult: 'text', threat: 'attachment:0' });
+    expect(dry.images).toEqual([expect.objectContaining({ scanned: true, text: 'I will kill you', spans: [[7, 11]] })]);
+    expect(store.stats(undefined, new Date(0).toISOString()).verdicts).toBe(0);
+    expect(store.listReviews('g1')).toEqual([]);
+    expect(store.countStrikes('g1', 'u1', new Date(0).toISOString())).toBe(0);
+    expect(verdicts).toEqual([]);
+    // The same message recorded: the same scores, spans and decision.
+    const recorded = await pipeline.submit(m);
+    expect(recorded.scores).toEqual(dry.scores);
+    expect(recorded.spans).toEqual(dry.spans);
+    expect(recorded.decision).toEqual(dry.decision);
+    expect(verdicts).toHaveLength(1);
+  });
+
+  it('an action whose payload no longer validates when claimed gives up instead of acting', async () => {
+    const { store, policies, pipeline } = setup({ scorer: wordScorer() });
+    policies.set('g1', 'mode', 'active', 'mod1', 'cli');
+    const out = await pipeline.submit(message({ text: 'you idiot' }));
+    const alert = store.listActions(out.record.verdictId).find((a) => a.kind === 'alert');
+    // Written by another version, or edited by hand.
+    (store as unknown as { db: { prepare(sql: string): { run(...a: unknown[]): void } } }).db.prepare('UPDATE actions SET payload_json = ? WHERE id = ?').run('{"channel":5}', alert?.id);
+    const executed: string[] = [];
+    const worker = new OutboxWorker({ store, executors: { discord: { execute: async (a) => void executed.push(a.kind) } } });
+    await worker.runOnce();
+    expect(executed).toEqual(['flag']);
+    expect(store.getAction(alert?.id ?? -1)).toMatchObject({ status: 'dead', lastError: expect.stringMatching(/invalid payload for an alert action/) as unknown as string });
+  });
+
+  it('plans a dm action after the others when dmAuthor is on', async () => {
+    const { store, policies, pipeline } = setup({ scorer: wordScorer() });
+    policies.setMany('g1', [['mode', 'active'], ['dmAuthor', 'true'], ['actions.delete.enabled', 'true']], 'mod1', 'cli');
+    const out = await pipeline.submit(message({ text: 'you idiot' }));
+    expect(store.listActions(out.record.verdictId).map((a) => a.kind)).toEqual(['flag', 'alert', 'delete', 'dm']);
+    policies.set('g1', 'dmAuthor', 'false', 'mod1', 'cli');
+    const quiet = await pipeline.submit(message({ text: 'you moron' }));
+    expect(store.listActions(quiet.record.verdictId).map((a) => a.kind)).toEqual(['flag', 'alert', 'delete']);
+  });
+
+  it('bounds the queue under many concurrent callers: never more than queueLimit waiting', async () => {
+    let maxQueued = 0;
+    // A scorer that yields to the event loop, so callers pile up; it samples the queue on every call.
+    const slow: Scorer = {
+      ...scorer,
+      scoreBatch: async (texts, options) => {
+        maxQueued = Math.max(maxQueued, pipeline.queued);
+        await new Promise((r) => setTimeout(r, 2));
+        return scorer.scoreBatch(texts, options);
+      },
+    };
+    const { pipeline } = setup({ scorer: slow, concurrency: 2, queueLimit: 4, batchWaitMs: 0 });
+    const all = Array.from({ length: 60 }, (_, i) => pipeline.submit(message({ text: `message ${i}` })).then((o) => ((maxQueued = Math.max(maxQueued, pipeline.queued)), o)));
+    maxQueued = Math.max(maxQueued, pipeline.queued);
+    const results = await Promise.all(all);
+    expect(new Set(results.map((r) => r.record.verdictId)).size).toBe(60);
+    expect(maxQueued).toBeGreaterThan(0);
+    expect(maxQueued).toBeLessThanOrEqual(4);
   });
 
   it('applies backpressure: at most queueLimit messages wait', async () => {

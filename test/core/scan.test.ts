@@ -43,4 +43,35 @@ describe('batch scans', () => {
     expect(second.store.stats('g2', new Date(0).toISOString()).verdicts).toBe(2);
     second.store.close();
   });
+
+  it('never plans platform actions, even for rows that say discord, and rejects unknown platforms', async () => {
+    const scorer = await loadScorer('builtin');
+    const dir = mkdtempSync(join(tmpdir(), 'toxguard-scan-'));
+    const file = join(dir, 'export.jsonl');
+    const rows = [
+      { id: 'a', text: 'shut up you worthless fucking idiot', platform: 'discord', server: 'g3', channel: 'c1' },
+      { id: 'b', text: 'you stupid idiot, I will find you', platform: 'slack', server: 'g3', channel: 'c1' },
+      { id: 'c', text: 'you moron', server: 'g3' },
+      { id: 'd', text: 'hello', platform: 'nonsense', server: 'g3' },
+    ];
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const store = Store.open(join(dir, 'db.sqlite'));
+    const policies = new PolicyService(store, scorer.thresholds);
+    // Active, with every action on: a live message like row a would be flagged, alerted and deleted.
+    policies.setMany('g3', [['mode', 'active'], ['actions.delete.enabled', 'true'], ['actions.delete.thresholds.toxic', '0.5'], ['alerts.channelId', 'mods']], 'test', 'cli');
+    const pipeline = new ModerationPipeline({ scorer, store, policies });
+    const bad: { line: number; reason: string }[] = [];
+    const result = await scanFile({ file, store, pipeline, serverId: 'g3', onBadLine: (line, reason) => bad.push({ line, reason }) });
+    expect(result).toMatchObject({ scanned: 3, bad: 1 });
+    expect(bad).toEqual([{ line: 4, reason: expect.stringMatching(/unknown "platform" "nonsense" \(expected one of discord, slack, api, scan\)/) as unknown as string }]);
+    const stats = store.stats('g3', new Date(0).toISOString());
+    expect(stats.verdicts).toBe(3);
+    expect(stats.flaggedVerdicts).toBeGreaterThan(0);
+    const actions = Object.values(stats.actions).flatMap((byStatus) => Object.values(byStatus));
+    expect(actions.reduce((a, b) => a + b, 0)).toBe(0);
+    const discordRow = store.getVerdict('discord:g3:c1:a');
+    expect(discordRow?.decision.actions).toContain('delete'); // what the policy decided is recorded ...
+    expect(store.listActions(discordRow?.id ?? -1)).toEqual([]); // ... and nothing was planned
+    store.close();
+  });
 });

@@ -247,6 +247,15 @@ describe('API answers', () => {
     expect(body.thresholds).toEqual(h.scorer.thresholds);
   });
 
+  it('review queue of a log-only server: items marked with what would have been done', async () => {
+    const body = (await get('reviews?server=g2&status=all')).json();
+    expect(body.items.length).toBe(4); // the four toxic messages sent to g2
+    for (const item of body.items) {
+      expect(item.verdict).toMatchObject({ logOnly: true, actions: [] });
+      expect(item.verdict.wouldAct).toContain('flag');
+    }
+  });
+
   it('refuses bad input with a message that says what is wrong', async () => {
     const cases: [string, number, RegExp][] = [
       ['overview?period=1y', 400, /period/],

@@ -40,7 +40,7 @@ export async function startDashboard(options: { ocr?: boolean; password?: string
   const scorer = await (scorerPromise ??= loadScorer('builtin'));
   const store = Store.open(join(dir, 'toxguard.sqlite'));
   const policies = new PolicyService(store, scorer.thresholds);
-  const ocr = options.ocr ? await TesseractOcr.create({ workers: 1, downloadTimeoutMs: 5000 }) : undefined;
+  const ocr = options.ocr ? await TesseractOcr.create({ workers: 1, downloadTimeoutMs: 5000, allowPrivateHosts: ['127.0.0.1'] }) : undefined;
   const pipeline = new ModerationPipeline({ scorer, store, policies, ocr });
   const app = buildServer({ scorer, pipeline, policies, ownAuthPrefixes: ['/dashboard'] });
   await app.register(dashboardPlugin, {
@@ -48,7 +48,7 @@ export async function startDashboard(options: { ocr?: boolean; password?: string
     store,
     policies,
     scorer,
-    ocr,
+    pipeline,
     password: options.password === null ? undefined : (options.password ?? PASSWORD),
     config: options.config,
   });
@@ -147,4 +147,30 @@ export function computeDrift(h: Harness): DriftRecord[] {
     config: MonitoringConfigSchema.parse({ minMessages: 10, minImages: 1 }),
   });
   return monitor.computeDay(new Date().toISOString().slice(0, 10));
+}
+
+/**
+ * The real dashboard on another test's store (a platform adapter's harness), logged in as `name`:
+ * `decide` posts a review decision exactly as the review page does.
+ */
+export async function dashboardOn(
+  deps: { store: Store; policies: PolicyService; scorer: Scorer; pipeline: ModerationPipeline },
+  name = 'alice',
+): Promise<{ decide(reviewId: number, decision: 'confirmed' | 'overturned' | 'dismissed'): Promise<number>; close(): Promise<void> }> {
+  const app = buildServer({ scorer: deps.scorer, pipeline: deps.pipeline, policies: deps.policies, ownAuthPrefixes: ['/dashboard'] });
+  await app.register(dashboardPlugin, { prefix: '/dashboard', ...deps, password: PASSWORD });
+  await app.ready();
+  const auth = await login(app, name);
+  return {
+    async decide(reviewId, decision) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/dashboard/api/reviews/${reviewId}/decision`,
+        headers: { cookie: auth.cookie, origin: 'http://localhost:80', 'x-csrf-token': auth.csrf },
+        payload: { decision },
+      });
+      return res.statusCode;
+    },
+    close: () => app.close(),
+  };
 }

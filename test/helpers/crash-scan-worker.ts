@@ -1,4 +1,4 @@
-// Child process for the crash test: scans an export with the real pipeline into a SQLite file
+// Child process for the crash test: feeds an export through the real pipeline into a SQLite file
 // while an outbox worker applies the decided actions to a fake platform (a JSONL log). Like real
 // platforms (Discord's enforced nonce, delete = 10008 when already gone), the fake platform
 // dedupes by idempotency key, which is the action id; it logs every request it receives.
@@ -30,7 +30,10 @@ const outbox = new OutboxWorker({
   },
 });
 outbox.start();
-await scanFile({ file, store, pipeline, serverId: 'g1', checkpointEvery: 500 });
+// A scan never plans actions (act: false); here the export's rows stand in for live Discord messages,
+// so they are submitted as an adapter would submit them, with their actions planned.
+const live = { submit: (message: Parameters<ModerationPipeline['submit']>[0]) => pipeline.submit(message) };
+await scanFile({ file, store, pipeline: live, serverId: 'g1', checkpointEvery: 500 });
 // Drain the outbox, then say so.
 while ((await outbox.runOnce()) > 0);
 await outbox.stop();

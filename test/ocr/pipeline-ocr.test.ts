@@ -37,7 +37,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const scorer = await loadScorer('builtin');
-  ocr = await TesseractOcr.create({ workers: 2, downloadTimeoutMs: 500 });
+  // The image server is on loopback: allowed explicitly (downloads are refused from private addresses by default).
+  ocr = await TesseractOcr.create({ workers: 2, downloadTimeoutMs: 500, allowPrivateHosts: ['127.0.0.1'] });
   store = Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-ocr-pipeline-')), 'db.sqlite'));
   pipeline = new ModerationPipeline({ scorer, store, policies: new PolicyService(store, scorer.thresholds), ocr });
 });

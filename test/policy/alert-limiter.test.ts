@@ -1,63 +1,49 @@
 import { describe, expect, it } from 'vitest';
 
-import { AlertLimiter } from '../../src/policy/alert-limiter.js';
+import { AlertLimiter, summaryOf } from '../../src/policy/alert-limiter.js';
 
 const T0 = 1_700_000_000_000;
 
 describe('AlertLimiter', () => {
-  it('sends maxPerMinute alerts and batches the rest into one summary', () => {
+  it('sends maxPerMinute alerts and holds the rest back in one batch, opened by the first', () => {
     const limiter = new AlertLimiter({ maxPerMinute: 5 });
-    const results = Array.from({ length: 12 }, (_, i) =>
-      limiter.offer('S1', { channelId: i % 2 === 0 ? 'C1' : 'C2', labels: i < 9 ? ['toxic', 'insult'] : ['threat'] }, T0 + i * 1000),
-    );
-    expect(results.filter((r) => r === 'send')).toHaveLength(5);
-    expect(results.slice(0, 5).every((r) => r === 'send')).toBe(true);
-    expect(results.slice(5).every((r) => r === 'batched')).toBe(true);
-    expect(limiter.pending('S1')).toBe(7);
-
-    // The batch started at T0 + 5s: nothing to drain before its minute has passed.
-    expect(limiter.drainSummaries(T0 + 64_999)).toEqual([]);
-    const summaries = limiter.drainSummaries(T0 + 65_000);
-    expect(summaries).toEqual([
-      {
-        serverId: 'S1',
-        count: 7,
-        labels: { toxic: 4, severe_toxic: 0, obscene: 0, threat: 3, insult: 4, identity_hate: 0 },
-        channelIds: ['C2', 'C1'],
-        firstAt: T0 + 5000,
-        lastAt: T0 + 11_000,
-      },
-    ]);
-    // Drained once only.
-    expect(limiter.drainSummaries(T0 + 200_000)).toEqual([]);
-    expect(limiter.pending('S1')).toBe(0);
+    const results = Array.from({ length: 12 }, (_, i) => limiter.offer('S1', T0 + i * 1000));
+    expect(results.slice(0, 5)).toEqual(Array.from({ length: 5 }, () => ({ send: true })));
+    // The batch starts with the first alert held back (T0 + 5 s); only that one opens it.
+    expect(results.slice(5)).toEqual(Array.from({ length: 7 }, (_, i) => ({ send: false, batchStart: T0 + 5000, first: i === 0 })));
+    expect(limiter.summaryAt(T0 + 5000)).toBe(T0 + 65_000);
   });
 
-  it('sends again once the sliding minute has passed', () => {
+  it('sends again once the sliding minute has passed; a held-back alert after a batch\'s minute opens a new batch', () => {
     const limiter = new AlertLimiter({ maxPerMinute: 2 });
-    expect(limiter.offer('S1', { channelId: 'C1', labels: ['toxic'] }, T0)).toBe('send');
-    expect(limiter.offer('S1', { channelId: 'C1', labels: ['toxic'] }, T0 + 30_000)).toBe('send');
-    expect(limiter.offer('S1', { channelId: 'C1', labels: ['toxic'] }, T0 + 59_999)).toBe('batched');
-    expect(limiter.offer('S1', { channelId: 'C1', labels: ['toxic'] }, T0 + 60_000)).toBe('send');
-    expect(limiter.offer('S1', { channelId: 'C1', labels: ['toxic'] }, T0 + 60_001)).toBe('batched');
+    expect(limiter.offer('S1', T0)).toEqual({ send: true });
+    expect(limiter.offer('S1', T0 + 30_000)).toEqual({ send: true });
+    expect(limiter.offer('S1', T0 + 59_999)).toEqual({ send: false, batchStart: T0 + 59_999, first: true });
+    expect(limiter.offer('S1', T0 + 60_000)).toEqual({ send: true });
+    expect(limiter.offer('S1', T0 + 60_001)).toEqual({ send: false, batchStart: T0 + 59_999, first: false });
+    expect(limiter.offer('S1', T0 + 90_000)).toEqual({ send: true });
+    expect(limiter.offer('S1', T0 + 119_999)).toEqual({ send: false, batchStart: T0 + 119_999, first: true });
   });
 
   it('limits each server separately, with per-server limits', () => {
     const limiter = new AlertLimiter({ maxPerMinute: (id) => (id === 'big' ? 3 : 1) });
-    const a = [1, 2, 3, 4].map((i) => limiter.offer('big', { channelId: 'C', labels: ['toxic'] }, T0 + i));
-    const b = [1, 2].map((i) => limiter.offer('small', { channelId: 'D', labels: ['obscene'] }, T0 + i));
-    expect(a).toEqual(['send', 'send', 'send', 'batched']);
-    expect(b).toEqual(['send', 'batched']);
-    const summaries = limiter.drainSummaries(T0 + 120_000);
-    expect(summaries.map((s) => [s.serverId, s.count])).toEqual([
-      ['big', 1],
-      ['small', 1],
-    ]);
+    const a = [1, 2, 3, 4].map((i) => limiter.offer('big', T0 + i).send);
+    const b = [1, 2].map((i) => limiter.offer('small', T0 + i).send);
+    expect(a).toEqual([true, true, true, false]);
+    expect(b).toEqual([true, false]);
   });
 
-  it('servers with no overflow get no summary', () => {
-    const limiter = new AlertLimiter();
-    limiter.offer('S1', { channelId: 'C1', labels: ['toxic'] }, T0);
-    expect(limiter.drainSummaries(T0 + 120_000)).toEqual([]);
+  it('summarises held-back alerts: count, per-label counts, channels first seen first', () => {
+    const held = [
+      { channelId: 'C2', labels: ['toxic', 'insult'] as const },
+      { channelId: 'C1', labels: ['toxic', 'insult', 'insult'] as const },
+      { channelId: 'C2', labels: ['threat'] as const },
+    ];
+    expect(summaryOf('S1', held.map((h) => ({ channelId: h.channelId, labels: [...h.labels] })))).toEqual({
+      serverId: 'S1',
+      count: 3,
+      labels: { toxic: 2, severe_toxic: 0, obscene: 0, threat: 1, insult: 2, identity_hate: 0 },
+      channelIds: ['C2', 'C1'],
+    });
   });
 });

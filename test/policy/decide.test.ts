@@ -118,7 +118,17 @@ describe('log-only', () => {
     expect(d.logOnly).toBe(true);
     expect(d.triggered.map((t) => t.action)).toEqual(['flag', 'alert']);
     expect(d.actions).toEqual([]);
+    expect(d.wouldAct).toEqual(['flag', 'alert']);
     expect(d.strike).toBe(false);
+  });
+
+  it('says what would have been done, with the alert a delete implies', () => {
+    const p = defaultPolicy(MODEL_THRESHOLDS);
+    p.actions.delete.enabled = true;
+    p.actions.alert.enabled = false;
+    const d = run({ policy: p, scores: scores({ toxic: 0.99 }) });
+    expect(d).toMatchObject({ logOnly: true, actions: [], wouldAct: ['flag', 'alert', 'delete'] });
+    expect(run({ policy: p, scores: scores({}) }).wouldAct).toEqual([]);
   });
 
   it('a channel override can make one channel log-only, or one channel active', () => {

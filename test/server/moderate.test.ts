@@ -80,16 +80,32 @@ describe('policies over the API', () => {
   const patch = (body: unknown) =>
     fetch(`${base}/v1/servers/g9/policy`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+  const patch10 = (body: unknown) =>
+    fetch(`${base}/v1/servers/g10/policy`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
   it('starts log-only, changes keys with an audit entry, and names a bad key', async () => {
     const before = (await (await fetch(`${base}/v1/servers/g9/policy`)).json()) as { policy: { mode: string } };
     expect(before.policy.mode).toBe('log-only');
     const res = await patch({ set: { mode: 'active', 'actions.delete.enabled': 'true' }, actor: 'alice' });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { policy: { mode: string } }).policy.mode).toBe('active');
-    expect(store.listPolicyAudit('g9').map((a) => a.actor)).toEqual(['alice', 'alice']);
+    // One PATCH is one change: both keys in one audit entry.
+    expect(store.listPolicyAudit('g9').map((a) => a.actor)).toEqual(['alice']);
     const bad = await patch({ set: { 'actions.delete.thresholds.insutl': '0.9' } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/insutl/);
+  });
+
+  it('saves all keys or none: one bad key and the good one is not saved either', async () => {
+    const before = (await (await fetch(`${base}/v1/servers/g10/policy`)).json()) as { policy: unknown };
+    const res = await patch10({ set: { mode: 'active', 'actions.alert.thresholds.toxic': 'very high' }, actor: 'bob' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/actions\.alert\.thresholds\.toxic/);
+    const after = (await (await fetch(`${base}/v1/servers/g10/policy`)).json()) as { policy: { mode: string } };
+    expect(after.policy.mode).toBe('log-only');
+    expect(after.policy).toEqual(before.policy);
+    expect(store.getPolicy('g10')).toBeUndefined();
+    expect(store.listPolicyAudit('g10')).toEqual([]);
   });
 });
 

@@ -7,7 +7,7 @@ describe('actions outbox', () => {
   it('claims due actions once, with a lease, and never returns a completed action again', () => {
     const clock = makeClock('2025-03-01T12:00:00.000Z');
     const store = openTemp({ now: clock.now, leaseMs: 30_000 });
-    const r = store.recordVerdict(verdict({ msg: { threadId: 't1' } }), [{ kind: 'delete' }, { kind: 'flag', payload: { to: 'mods' } }]);
+    const r = store.recordVerdict(verdict({ msg: { threadId: 't1' } }), [{ kind: 'delete' }, { kind: 'alert', payload: { channelId: 'mods' } }]);
 
     const claimed = store.claimActions(1, '2025-03-01T12:00:00.000Z');
     expect(claimed).toHaveLength(1);
@@ -22,8 +22,8 @@ describe('actions outbox', () => {
     });
     // the running one is not handed out again while its lease holds
     const next = store.claimActions(10, '2025-03-01T12:00:10.000Z');
-    expect(next.map((a) => a.kind)).toEqual(['flag']);
-    expect(next[0]?.payload).toEqual({ to: 'mods' });
+    expect(next.map((a) => a.kind)).toEqual(['alert']);
+    expect(next[0]?.payload).toEqual({ channelId: 'mods' });
     expect(store.claimActions(10, '2025-03-01T12:00:20.000Z')).toEqual([]);
 
     expect(store.completeAction(del?.id ?? -1, { deleted: true })).toBe(true);
@@ -37,10 +37,22 @@ describe('actions outbox', () => {
     expect(store.getAction(del?.id ?? -1)).toMatchObject({ status: 'done', result: { deleted: true }, lastError: null });
   });
 
+  it('validates each kind\'s payload when enqueued: an invalid plan records nothing', () => {
+    const store = openTemp();
+    const bad = (planned: { kind: 'timeout' | 'alert' | 'delete'; payload?: unknown }[]) => () => store.recordVerdict(verdict({ msg: { messageId: `m-${Math.random()}` } }), planned);
+    expect(bad([{ kind: 'timeout', payload: { minutes: 10 } }])).toThrow(/invalid payload for a timeout action: userId/);
+    expect(bad([{ kind: 'timeout', payload: { minutes: 0, userId: 'u' } }])).toThrow(/timeout action: minutes/);
+    expect(bad([{ kind: 'alert', payload: { channel: 'mods' } }])).toThrow(/alert action/);
+    expect(bad([{ kind: 'delete', payload: { hard: true } }])).toThrow(/delete action/);
+    expect(store.stats(undefined, '0000').verdicts).toBe(0); // the verdict's transaction rolled back
+    const ok = store.recordVerdict(verdict(), [{ kind: 'timeout', payload: { minutes: 10, userId: 'user-1' } }, { kind: 'alert' }]);
+    expect(store.listActions(ok.verdictId).map((a) => a.payload)).toEqual([{ minutes: 10, userId: 'user-1' }, null]);
+  });
+
   it('retries a failed action at retryAt, counts attempts, and stops at dead', () => {
     const clock = makeClock('2025-03-01T12:00:00.000Z');
     const store = openTemp({ now: clock.now });
-    store.recordVerdict(verdict({ actions: ['dm'] }), [{ kind: 'dm', payload: { text: 'please be kind' } }]);
+    store.recordVerdict(verdict({ actions: ['dm'] }), [{ kind: 'dm' }]);
 
     const [a] = store.claimActions(5, '2025-03-01T12:00:00.000Z');
     expect(a?.attempts).toBe(1);

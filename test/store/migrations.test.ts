@@ -37,6 +37,25 @@ describe('migrations', () => {
     }
   });
 
+  it("migration 5 keeps every action of a version-4 database and allows 'refresh-alert'", () => {
+    const file = join(tempDir(), 'v4.db');
+    const raw = new Database(file);
+    migrate(raw, '2025-01-01T00:00:00.000Z', MIGRATIONS.filter((m) => m.version <= 4));
+    raw.exec(`INSERT INTO verdicts (id, message_key, platform, server_id, channel_id, message_id, author_id, kind, content_hash, excerpt, text_stored,
+                                    scores_json, label_sources_json, spans_json, model_name, model_version, decision_json, latency_ms, message_at, created_at, updated_at)
+              VALUES (1, 'discord:g:c:m', 'discord', 'g', 'c', 'm', 'u', 'new', 'h', 'x', 'full', '{}', '{}', '[]', 'b', '1', '{"actions":[],"triggered":[],"logOnly":false}', 1, 't', 't', 't')`);
+    raw.exec(`INSERT INTO actions (verdict_id, kind, dedupe_key, payload_json, status, next_attempt_at, result_json, created_at, updated_at)
+              VALUES (1, 'alert', 'alert', 'null', 'done', 't', '{"channelId":"mods","messageId":"9"}', 't', 't')`);
+    expect(() => raw.exec(`INSERT INTO actions (verdict_id, kind, dedupe_key, payload_json, next_attempt_at, created_at, updated_at) VALUES (1, 'refresh-alert', 'r', 'null', 't', 't', 't')`)).toThrow(/CHECK/);
+    raw.close();
+    const store = track(Store.open(file));
+    expect(store.migrated).toEqual([5]);
+    expect(store.listActions(1)).toEqual([expect.objectContaining({ kind: 'alert', status: 'done', result: { channelId: 'mods', messageId: '9' } })]);
+    const review = store.ensureReview(1);
+    store.decideReview(review.id, 'confirmed', 'alice', 'dashboard');
+    expect(store.listActions(1).map((a) => a.kind)).toEqual(['alert', 'refresh-alert']);
+  });
+
   it('turns on foreign keys and the busy timeout on every connection', () => {
     const store = track(Store.open(join(tempDir(), 'a.db'), { busyTimeoutMs: 1234 }));
     // reach the connection the way a maintainer would debug it

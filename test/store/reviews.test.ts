@@ -28,6 +28,21 @@ describe('review queue', () => {
     expect(store.listReviews('guild-2')).toHaveLength(1);
   });
 
+  it('every decision on an alerted verdict enqueues a refresh-alert action, in the same transaction', () => {
+    const store = openTemp();
+    const alerted = store.recordVerdict(verdict({ msg: { messageId: 'a' }, actions: ['flag', 'alert'] }), [{ kind: 'flag' }, { kind: 'alert' }]);
+    const flaggedOnly = store.recordVerdict(verdict({ msg: { messageId: 'f' }, actions: ['flag'] }), [{ kind: 'flag' }]);
+    store.decideReview(alerted.reviewId ?? -1, 'confirmed', 'mod-1', 'discord');
+    store.decideReview(alerted.reviewId ?? -1, 'overturned', 'alice', 'dashboard');
+    store.decideReview(flaggedOnly.reviewId ?? -1, 'confirmed', 'mod-1', 'discord');
+    const refreshes = store.listActions(alerted.verdictId).filter((a) => a.kind === 'refresh-alert');
+    expect(refreshes.map((a) => a.status)).toEqual(['pending', 'pending']); // one per decision
+    expect(new Set(refreshes.map((a) => a.key)).size).toBe(2);
+    expect(store.listActions(flaggedOnly.verdictId).map((a) => a.kind)).toEqual(['flag']); // no alert: nothing to refresh
+    // A failed decision enqueues nothing.
+    expect(() => store.decideReview(9999, 'confirmed', 'mod-1', 'discord')).toThrow(StoreError);
+  });
+
   it('keeps every decision (who, where, when) and shows the latest on the item', () => {
     const clock = makeClock('2025-03-01T12:00:00.000Z');
     const store = openTemp({ now: clock.now });

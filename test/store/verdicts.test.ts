@@ -17,7 +17,7 @@ describe('recordVerdict', () => {
         { attachment: 1, name: 'b.gif', scanned: false, reason: 'animated images are not scanned' },
       ],
     });
-    const r = store.recordVerdict(input, [{ kind: 'delete' }, { kind: 'flag', payload: { channel: 'mod-queue' } }]);
+    const r = store.recordVerdict(input, [{ kind: 'delete' }, { kind: 'alert', payload: { channelId: 'mod-queue' } }]);
     expect(r).toMatchObject({ created: true, changed: true, stale: false, revision: 1 });
     expect(r.enqueued).toHaveLength(2);
     expect(r.reviewId).toBeTypeOf('number');
@@ -55,7 +55,7 @@ describe('recordVerdict', () => {
     ]);
     expect(store.listActions(r.verdictId).map((a) => [a.kind, a.status, a.payload])).toEqual([
       ['delete', 'pending', null],
-      ['flag', 'pending', { channel: 'mod-queue' }],
+      ['alert', 'pending', { channelId: 'mod-queue' }],
     ]);
     expect(store.reviewForVerdict(r.verdictId)?.status).toBe('pending');
   });
@@ -104,7 +104,7 @@ describe('recordVerdict', () => {
       msg: { kind: 'edit', text: 'you are a total idiot and I will find you', editedAt: '2025-03-01T12:01:00.000Z' },
       actions: ['delete', 'alert', 'timeout'],
     });
-    const r = store.recordVerdict(edited, [{ kind: 'delete' }, { kind: 'alert' }, { kind: 'timeout', payload: { minutes: 10 } }]);
+    const r = store.recordVerdict(edited, [{ kind: 'delete' }, { kind: 'alert' }, { kind: 'timeout', payload: { minutes: 10, userId: 'user-1' } }]);
     expect(r).toMatchObject({ verdictId: first.verdictId, created: false, changed: true, revision: 2 });
     expect(r.enqueued).toHaveLength(2);
 
@@ -167,9 +167,9 @@ describe('recordVerdict', () => {
   it('lets distinct keys enqueue two actions of one kind, but never two with the same key', () => {
     const store = openTemp();
     const r = store.recordVerdict(verdict({ actions: ['alert'] }), [
-      { kind: 'alert', key: 'alert:mods', payload: { channel: 'mods' } },
-      { kind: 'alert', key: 'alert:log', payload: { channel: 'log' } },
-      { kind: 'alert', key: 'alert:log', payload: { channel: 'log' } },
+      { kind: 'alert', key: 'alert:mods', payload: { channelId: 'mods' } },
+      { kind: 'alert', key: 'alert:log', payload: { channelId: 'log' } },
+      { kind: 'alert', key: 'alert:log', payload: { channelId: 'log' } },
     ]);
     expect(store.listActions(r.verdictId).map((a) => a.key)).toEqual(['alert:mods', 'alert:log']);
     const raw = (store as unknown as { db: Database.Database }).db;

@@ -82,7 +82,9 @@ export function renderAlert(verdict: VerdictRecord, review: ReviewItem | undefin
   if (verdict.kind === 'edit') embed.addFields({ name: 'Edited', value: `revision ${verdict.revision}`, inline: true });
   if (review?.appealNote) embed.addFields({ name: 'Appeal', value: clip(escapeMarkdown(review.appealNote), 1024) });
   if (decided) {
-    embed.addFields({ name: 'Decision', value: `${decided.decision} by <@${decided.moderatorId}> <t:${Math.floor(Date.parse(decided.decidedAt) / 1000)}:R>` });
+    // A Discord moderator is a mention; a decision from the dashboard or the CLI names who and where.
+    const who = decided.source === 'discord' ? `<@${decided.moderatorId}>` : `${escapeMarkdown(decided.moderatorId)} (${decided.source})`;
+    embed.addFields({ name: 'Decision', value: `${decided.decision} by ${who} <t:${Math.floor(Date.parse(decided.decidedAt) / 1000)}:R>` });
   }
 
   const row = new ActionRowBuilder<ButtonBuilder>();

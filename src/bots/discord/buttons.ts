@@ -13,7 +13,7 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import { StoreError, type ReviewDecision } from '../../store/index.js';
-import { alertView, refreshAlertMessage } from './actions/alert.js';
+import { alertView } from './actions/alert.js';
 import { timeoutMember } from './actions/timeout.js';
 import { reviewPage } from './commands/toxicity/review.js';
 import { customId, parseCustomId } from './custom-ids.js';
@@ -34,16 +34,8 @@ async function decide(deps: DiscordDeps, interaction: ButtonInteraction, reviewI
   store.decideReview(reviewId, decision, interaction.user.id, 'discord');
   deps.log.info({ guild: review.serverId, review: reviewId, decision, moderator: interaction.user.id }, 'review decided');
   const verdict = store.getVerdict(review.verdictId);
-  if (page !== undefined) {
-    await interaction.update(reviewPage(store, review.serverId, page));
-    // The alert in the mod-log shows the decision too (best effort: it may have been deleted).
-    if (verdict) {
-      await refreshAlertMessage(interaction.client.rest, store, verdict).catch((err: unknown) =>
-        deps.log.warn({ verdict: verdict.id, error: (err as Error).message }, 'alert message could not be updated'),
-      );
-    }
-    return;
-  }
+  // The alert in the mod-log is re-rendered by the refresh-alert action decideReview enqueued.
+  if (page !== undefined) return void (await interaction.update(reviewPage(store, review.serverId, page)));
   if (!verdict) return ephemeral(interaction, `Recorded: ${decision}. (The verdict is no longer stored.)`);
   await interaction.update(alertView(store, verdict));
 }

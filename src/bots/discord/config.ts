@@ -26,7 +26,10 @@ export const DiscordConfigSchema = z
     maxRateLimitWaitMs: z.number().int().min(0).default(5_000),
     /** Reaction added to a flagged message. */
     flagEmoji: z.string().min(1).default('🚩'),
-    /** How often batched alert summaries are posted (alerts beyond `alerts.maxPerMinute`). */
+    /**
+     * No longer used, still accepted so existing config files keep working: the summary of alerts held
+     * back by `alerts.maxPerMinute` is an outbox action due at the end of their minute.
+     */
     alertSummaryEveryMs: z.number().int().min(100).default(10_000),
     /**
      * Sharding for bots in many servers (Discord requires it from 2 500 servers): discord.js's

@@ -7,14 +7,14 @@
 import { DiscordAPIError, RESTJSONErrorCodes, RateLimitError, Routes } from 'discord.js';
 import { PermanentActionError, type ActionExecutor } from '../../core/outbox.js';
 import type { ActionKind, ClaimedAction, VerdictRecord } from '../../store/index.js';
-import { alert, postAlertSummaries, refreshAlertMessage } from './actions/alert.js';
+import { alert, alertSummary, refreshAlert, refreshAlertMessage } from './actions/alert.js';
 import type { ActionContext, ActionHandler } from './actions/context.js';
 import { deleteMessage } from './actions/delete.js';
-import { dm, sendAuthorDm } from './actions/dm.js';
+import { dm } from './actions/dm.js';
 import { flag } from './actions/flag.js';
 import { timeout } from './actions/timeout.js';
 
-const HANDLERS: Record<ActionKind, ActionHandler> = { delete: deleteMessage, timeout, flag, alert, dm };
+const HANDLERS: Record<ActionKind, ActionHandler> = { delete: deleteMessage, timeout, flag, alert, dm, 'refresh-alert': refreshAlert, 'alert-summary': alertSummary };
 
 /** What the bot needs for each action, named in the mod-log report. */
 const NEEDS: Record<ActionKind, string> = {
@@ -23,6 +23,8 @@ const NEEDS: Record<ActionKind, string> = {
   timeout: 'Moderate Members (and a role above the member)',
   alert: 'View Channel, Send Messages and Embed Links in the alert channel',
   dm: 'nothing (the member has DMs closed)',
+  'refresh-alert': 'View Channel and Read Message History in the alert channel',
+  'alert-summary': 'View Channel and Send Messages in the alert channel',
 };
 
 export class RetryAfterError extends Error {
@@ -40,36 +42,13 @@ export class DiscordExecutor implements ActionExecutor {
 
   constructor(private readonly ax: ActionContext) {}
 
-  /** Posts the summaries of alerts the limiter held back whose minute is over (run on a timer). */
-  flushAlertSummaries(now = Date.now()): Promise<number> {
-    return postAlertSummaries(this.ax, now);
-  }
-
   async execute(action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
-    let result: unknown;
     try {
-      result = await HANDLERS[action.kind](this.ax, action, verdict);
+      return await HANDLERS[action.kind](this.ax, action, verdict);
     } catch (err) {
       const handled = await this.translate(err, action, verdict);
       if (handled !== undefined) return handled;
       throw err;
-    }
-    const dmResult = await this.maybeDmAuthor(action, verdict);
-    return dmResult ? { ...(typeof result === 'object' && result !== null ? result : {}), dm: dmResult } : result;
-  }
-
-  /** One DM per verdict (policy `dmAuthor`): after the delete, or after the timeout when nothing was deleted. */
-  private async maybeDmAuthor(action: ClaimedAction, verdict: VerdictRecord): Promise<{ sent: boolean; error?: string } | undefined> {
-    const actions = verdict.decision.actions;
-    const last = action.kind === 'delete' || (action.kind === 'timeout' && !actions.includes('delete'));
-    if (!last || actions.includes('dm') || !this.ax.ctx.policies.get(verdict.serverId).dmAuthor) return undefined;
-    try {
-      await sendAuthorDm(this.ax, verdict);
-      return { sent: true };
-    } catch (err) {
-      // Members may close their DMs (50007): the action itself succeeded.
-      this.ax.log.info({ verdict: verdict.id, user: verdict.authorId, error: (err as Error).message }, 'author could not be told by DM');
-      return { sent: false, error: (err as Error).message };
     }
   }
 
@@ -82,9 +61,18 @@ export class DiscordExecutor implements ActionExecutor {
     }
     if (!(err instanceof DiscordAPIError)) return undefined;
     const code = typeof err.code === 'number' ? err.code : Number(err.code);
+    if (code === RESTJSONErrorCodes.UnknownMessage && action.kind === 'refresh-alert') {
+      log.info('the alert message is gone (deleted in the mod-log)');
+      return { alertGone: true };
+    }
     if (code === RESTJSONErrorCodes.UnknownMessage && (action.kind === 'delete' || action.kind === 'flag')) {
       log.info('message already gone (deleted by someone else)');
       return { alreadyGone: true };
+    }
+    if (code === RESTJSONErrorCodes.CannotSendMessagesToThisUser && action.kind === 'dm') {
+      // Members may close their DMs: normal, nothing to retry.
+      log.info('the author does not accept DMs');
+      return { sent: false, reason: 'the member does not accept DMs' };
     }
     if (code === RESTJSONErrorCodes.UnknownMember && action.kind === 'timeout') {
       log.info('member already left the server');
@@ -122,7 +110,7 @@ export class DiscordExecutor implements ActionExecutor {
     this.reported.add(key);
     const channelId = this.ax.ctx.policies.get(verdict.serverId).alerts.channelId;
     // A report about the alert channel itself cannot go to that channel: the log has it.
-    if (!channelId || action.kind === 'alert') return;
+    if (!channelId || action.kind === 'alert' || action.kind === 'alert-summary' || action.kind === 'refresh-alert') return;
     const content =
       `⚠️ toxguard could not **${action.kind}** (message in <#${action.target.channelId}>): missing permissions. ` +
       `Grant the bot ${NEEDS[action.kind]}. This is reported once; later failures are only logged.`;

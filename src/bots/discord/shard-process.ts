@@ -1,15 +1,19 @@
-// One shard's process (spawned by sharding.ts): the same services as `serve` (model, OCR, pipeline)
-// minus the HTTP API and the outbox (the manager's process executes actions), and one gateway
-// connection for the shard discord.js assigns through the SHARDS / SHARD_COUNT environment variables.
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+// One shard's process (spawned by sharding.ts): the same runtime as `serve` (createRuntime: model,
+// store, policies, OCR, pipeline) minus the HTTP API and the outbox (the manager's process executes
+// actions), and one gateway connection for the shard discord.js assigns through the SHARDS /
+// SHARD_COUNT environment variables. Its verdicts and queue depth are reported to the manager over
+// the IPC channel, so `/metrics` of `serve` counts every shard's messages.
 import { pino } from 'pino';
-import { loadScorer } from '../../classifier/registry.js';
 import { REDACT_PATHS, loadSecrets, type Config } from '../../config/config.js';
-import { ModerationPipeline } from '../../core/pipeline.js';
-import { Store } from '../../store/index.js';
+import { createRuntime } from '../../core/runtime.js';
+import { verdictSample } from '../../server/metrics.js';
 import { connect } from './bot.js';
-import { ExpiringPolicyService } from './policy-cache.js';
+import { SHARD_DEPTH, SHARD_VERDICT, type ShardReport } from './sharding.js';
+
+function report(message: ShardReport): void {
+  // Only when forked by the ShardingManager (an IPC channel exists); never throws into the pipeline.
+  if (process.connected) process.send?.(message, undefined, undefined, () => undefined);
+}
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as Config;
@@ -17,22 +21,15 @@ async function main(): Promise<void> {
   const token = secrets.discordToken;
   if (!token) throw new Error('DISCORD_TOKEN is not set in the shard process');
   const logger = pino({ name: 'toxguard', level: process.argv[3] ?? 'info', redact: { paths: REDACT_PATHS, censor: '[secret]' } }).child({ shard: process.env.SHARDS });
-  const scorer = await loadScorer(config.model);
-  const dbPath = resolve(config.database.path);
-  mkdirSync(dirname(dbPath), { recursive: true });
-  const store = Store.open(dbPath, { storeText: config.database.storeText });
-  // Other processes (the manager's API, other shards) may change a policy: re-read it every few seconds.
-  const policies = new ExpiringPolicyService(store, scorer.thresholds);
-  // Loaded only when on: tesseract's workers are heavy.
-  const ocr = config.ocr.enabled ? await (await import('../../ocr/index.js')).TesseractOcr.create(config.ocr) : undefined;
-  const pipeline = new ModerationPipeline({ scorer, store, policies, logger, ...config.pipeline, ...(ocr ? { ocr } : {}) });
-  const ctx = { config, secrets, scorer, store, policies, pipeline, logger, ...(ocr ? { ocr } : {}) };
-  const client = await connect({ ctx, config: config.discord, log: logger.child({ platform: 'discord' }) }, token);
+  // No local registry: the manager's /metrics counts what the shards report.
+  const runtime = await createRuntime({ config, logger, metrics: false, onVerdict: (o) => report({ type: SHARD_VERDICT, sample: verdictSample(o) }) });
+  const depth = setInterval(() => report({ type: SHARD_DEPTH, depth: runtime.pipeline.depth }), 1000);
+  depth.unref();
+  const client = await connect({ ctx: { ...runtime, secrets }, config: config.discord, log: logger.child({ platform: 'discord' }) }, token);
   const stop = async (): Promise<void> => {
+    clearInterval(depth);
     await client.destroy();
-    await pipeline.drain();
-    await ocr?.close();
-    store.close();
+    await runtime.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

@@ -10,7 +10,12 @@ import type { RunningBot } from '../context.js';
 import { createActions } from './actions/index.js';
 import { clientOptions } from './client.js';
 import type { DiscordDeps } from './deps.js';
-import { ExpiringPolicyService } from './policy-cache.js';
+import { isVerdictSample, type VerdictSample } from '../../server/metrics.js';
+
+/** What a shard process reports to the manager over IPC (shard-process.ts). */
+export const SHARD_VERDICT = 'toxguard:verdict';
+export const SHARD_DEPTH = 'toxguard:depth';
+export type ShardReport = { type: typeof SHARD_VERDICT; sample: VerdictSample } | { type: typeof SHARD_DEPTH; depth: number };
 
 export async function startSharded(deps: DiscordDeps, token: string): Promise<RunningBot> {
   const here = fileURLToPath(import.meta.url);
@@ -25,17 +30,27 @@ export async function startSharded(deps: DiscordDeps, token: string): Promise<Ru
     // The validated config, so every shard runs with exactly what this process loaded, and its log level.
     shardArgs: [JSON.stringify(deps.ctx.config), deps.ctx.logger.level],
   });
+  const metrics = deps.ctx.metrics;
   manager.on('shardCreate', (shard) => {
     deps.log.info({ shard: shard.id }, 'shard process started');
-    shard.on('death', () => deps.log.warn({ shard: shard.id }, 'shard process exited (it is respawned)'));
+    shard.on('death', () => {
+      metrics?.setQueueDepth(`shard ${shard.id}`, 0);
+      deps.log.warn({ shard: shard.id }, 'shard process exited (it is respawned)');
+    });
+    // The shard's verdicts and queue depth, counted in this process's /metrics.
+    shard.on('message', (message: unknown) => {
+      const m = message as Partial<{ type: string; sample: unknown; depth: unknown }> | null;
+      if (m?.type === SHARD_VERDICT && isVerdictSample(m.sample)) metrics?.recordSample(m.sample);
+      else if (m?.type === SHARD_DEPTH && typeof m.depth === 'number') metrics?.setQueueDepth(`shard ${shard.id}`, m.depth);
+    });
   });
   await manager.spawn({ timeout: 120_000 });
   deps.log.info({ shards: manager.totalShards }, 'Discord shards ready');
 
   const rest = new REST(clientOptions(deps.config).rest).setToken(token);
-  // Policies are changed by /toxicity config in the shard processes: read them fresh here.
-  const policies = new ExpiringPolicyService(deps.ctx.store, deps.ctx.scorer.thresholds);
-  const actions = createActions({ ...deps, ctx: { ...deps.ctx, policies } }, rest);
+  // Policies are changed by /toxicity config in the shard processes: the runtime's PolicyService re-reads
+  // them every few seconds when sharding is on (createRuntime).
+  const actions = createActions(deps, rest);
   return {
     platform: 'discord',
     executor: actions.executor,

@@ -4,7 +4,7 @@
 import type { types } from '@slack/bolt';
 import { LABELS, type Label, type Scores, type Span } from '../../classifier/labels.js';
 import type { AlertSummary } from '../../policy/alert-limiter.js';
-import type { ReviewWithVerdict, Stats, VerdictRecord } from '../../store/index.js';
+import type { ReviewDecision, ReviewDecisionRecord, ReviewWithVerdict, Stats, VerdictRecord } from '../../store/index.js';
 
 type Block = types.KnownBlock;
 
@@ -112,12 +112,24 @@ export function reviewButtons(reviewId: number): types.ActionsBlock {
   };
 }
 
-/** The alert after a moderator decided: buttons replaced by who decided what. */
-export function decidedBlocks(original: readonly Block[], decision: 'confirmed' | 'overturned', moderatorId: string): Block[] {
-  const kept = original.filter((b) => b.type !== 'actions');
-  const what = decision === 'confirmed' ? ':white_check_mark: Confirmed as toxic' : ':leftwards_arrow_with_hook: Overturned (not toxic)';
-  return [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: `${what} by <@${moderatorId}>` }] }];
+const DECIDED: Record<ReviewDecision, string> = {
+  confirmed: ':white_check_mark: Confirmed as toxic',
+  overturned: ':leftwards_arrow_with_hook: Overturned (not toxic)',
+  dismissed: ':heavy_minus_sign: Dismissed',
+};
+
+/** Who decided: a Slack moderator as a mention; a decision from the dashboard or the CLI by name and place. */
+export function decidedBy(d: Pick<ReviewDecisionRecord, 'moderatorId' | 'source'>): string {
+  return d.source === 'slack' ? `<@${d.moderatorId}>` : `${escape(d.moderatorId)} (${d.source})`;
 }
+
+/** The alert after a moderator decided: buttons replaced by who (already rendered) decided what. */
+export function decidedBlocks(original: readonly Block[], decision: ReviewDecision, who: string): Block[] {
+  const kept = original.filter((b) => b.type !== 'actions' && !(b.type === 'context' && b.block_id === DECIDED_BLOCK));
+  return [...kept, { type: 'context', block_id: DECIDED_BLOCK, elements: [{ type: 'mrkdwn', text: `${DECIDED[decision]} by ${who}` }] }];
+}
+
+const DECIDED_BLOCK = 'toxguard_decided';
 
 export function summaryText(summary: AlertSummary): string {
   const labels = LABELS.filter((l) => summary.labels[l] > 0).map((l) => `${l} ${summary.labels[l]}`);
@@ -154,6 +166,12 @@ export function checkBlocks(r: CheckResult): Block[] {
   return blocks;
 }
 
+/** What was done, or in log-only mode what would have been done (the item is queued all the same). */
+function actedText(decision: VerdictRecord['decision']): string {
+  if (decision.logOnly) return decision.wouldAct?.length ? ` · _would have acted: ${decision.wouldAct.join(', ')}_` : ' · _log-only_';
+  return decision.actions.length ? ` · ${decision.actions.join(', ')}` : '';
+}
+
 export function reviewListBlocks(items: readonly ReviewWithVerdict[], total: number): Block[] {
   if (items.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: 'The review queue is empty.' } }];
   const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Review queue*: ${total} pending, newest first.` } }];
@@ -164,7 +182,7 @@ export function reviewListBlocks(items: readonly ReviewWithVerdict[], total: num
     blocks.push({ type: 'divider' });
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: cut(`<@${v.authorId}> in <#${v.channelId}> · ${top} ${v.scores[top].toFixed(2)}\n${quote(markSpans(v.text ?? v.excerpt, v.spans))}${appeal}`, 2000) },
+      text: { type: 'mrkdwn', text: cut(`<@${v.authorId}> in <#${v.channelId}> · ${top} ${v.scores[top].toFixed(2)}${actedText(v.decision)}\n${quote(markSpans(v.text ?? v.excerpt, v.spans))}${appeal}`, 2000) },
     });
     blocks.push(reviewButtons(item.id));
   }

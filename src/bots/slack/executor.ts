@@ -2,15 +2,14 @@
 // (rate limits retry after Retry-After, missing scopes and unknown channels give up at once).
 import type { ActionExecutor } from '../../core/outbox.js';
 import type { ClaimedAction, VerdictRecord } from '../../store/index.js';
-import { postAlert, postSummaries } from './actions/alert.js';
+import { postAlert, postSummary, refreshAlert } from './actions/alert.js';
 import type { ActionDeps } from './actions/context.js';
 import { DeleteAction } from './actions/delete.js';
 import { addFlagReaction } from './actions/flag.js';
-import { noticeToAuthor } from './actions/notify.js';
+import { tellAuthor } from './actions/notify.js';
 
 export class SlackExecutor implements ActionExecutor {
   private readonly deleter: DeleteAction;
-  private summaryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ActionDeps) {
     this.deleter = new DeleteAction(deps);
@@ -18,11 +17,8 @@ export class SlackExecutor implements ActionExecutor {
 
   async execute(action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
     switch (action.kind) {
-      case 'flag': {
-        const result = await addFlagReaction(this.deps, action);
-        if (!verdict.decision.actions.includes('delete')) await noticeToAuthor(this.deps, action, 'flagged');
-        return result;
-      }
+      case 'flag':
+        return addFlagReaction(this.deps, action);
       case 'alert':
         return postAlert(this.deps, action, verdict);
       case 'delete':
@@ -31,19 +27,15 @@ export class SlackExecutor implements ActionExecutor {
         // Slack has no timeouts or mutes for members; the alert says so.
         return { skipped: 'Slack has no timeouts' };
       case 'dm':
-        return { notified: await noticeToAuthor(this.deps, action, 'flagged') };
+        return tellAuthor(this.deps, action);
+      case 'refresh-alert':
+        return refreshAlert(this.deps, verdict);
+      case 'alert-summary':
+        return postSummary(this.deps, action, verdict);
     }
   }
 
-  /** Starts posting held-back alert summaries every `everyMs`. */
-  startSummaries(everyMs: number): void {
-    this.summaryTimer = setInterval(() => {
-      void postSummaries(this.deps, this.deps.limiter.drainSummaries(this.deps.now()));
-    }, everyMs);
-    this.summaryTimer.unref();
-  }
-
   stop(): void {
-    if (this.summaryTimer) clearInterval(this.summaryTimer);
+    // Nothing runs in the background: held-back alerts are summarised by alert-summary actions.
   }
 }

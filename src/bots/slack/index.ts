@@ -22,9 +22,8 @@ export interface SlackRunningBot extends RunningBot {
 }
 
 export interface SlackStartOptions {
-  /** Alert limiter window (default one minute) and how often held-back alerts are summarised. */
+  /** Alert limiter window (default one minute): held-back alerts are summarised at its end. */
   alertWindowMs?: number;
-  summaryEveryMs?: number;
   now?: () => number;
 }
 
@@ -72,7 +71,6 @@ export async function startSlackApp(ctx: BotContext, options: SlackStartOptions 
   });
   const actionDeps: ActionDeps = { config, store: ctx.store, policies: ctx.policies, logger, workspaces, clients, limiter, now };
   const executor = new SlackExecutor(actionDeps);
-  executor.startSummaries(options.summaryEveryMs ?? 10_000);
 
   const permissions = new Permissions({ moderatorGroupId: config.moderatorGroupId, cacheMs: config.moderatorCacheMs, logger });
   const app = buildApp({ config, secrets, logger, bot, installationStore });

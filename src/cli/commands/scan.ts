@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { loadScorer } from '../../classifier/registry.js';
+import { statSync } from 'node:fs';
 import { loadConfig } from '../../config/config.js';
-import { ModerationPipeline } from '../../core/pipeline.js';
-import { PolicyService } from '../../core/policies.js';
+import { createRuntime } from '../../core/runtime.js';
 import { scanFile } from '../../core/scan.js';
-import { Store } from '../../store/index.js';
 import { progressBar } from '../../util/progress.js';
 
 export function register(program: Command): void {
@@ -21,11 +17,9 @@ export function register(program: Command): void {
     .option('-q, --quiet', 'no progress bar')
     .action(async (file: string, opts: { config?: string; db?: string; server: string; model?: string; quiet?: boolean }) => {
       const config = loadConfig({ file: opts.config });
-      const scorer = await loadScorer(opts.model ?? config.model);
-      const dbPath = resolve(opts.db ?? config.database.path);
-      mkdirSync(dirname(dbPath), { recursive: true });
-      const store = Store.open(dbPath, { storeText: config.database.storeText });
-      const pipeline = new ModerationPipeline({ scorer, store, policies: new PolicyService(store, scorer.thresholds), ...config.pipeline });
+      // The same runtime as serve; exports carry no images to read, and a scan needs no metrics.
+      const runtime = await createRuntime({ config, model: opts.model, dbPath: opts.db, ocr: false, metrics: false });
+      const { store, pipeline, dbPath } = runtime;
       const bar = progressBar('scan', statSync(file).size, { quiet: opts.quiet });
       const result = await scanFile({
         file,
@@ -37,7 +31,7 @@ export function register(program: Command): void {
       });
       bar.stop();
       const stats = store.stats(undefined, new Date(0).toISOString());
-      store.close();
+      await runtime.close();
       process.stdout.write(
         `${result.scanned} messages scanned (${result.lines} lines${result.resumedFrom ? `, resumed after line ${result.resumedFrom}` : ''}, ${result.bad} bad) into ${dbPath}; ` +
           `${stats.verdicts} verdicts in the database, ${stats.flaggedVerdicts} flagged\n`,

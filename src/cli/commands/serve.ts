@@ -1,15 +1,9 @@
 import type { Command } from 'commander';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { pino } from 'pino';
-import { loadScorer } from '../../classifier/registry.js';
 import { loadConfig, loadSecrets, REDACT_PATHS } from '../../config/config.js';
-import { ModerationPipeline } from '../../core/pipeline.js';
-import { PolicyService } from '../../core/policies.js';
 import { OutboxWorker } from '../../core/outbox.js';
-import { Store } from '../../store/index.js';
+import { createRuntime } from '../../core/runtime.js';
 import { executorsOf, notifyModerators, startBots } from '../../bots/index.js';
-import { TesseractOcr } from '../../ocr/index.js';
 import { buildServer } from '../../server/app.js';
 import { dashboardPlugin } from '../../dashboard/plugin.js';
 import { Metrics } from '../../server/metrics.js';
@@ -27,28 +21,13 @@ export function register(program: Command): void {
       const config = loadConfig({ file: opts.config });
       const secrets = loadSecrets();
       const log = pino({ name: 'toxguard', redact: { paths: REDACT_PATHS, censor: '[secret]' } });
-      const scorer = await loadScorer(opts.model ?? config.model);
-      const dbPath = resolve(config.database.path);
-      mkdirSync(dirname(dbPath), { recursive: true });
-      const store = Store.open(dbPath, { storeText: config.database.storeText });
       const metrics = new Metrics();
-      metrics.model.set({ name: scorer.name, version: scorer.version }, 1);
-      const policies = new PolicyService(store, scorer.thresholds);
-      // The OCR workers start once here and are shared by every adapter and the API.
-      const ocr = config.ocr.enabled ? await TesseractOcr.create(config.ocr) : undefined;
+      const runtime = await createRuntime({ config, model: opts.model, logger: log, metrics });
+      const { scorer, store, policies, pipeline, ocr, dbPath } = runtime;
       if (!ocr) log.info('OCR: ocr.enabled is false, image attachments are recorded as not scanned');
-      const pipeline = new ModerationPipeline({
-        scorer,
-        ocr,
-        store,
-        policies,
-        logger: log,
-        ...config.pipeline,
-        onVerdict: (o) => metrics.recordOutcome(o),
-      });
-      const depth = setInterval(() => metrics.queueDepth.set(pipeline.depth), 1000);
+      const depth = setInterval(() => metrics.setQueueDepth('serve', pipeline.depth), 1000);
       // Platform adapters start when their credentials are set; the outbox acts through them.
-      const bots = await startBots({ config, secrets, scorer, store, policies, pipeline, ocr, logger: log });
+      const bots = await startBots({ ...runtime, secrets, metrics });
       const outbox = new OutboxWorker({ store, executors: executorsOf(bots), logger: log, onResult: (a, outcome) => metrics.actions.inc({ kind: a.kind, outcome }) });
       outbox.start();
       // Daily drift of the traffic against the model's training reference: gauges on /metrics, alerts
@@ -73,11 +52,12 @@ export function register(program: Command): void {
         apiToken: secrets.apiToken,
         bodyLimit: config.server.bodyLimit,
         maxBatch: config.server.maxBatch,
+        maxImageBytes: config.ocr.maxBytes,
         // The dashboard has its own login (password + session cookie) instead of the bearer token.
         ownAuthPrefixes: dashboard ? ['/dashboard'] : [],
       });
       if (dashboard) {
-        await app.register(dashboardPlugin, { prefix: '/dashboard', store, policies, scorer, ocr, config: config.dashboard, password: secrets.dashboardPassword, maxImageBytes: config.ocr.maxBytes });
+        await app.register(dashboardPlugin, { prefix: '/dashboard', store, policies, scorer, pipeline, config: config.dashboard, password: secrets.dashboardPassword, maxImageBytes: config.ocr.maxBytes });
         if (!secrets.dashboardPassword && !config.dashboard.allowLoopbackWithoutLogin) log.warn('dashboard: TOXGUARD_DASHBOARD_PASSWORD is not set, so nobody can log in to /dashboard');
       }
       const address = await app.listen({ port: opts.port ?? config.server.port, host: opts.host ?? config.server.host });
@@ -93,8 +73,7 @@ export function register(program: Command): void {
         await app.close();
         await pipeline.drain();
         await outbox.stop();
-        await ocr?.close();
-        store.close();
+        await runtime.close();
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));

@@ -53,7 +53,7 @@ function itemView(item, index) {
     el('blockquote', { class: 'message' }, v.text ? highlight(v.text, v.spans) : el('span', { class: 'hint' }, '(no text)')),
     v.textStored === 'excerpt' ? el('p', { class: 'hint' }, 'Only an excerpt is stored (database.storeText = excerpt).') : null,
     v.sources.length ? el('div', { class: 'sources' }, v.sources.map(sourceView)) : null,
-    el('div', { class: 'why' }, el('strong', {}, 'Flagged for: '), triggered || '–', v.logOnly ? ' (log-only: no action taken)' : v.actions.length ? ` → ${v.actions.join(', ')}` : ''),
+    el('div', { class: 'why' }, el('strong', {}, 'Flagged for: '), triggered || '–', v.logOnly ? ` ${wouldHaveActed(v)}` : v.actions.length ? ` → ${v.actions.join(', ')}` : ''),
     el('details', { class: 'score-details' }, el('summary', {}, 'Scores'), scoreBars(v.scores, thresholds)),
     el(
       'div',
@@ -63,6 +63,11 @@ function itemView(item, index) {
       ),
     ),
   );
+}
+
+/** Log-only verdicts are queued too, so agreement can be measured before actions are turned on. */
+function wouldHaveActed(v) {
+  return v.wouldAct && v.wouldAct.length ? `(log-only: would have acted: ${v.wouldAct.join(', ')}; nothing was done)` : '(log-only: nothing was done)';
 }
 
 async function record(index, decision) {

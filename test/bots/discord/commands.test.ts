@@ -7,6 +7,7 @@ import type { Scorer } from '../../../src/classifier/scorer.js';
 import { dmChannelId } from './fake-discord.js';
 import { MEMBER_PERMISSIONS, MOD_PERMISSIONS, buttonClick, messageCommand, modalSubmit, slashCommand } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
+import { dashboardOn } from '../../dashboard/harness.js';
 
 const TOXIC = 'you are a worthless stupid idiot';
 const EPHEMERAL = 64;
@@ -33,17 +34,7 @@ const asMember = () => ({ world: h.world, user: h.world.alice, permissions: MEMB
 
 /** Dispatches an interaction and waits for the bot's callback to it. */
 async function interact(payload: Record<string, unknown>): Promise<Callback> {
-  h.fake.dispatch('INTERACTION_CREATE', payload);
-  const path = new RegExp(`^/interactions/${String(payload.id)}/${String(payload.token)}/callback$`);
-  const call = await vi.waitFor(
-    () => {
-      const [c] = h.fake.callsTo('POST', path);
-      if (!c) throw new Error('no interaction callback yet');
-      return c;
-    },
-    { timeout: 10_000, interval: 10 },
-  );
-  return call.body as Callback;
+  return (await h.interact(payload)) as Callback;
 }
 
 /** A toxic message through the pipeline; returns its verdict and the alert message as posted. */
@@ -134,6 +125,24 @@ describe('Discord adapter: commands and buttons', () => {
     expect(h.store.reviewHistory(reviewId)).toEqual([expect.objectContaining({ decision: 'confirmed', note: 'timed out the author for 10 min' })]);
   });
 
+  it('a decision on the dashboard updates the alert posted in Discord (refresh-alert through the outbox)', async () => {
+    const { verdictId, reviewId, alert } = await alerted();
+    const from = h.fake.calls.length;
+    const dashboard = await dashboardOn({ store: h.store, policies: h.policies, scorer, pipeline: h.pipeline });
+    try {
+      expect(await dashboard.decide(reviewId, 'overturned')).toBe(200);
+    } finally {
+      await dashboard.close();
+    }
+    const patched = await vi.waitFor(() => {
+      const [c] = h.fake.callsTo('PATCH', new RegExp(`^/channels/${h.world.channels.modlog}/messages/${alert.id}$`), from);
+      if (!c) throw new Error('alert not updated yet');
+      return c.body as NonNullable<Callback['data']>;
+    });
+    expect(patched.embeds?.[0]?.fields?.find((f) => f.name === 'Decision')?.value).toMatch(/^overturned by alice \(dashboard\)/);
+    await vi.waitFor(() => expect(h.store.listActions(verdictId).find((a) => a.kind === 'refresh-alert')?.status).toBe('done'));
+  });
+
   it('/toxicity review lists the pending queue; a decision there is stored and the page re-rendered', async () => {
     const { reviewId, alert } = await alerted();
     const from = h.fake.calls.length;
@@ -200,8 +209,16 @@ describe('Discord adapter: commands and buttons', () => {
       return c.body as { content: string; components: { components: { custom_id?: string }[] }[] };
     });
     expect(dm.content).toContain('was removed');
+    // The DM is an outbox action of its own, planned because dmAuthor is on, run after the delete.
     const del = h.store.listActions(verdictId).find((a) => a.kind === 'delete');
-    expect(del?.result).toEqual({ deleted: true, dm: { sent: true } });
+    expect(del?.result).toEqual({ deleted: true });
+    const dmAction = await vi.waitFor(() => {
+      const a = h.store.listActions(verdictId).find((x) => x.kind === 'dm' && x.status === 'done');
+      if (!a) throw new Error('dm action not done yet');
+      return a;
+    });
+    expect(dmAction.result).toMatchObject({ sent: true, channelId: dmChannel });
+    expect(dmAction.id).toBeGreaterThan(del?.id ?? Infinity);
     expect(dm.components[0]?.components[0]?.custom_id).toBe(`tg:appeal:${verdictId}`);
 
     // Someone else cannot appeal it.

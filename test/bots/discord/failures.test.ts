@@ -87,6 +87,24 @@ describe('Discord adapter: failures', () => {
     expect(posts.some((p) => p.includes('missing permissions'))).toBe(false);
   });
 
+  it('an alert or DM sent again after a crash (the same outbox action) is not posted twice: nonce + enforce_nonce', async () => {
+    const m = sendToxic();
+    const verdict = await h.verdict(m);
+    const [alert] = (await h.settled(verdict.id)).filter((a) => a.kind === 'alert');
+    if (!alert) throw new Error('no alert');
+    // The worker posted, then "crashed" before marking the action done: after the lease another claim runs it again.
+    const from = h.fake.calls.length;
+    const claimed = { ...alert, status: 'running' as const, attempts: 2, target: { messageKey: '', platform: 'discord' as const, serverId: verdict.serverId, channelId: verdict.channelId, threadId: null, messageId: verdict.messageId, authorId: verdict.authorId } };
+    const again = (await h.bot.executor.execute(claimed, verdict)) as { messageId: string };
+    expect(again.messageId).toBe((alert.result as { messageId: string }).messageId);
+    const posts = h.fake.callsTo('POST', new RegExp(`^/channels/${h.world.channels.modlog}/messages$`), from);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.body).toMatchObject({ nonce: `tga${alert.id}`, enforce_nonce: true });
+    const dm1 = (await h.bot.executor.execute({ ...claimed, id: 424242, kind: 'dm', key: 'dm' }, verdict)) as { messageId: string };
+    const dm2 = (await h.bot.executor.execute({ ...claimed, id: 424242, kind: 'dm', key: 'dm' }, verdict)) as { messageId: string };
+    expect(dm2.messageId).toBe(dm1.messageId);
+  });
+
   it('rate limits (429): a short retry_after is waited out, a long one goes back to the outbox', async () => {
     h.fake.failNext({ method: 'DELETE', path: /^\/channels\/\d+\/messages\/\d+$/, status: 429, retryAfter: 0.3 });
     let from = h.fake.calls.length;

@@ -100,6 +100,8 @@ export class FakeDiscord {
   private readonly rules: ErrorRule[] = [];
   private readonly files = new Map<string, { bytes: Buffer; contentType: string }>();
   private readonly messages = new Map<string, APIMessage>();
+  /** nonce -> id of the message posted with it (enforce_nonce). */
+  private readonly nonces = new Map<string, string>();
   private connected: (() => void)[] = [];
 
   private constructor(readonly opts: FakeDiscordOptions) {
@@ -362,7 +364,12 @@ export class FakeDiscord {
       return stored ? reply(200, stored) : reply(404, { code: 10008, message: 'Unknown Message' });
     }
     if ((m = /^(POST|PATCH) \/channels\/(\d+)\/messages(?:\/(\d+))?$/.exec(route))) {
+      // Like Discord: with enforce_nonce, a nonce the bot already used (recently) returns that message.
+      const { nonce, enforce_nonce: enforce } = (body ?? {}) as { nonce?: string; enforce_nonce?: boolean };
+      const earlier = m[1] === 'POST' && enforce && nonce !== undefined ? this.nonces.get(nonce) : undefined;
+      if (earlier) return reply(200, this.messages.get(earlier) ?? {});
       const posted = this.botMessage(m[2] ?? '', body, m[3]);
+      if (m[1] === 'POST' && enforce && nonce !== undefined) this.nonces.set(nonce, posted.id);
       this.messages.set(posted.id, posted);
       return reply(200, posted);
     }

@@ -15,6 +15,7 @@ import { ModerationPipeline, type Outcome } from '../../../src/core/pipeline.js'
 import { PolicyService } from '../../../src/core/policies.js';
 import { startDiscordBot } from '../../../src/bots/discord/index.js';
 import type { RunningBot } from '../../../src/bots/context.js';
+import { Metrics } from '../../../src/server/metrics.js';
 import { Store, type ActionRecord, type VerdictRecord } from '../../../src/store/index.js';
 import { FAKE_TOKEN, FakeDiscord } from './fake-discord.js';
 import { makeWorld, messagePayload, type MessageSpec, type World } from './fixtures.js';
@@ -26,14 +27,18 @@ export interface Harness {
   policies: PolicyService;
   bot: RunningBot;
   pipeline: ModerationPipeline;
+  /** The metrics in the bot context (this process's verdicts, and what shard processes report). */
+  metrics: Metrics;
   /** Every pipeline outcome, in order (a replayed event shows up twice here, once in the store). */
   outcomes: Outcome[];
   /** Dispatches MESSAGE_CREATE; returns the message as sent. */
   send(spec: Omit<MessageSpec, 'guildId'> & { dm?: boolean }): ReturnType<typeof messagePayload>;
   /** Waits for the message's verdict row (revision at least `revision`). */
   verdict(message: { id: string; channel_id: string }, revision?: number): Promise<VerdictRecord>;
-  /** Waits until every action of the verdict is done or dead; returns them. */
+  /** Waits until every action of the verdict is done or dead (a scheduled alert summary excepted); returns them. */
   settled(verdictId: number): Promise<ActionRecord[]>;
+  /** Dispatches an interaction and waits for the bot's callback to it; returns the callback's body. */
+  interact(payload: Record<string, unknown>): Promise<unknown>;
   /** Replaces the policy: active, alerts to #mod-log without a rate limit, then `settings` (key -> value). */
   resetPolicy(settings?: Record<string, string>): void;
   stop(): Promise<void>;
@@ -52,7 +57,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const configFile = join(dir, 'toxguard.config.json');
   writeFileSync(
     configFile,
-    JSON.stringify({ database: { path: join(dir, 'toxguard.sqlite') }, ocr: { enabled: false }, discord: { apiUrl: fake.apiUrl, maxRateLimitWaitMs: 1000, alertSummaryEveryMs: 200, ...opts.discord } }),
+    JSON.stringify({ database: { path: join(dir, 'toxguard.sqlite') }, ocr: { enabled: false }, discord: { apiUrl: fake.apiUrl, maxRateLimitWaitMs: 1000, ...opts.discord } }),
   );
   const config = loadConfig({ file: configFile, env: {} });
   const logger = pino({ level: process.env.TOXGUARD_TEST_LOG ?? 'silent' });
@@ -67,9 +72,13 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     ...(opts.ocr ? { ocr: opts.ocr } : {}),
     batchWaitMs: 0,
     timeoutMs: 30_000,
-    onVerdict: (o) => outcomes.push(o),
+    onVerdict: (o) => {
+      outcomes.push(o);
+      metrics.recordOutcome(o);
+    },
   });
-  const ctx = { config, secrets: { discordToken: FAKE_TOKEN }, scorer: opts.scorer, store, policies, pipeline, logger, ...(opts.ocr ? { ocr: opts.ocr } : {}) };
+  const metrics = new Metrics({ defaults: false });
+  const ctx = { config, secrets: { discordToken: FAKE_TOKEN }, scorer: opts.scorer, store, policies, pipeline, metrics, logger, ...(opts.ocr ? { ocr: opts.ocr } : {}) };
   const bot = await startDiscordBot(ctx);
   const outbox = new OutboxWorker({ store, executors: { discord: bot.executor }, logger, pollMs: 20, baseDelayMs: 50 });
   outbox.start();
@@ -84,6 +93,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     policies,
     bot,
     pipeline,
+    metrics,
     outcomes,
     send(spec) {
       const payload = messagePayload({ ...spec, ...(spec.dm ? {} : { guildId: world.guild.id }) });
@@ -104,12 +114,26 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       return vi.waitFor(
         () => {
           const actions = store.listActions(verdictId);
-          const open = actions.filter((a) => a.status !== 'done' && a.status !== 'dead');
+          // A summary of held-back alerts is due only at the end of their minute: not waited for.
+          const open = actions.filter((a) => a.status !== 'done' && a.status !== 'dead' && a.kind !== 'alert-summary');
           if (open.length) throw new Error(`actions still open: ${open.map((a) => `${a.kind}:${a.status}`).join(', ')}`);
           return actions;
         },
         { timeout: 10_000, interval: 20 },
       );
+    },
+    async interact(payload) {
+      fake.dispatch('INTERACTION_CREATE', payload);
+      const path = new RegExp(`^/interactions/${String(payload.id)}/${String(payload.token)}/callback$`);
+      const call = await vi.waitFor(
+        () => {
+          const [c] = fake.callsTo('POST', path);
+          if (!c) throw new Error('no interaction callback yet');
+          return c;
+        },
+        { timeout: 10_000, interval: 10 },
+      );
+      return call.body;
     },
     resetPolicy(settings = {}) {
       policies.replace(world.guild.id, { mode: 'active', alerts: { channelId: world.channels.modlog, maxPerMinute: 600 } }, world.mod.id, 'test');

@@ -11,7 +11,8 @@ let ocr: TesseractOcr;
 
 beforeAll(async () => {
   const scorer = await loadScorer('builtin');
-  ocr = await TesseractOcr.create({ workers: 1 });
+  // The fake Discord CDN is on loopback: allowed explicitly (downloads are refused from private addresses by default).
+  ocr = await TesseractOcr.create({ workers: 1, allowPrivateHosts: ['127.0.0.1'] });
   h = await startHarness({ scorer, ocr });
 });
 afterAll(async () => {

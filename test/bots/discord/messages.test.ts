@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadScorer } from '../../../src/classifier/registry.js';
 import type { Scorer } from '../../../src/classifier/scorer.js';
-import type { DiscordExecutor } from '../../../src/bots/discord/executor.js';
 import { notifyModerators } from '../../../src/bots/index.js';
 import { messagePayload } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
@@ -59,10 +58,20 @@ describe('Discord adapter: messages', () => {
     expect(actions.filter((a) => (a.result as { batched?: boolean }).batched)).toHaveLength(2);
     expect(h.fake.callsTo('POST', new RegExp(`^/channels/${h.world.channels.modlog}/messages$`), from)).toHaveLength(2);
 
-    // Once their minute is over, the held-back alerts are posted as one summary (the clock is passed in).
-    const executor = h.bot.executor as DiscordExecutor;
-    expect(await executor.flushAlertSummaries(Date.now())).toBe(0);
-    expect(await executor.flushAlertSummaries(Date.now() + 61_000)).toBe(1);
+    // The first held-back alert scheduled ONE summary in the outbox, due at the end of the batch's minute.
+    const summaries = verdicts.flatMap((v) => h.store.listActions(v.id)).filter((a) => a.kind === 'alert-summary');
+    expect(summaries).toHaveLength(1);
+    const [scheduled] = summaries;
+    if (!scheduled) throw new Error('no summary scheduled');
+    expect(scheduled.status).toBe('pending');
+    expect(Date.parse(scheduled.nextAttemptAt) - Date.now()).toBeGreaterThan(50_000);
+    // Run it as the outbox will once it is due (the test does not wait a minute).
+    const owner = verdicts.find((v) => v.id === scheduled.verdictId);
+    if (!owner) throw new Error('no verdict for the summary');
+    const target = { messageKey: '', platform: 'discord' as const, serverId: owner.serverId, channelId: owner.channelId, threadId: null, messageId: owner.messageId, authorId: owner.authorId };
+    const result = await h.bot.executor.execute({ ...scheduled, status: 'running', attempts: 1, target }, owner);
+    expect(result).toMatchObject({ count: 2 });
+    h.store.completeAction(scheduled.id, result);
     const posts = h.fake.callsTo('POST', new RegExp(`^/channels/${h.world.channels.modlog}/messages$`), from);
     expect(posts).toHaveLength(3);
     const summary = (posts[2]?.body as { content: string }).content;

@@ -1,7 +1,7 @@
 // Sharding started by config: discord.js's ShardingManager forks a real shard process (tsx), which
 // connects to the fake gateway and writes verdicts to the same SQLite file; this process executes
 // the actions over REST. Slow (a process start and a model load), so one scenario only.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadScorer } from '../../../src/classifier/registry.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -26,5 +26,15 @@ describe('Discord adapter: sharding', () => {
     expect(actions.every((a) => a.status === 'done')).toBe(true);
     expect(h.outcomes).toEqual([]); // not this process's pipeline
     expect(h.fake.callsTo('DELETE', new RegExp(`/messages/${m.id}$`), from)).toHaveLength(1);
+    // The shard process reports its verdicts to this process's metrics (IPC), as serve's /metrics shows.
+    await vi.waitFor(
+      async () => {
+        const text = await h.metrics.registry.metrics();
+        expect(text).toMatch(/toxguard_messages_total\{platform="discord"\} 1\b/);
+        expect(text).toMatch(/toxguard_verdicts_total\{label="[a-z_]+",action="delete"\} 1\b/);
+        expect(text).toMatch(/toxguard_pipeline_seconds_count 1\b/);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
   });
 });

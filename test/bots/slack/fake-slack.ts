@@ -54,6 +54,8 @@ interface StoredMessage {
   user: string;
   text: string;
   blocks?: string;
+  /** Message metadata (JSON), as chat.postMessage got it. */
+  metadata?: string;
 }
 
 interface StoredFile {
@@ -243,8 +245,20 @@ export class FakeSlack {
         const ts = this.nextTs();
         const msg: StoredMessage = { channel: p.channel, ts, user: who.userId, text: p.text ?? '' };
         if (p.blocks) msg.blocks = p.blocks;
+        if (p.metadata) msg.metadata = p.metadata;
         this.messages.set(`${p.channel}:${ts}`, msg);
         return { ok: true, channel: p.channel, ts, message: { type: 'message', user: who.userId, bot_id: who.botId, text: msg.text, ts } };
+      }
+      case 'conversations.history': {
+        // Newest first, from `oldest` on; metadata only with include_all_metadata (as Slack does).
+        const oldest = Number(p.oldest ?? 0);
+        const withMeta = p.include_all_metadata === 'true';
+        const found = [...this.messages.values()]
+          .filter((m) => m.channel === p.channel && Number(m.ts) >= oldest)
+          .sort((a, b) => Number(b.ts) - Number(a.ts))
+          .slice(0, Number(p.limit ?? 100))
+          .map((m) => ({ type: 'message', user: m.user, text: m.text, ts: m.ts, ...(withMeta && m.metadata ? { metadata: JSON.parse(m.metadata) as unknown } : {}) }));
+        return { ok: true, messages: found, has_more: false };
       }
       case 'chat.update': {
         const msg = this.messages.get(`${p.channel}:${p.ts}`);

@@ -14,7 +14,7 @@ let meme: Buffer;
 let h: Harness | undefined;
 
 beforeAll(async () => {
-  [scorer, ocr, meme] = await Promise.all([loadScorer('builtin'), TesseractOcr.create({ workers: 1 }), renderMeme({ top: 'YOU ARE A STUPID', bottom: 'WORTHLESS IDIOT' })]);
+  [scorer, ocr, meme] = await Promise.all([loadScorer('builtin'), TesseractOcr.create({ workers: 1, allowPrivateHosts: ['127.0.0.1'] }), renderMeme({ top: 'YOU ARE A STUPID', bottom: 'WORTHLESS IDIOT' })]);
 });
 
 afterAll(async () => {

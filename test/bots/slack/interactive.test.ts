@@ -122,7 +122,11 @@ describe('Slack app: /toxicity', () => {
     expect(hh.fake.responses[0]).toMatchObject({ path: '/response/review-list', body: { replace_original: true } });
     expect(JSON.stringify(hh.fake.responses[0]?.body.blocks)).toContain(`Overturned (not toxic) by <@${ADMIN}>`);
     expect(hh.store.getReview(reviewId)?.status).toBe('overturned');
-    expect(hh.fake.callsTo('chat.update')).toHaveLength(0);
+    // The alert posted in the moderators' channel shows the decision too (the refresh-alert action).
+    await vi.waitFor(() => expect(hh.fake.okCalls('chat.update')).toHaveLength(1), { timeout: 5000, interval: 25 });
+    const alertPost = hh.fake.okCalls('chat.postMessage').find((c) => c.params.channel === MODS);
+    expect(hh.fake.okCalls('chat.update')[0]?.params).toMatchObject({ channel: MODS, ts: alertPost?.response.ts });
+    expect(JSON.stringify(blocksOf(hh.fake.okCalls('chat.update')[0]?.params ?? {}))).toContain(`Overturned (not toxic) by <@${ADMIN}>`);
   });
 });
 
@@ -162,7 +166,9 @@ describe('Slack app: review buttons and shortcut', () => {
     expect(hh.store.getReview(reviewId)?.status).toBe('pending');
 
     expect((await click(ADMIN, ACTION_CONFIRM)).status).toBe(200);
-    await vi.waitFor(() => expect(hh.fake.okCalls('chat.update')).toHaveLength(1), { timeout: 5000, interval: 25 });
+    // Updated by the button's handler, and again (the same blocks) by the refresh-alert action.
+    await vi.waitFor(() => expect(hh.fake.okCalls('chat.update')).toHaveLength(2), { timeout: 5000, interval: 25 });
+    for (const u of hh.fake.okCalls('chat.update')) expect(JSON.stringify(blocksOf(u.params))).toContain(`Confirmed as toxic by <@${ADMIN}>`);
     expect(hh.store.getReview(reviewId)?.status).toBe('confirmed');
     expect(hh.store.reviewHistory(reviewId)).toEqual([expect.objectContaining({ decision: 'confirmed', moderatorId: ADMIN, source: 'slack' })]);
     const update = hh.fake.okCalls('chat.update')[0];

@@ -2,11 +2,12 @@
 // `alerts.maxPerMinute` alerts are held back and posted as one summary (a raid cannot flood it).
 import { Routes, type REST } from 'discord.js';
 import { LABELS } from '../../../classifier/labels.js';
-import type { AlertSummary } from '../../../policy/alert-limiter.js';
-import type { Store, VerdictRecord } from '../../../store/index.js';
+import { holdBack } from '../../../core/held-alerts.js';
+import { summaryOf, type AlertSummary } from '../../../policy/alert-limiter.js';
+import { parseActionPayload, type Store, type VerdictRecord } from '../../../store/index.js';
 import { renderAlert, type AlertView, type FailedAction } from '../alert-embed.js';
 import { jumpLink } from '../links.js';
-import { type ActionContext, type ActionHandler } from './context.js';
+import { idempotencyNonce, type ActionHandler } from './context.js';
 
 interface AlertPayload {
   channelId?: string;
@@ -17,13 +18,13 @@ export const alert: ActionHandler = async (ax, action, verdict) => {
   if (!channelId) return { skipped: 'no alert channel set (/toxicity config set alerts.channelId)' };
   // A retried action was already counted by the limiter the first time.
   if (action.attempts <= 1) {
-    const labels = verdict.decision.triggered.map((t) => t.label);
-    if (ax.limiter.offer(verdict.serverId, { channelId: verdict.channelId, labels }, Date.now()) === 'batched') {
-      return { batched: true };
-    }
+    const held = holdBack(ax.limiter, ax.ctx.store, verdict, channelId);
+    if (held) return held;
   }
   const view = alertView(ax.ctx.store, verdict);
-  const posted = (await ax.rest.post(Routes.channelMessages(channelId), { body: view })) as { id: string };
+  // The action's idempotency key as Discord's nonce: a repeat after a crash (between the post and
+  // marking the action done) within Discord's nonce window returns the first message instead of a second.
+  const posted = (await ax.rest.post(Routes.channelMessages(channelId), { body: { ...view, ...idempotencyNonce(action.id) } })) as { id: string };
   return { channelId, messageId: posted.id };
 };
 
@@ -33,21 +34,15 @@ function summaryText(s: AlertSummary): string {
   return `**${s.count} more alert${s.count === 1 ? '' : 's'}** held back (more than the alert limit a minute): ${labels || 'no labels'}, in ${where}. See \`/toxicity review\`.`;
 }
 
-/** Posts the summaries of held-back alerts whose minute has passed. Errors are logged, not thrown. */
-export async function postAlertSummaries(ax: ActionContext, now = Date.now()): Promise<number> {
-  let posted = 0;
-  for (const summary of ax.limiter.drainSummaries(now)) {
-    const channelId = ax.ctx.policies.get(summary.serverId).alerts.channelId;
-    if (!channelId) continue;
-    try {
-      await ax.rest.post(Routes.channelMessages(channelId), { body: { content: summaryText(summary) } });
-      posted++;
-    } catch (err) {
-      ax.log.error({ guild: summary.serverId, error: (err as Error).message }, 'alert summary could not be posted');
-    }
-  }
-  return posted;
-}
+/** `alert-summary`: one message for the alerts held back in a batch, built from the store. */
+export const alertSummary: ActionHandler = async (ax, action, verdict) => {
+  const { batchStart, channelId } = parseActionPayload('alert-summary', action.payload);
+  const held = ax.ctx.store.heldBackAlerts(verdict.serverId, batchStart);
+  if (held.length === 0) return { skipped: 'no alert was held back' };
+  const body = { content: summaryText(summaryOf(verdict.serverId, held)), ...idempotencyNonce(action.id, 's') };
+  const posted = (await ax.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+  return { channelId, messageId: posted.id, count: held.length };
+};
 
 /** The alert as it should look now: the review's state, and the actions that failed for good. */
 export function alertView(store: Store, verdict: VerdictRecord, failing?: FailedAction): AlertView {
@@ -69,3 +64,15 @@ export async function refreshAlertMessage(rest: REST, store: Store, verdict: Ver
   await rest.patch(Routes.channelMessage(posted.channelId, posted.messageId), { body: alertView(store, verdict, failing) });
   return true;
 }
+
+/**
+ * `refresh-alert` (enqueued with every review decision): the posted alert is re-rendered with the
+ * review's current state. Waits (retries) while the alert itself is still to be posted.
+ */
+export const refreshAlert: ActionHandler = async (ax, _action, verdict) => {
+  const alert = ax.ctx.store.listActions(verdict.id).find((a) => a.kind === 'alert' && a.status !== 'dead');
+  if (!alert) return { skipped: 'no alert for this message' };
+  if (alert.status !== 'done') throw new Error('the alert is not posted yet');
+  const refreshed = await refreshAlertMessage(ax.rest, ax.ctx.store, verdict);
+  return refreshed ? { refreshed: true } : { skipped: 'the alert was held back and summarised' };
+};

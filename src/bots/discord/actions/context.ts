@@ -23,3 +23,12 @@ export function triggeredSummary(verdict: VerdictRecord): string {
 export function auditReason(verdict: VerdictRecord): string {
   return `toxguard verdict ${verdict.id}: ${triggeredSummary(verdict)}`.slice(0, 512);
 }
+
+/**
+ * Discord's idempotency for posts: with `enforce_nonce`, a message posted again with the same nonce
+ * (by the same bot, within a few minutes) is not created again; Discord returns the first one. The
+ * nonce is the outbox action's id (and what it posts: `dm` for the author's DM), at most 25 characters.
+ */
+export function idempotencyNonce(actionId: number, what = 'a'): { nonce: string; enforce_nonce: true } {
+  return { nonce: `tg${what}${actionId}`.slice(0, 25), enforce_nonce: true };
+}

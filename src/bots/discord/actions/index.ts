@@ -1,4 +1,4 @@
-// The adapter's ActionExecutor over REST, with the alert limiter and its summary timer.
+// The adapter's ActionExecutor over REST, with the alert limiter.
 import type { REST } from 'discord.js';
 import { AlertLimiter } from '../../../policy/alert-limiter.js';
 import type { DiscordDeps } from '../deps.js';
@@ -15,7 +15,6 @@ export function createActions(deps: DiscordDeps, rest: REST): DiscordActions {
   const limiter = new AlertLimiter({ maxPerMinute: (serverId) => deps.ctx.policies.get(serverId).alerts.maxPerMinute });
   const context: ActionContext = { ...deps, rest, limiter };
   const executor = new DiscordExecutor(context);
-  const timer = setInterval(() => void executor.flushAlertSummaries(), deps.config.alertSummaryEveryMs);
-  timer.unref();
-  return { executor, context, stop: () => clearInterval(timer) };
+  // Summaries of held-back alerts are outbox actions (alert-summary), due at the end of their minute.
+  return { executor, context, stop: () => undefined };
 }

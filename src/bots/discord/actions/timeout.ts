@@ -1,12 +1,8 @@
 // Times the author out (the timeout action's thresholds, or escalation after repeated strikes).
 import { Routes, type REST } from 'discord.js';
 import { MAX_TIMEOUT_MINUTES } from '../../../policy/schema.js';
+import { parseActionPayload } from '../../../store/index.js';
 import { auditReason, type ActionHandler } from './context.js';
-
-interface TimeoutPayload {
-  minutes?: number;
-  userId?: string;
-}
 
 export async function timeoutMember(
   rest: REST,
@@ -21,8 +17,9 @@ export async function timeoutMember(
 }
 
 export const timeout: ActionHandler = async (ax, action, verdict) => {
-  const payload = (action.payload ?? {}) as TimeoutPayload;
-  const minutes = payload.minutes ?? ax.ctx.policies.get(verdict.serverId).escalation.timeoutMinutes;
-  const until = await timeoutMember(ax.rest, verdict.serverId, payload.userId ?? verdict.authorId, minutes, auditReason(verdict));
+  // Validated when enqueued and again when claimed (src/store/action-payloads.ts).
+  const payload = parseActionPayload('timeout', action.payload);
+  const minutes = payload?.minutes ?? ax.ctx.policies.get(verdict.serverId).escalation.timeoutMinutes;
+  const until = await timeoutMember(ax.rest, verdict.serverId, payload?.userId ?? verdict.authorId, minutes, auditReason(verdict));
   return { until };
 };

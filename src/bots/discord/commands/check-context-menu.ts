@@ -1,12 +1,12 @@
 // Message context menu "Check toxicity": scores a message (and the text in its images, when an OCR
-// engine is running) for the moderator only, without recording a verdict.
+// engine is running) for the moderator only. The pipeline's dry run: the same OCR, limits and
+// per-label maximum over sources as a recorded message, and nothing is recorded.
 import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType, MessageFlags, type MessageContextMenuCommandInteraction } from 'discord.js';
-import { LABELS, type Scores } from '../../../classifier/labels.js';
-import { isImage } from '../../../core/ocr.js';
+import { dryRunMessage } from '../../../core/message.js';
 import type { DiscordDeps } from '../deps.js';
 import { MODERATOR_PERMISSION, requirePermission } from '../permissions.js';
 import { attachmentsOf } from '../to-message.js';
-import { scoreEmbed } from './score-view.js';
+import { imageFields, scoreEmbed } from './score-view.js';
 
 export const data = new ContextMenuCommandBuilder()
   .setName('Check toxicity')
@@ -19,17 +19,9 @@ export async function execute({ ctx }: DiscordDeps, interaction: MessageContextM
   // OCR can take seconds; Discord wants an answer within 3.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const message = interaction.targetMessage;
-  const images = ctx.ocr ? attachmentsOf(message).filter(isImage).slice(0, 4) : [];
-  const ocrTexts: string[] = [];
-  for (const image of images) {
-    const r = await ctx.ocr?.read(image, AbortSignal.timeout(15_000));
-    if (r?.ok && r.text.trim()) ocrTexts.push(r.text.trim());
-  }
-  const predictions = await ctx.scorer.scoreBatch([message.content, ...ocrTexts], { explain: true });
-  const [first] = predictions;
-  if (!first) throw new Error('the scorer returned nothing');
-  // The strongest source decides each label, as in the pipeline.
-  const scores = Object.fromEntries(LABELS.map((l) => [l, Math.max(...predictions.map((p) => p.scores[l]))])) as Scores;
-  const extra = ocrTexts.map((t, i) => ({ name: `Text in image ${i + 1}`, value: t.slice(0, 500) }));
-  await interaction.editReply({ embeds: [scoreEmbed('Check toxicity', message.content, scores, first.spans ?? [], ctx.scorer.thresholds, extra)] });
+  const e = await ctx.pipeline.evaluate(
+    dryRunMessage({ platform: 'discord', serverId: interaction.guildId ?? 'dm', channelId: message.channelId, messageId: message.id, text: message.content, attachments: attachmentsOf(message) }),
+    { record: false },
+  );
+  await interaction.editReply({ embeds: [scoreEmbed('Check toxicity', e.text, e.scores, e.spans, ctx.scorer.thresholds, imageFields(e.images))] });
 }

@@ -1,6 +1,7 @@
 // Scores and spans as an ephemeral embed (used by /toxicity check and "Check toxicity").
 import { EmbedBuilder, type APIEmbed } from 'discord.js';
 import { LABELS, type Scores, type Span } from '../../../classifier/labels.js';
+import type { ImageReading } from '../../../core/pipeline.js';
 import { highlight, spanWords } from '../alert-embed.js';
 
 export function scoreEmbed(title: string, text: string, scores: Scores, spans: readonly Span[], thresholds: Scores, extra: { name: string; value: string }[] = []): APIEmbed {
@@ -20,4 +21,16 @@ export function scoreEmbed(title: string, text: string, scores: Scores, spans: r
       ...extra,
     );
   return embed.toJSON();
+}
+
+/** The text read from each image of a checked message (attachments that are not images are left out). */
+export function imageFields(images: readonly ImageReading[]): { name: string; value: string }[] {
+  const fields: { name: string; value: string }[] = [];
+  const shown = images.filter((img) => img.scanned || img.reason !== 'not an image');
+  shown.forEach((img, i) => {
+    if (img.scanned) {
+      if (img.text.trim()) fields.push({ name: `Text in image ${i + 1}`, value: img.text.trim().slice(0, 500) });
+    } else fields.push({ name: `Image ${i + 1} not read`, value: img.reason.slice(0, 500) });
+  });
+  return fields.slice(0, 20);
 }

@@ -6,7 +6,6 @@ import type { ClaimedAction } from '../../../store/index.js';
 import { slackAction } from '../errors.js';
 import { alertChannel, type ActionDeps } from './context.js';
 import { addFlagReaction } from './flag.js';
-import { noticeToAuthor } from './notify.js';
 
 export const NO_ADMIN_TOKEN_NOTICE =
   "toxguard cannot delete members' messages in this workspace: Slack lets a bot delete only its own messages, and no admin token (SLACK_ADMIN_TOKEN) is configured for this workspace. " +
@@ -26,7 +25,6 @@ export class DeleteAction {
     const client = this.deps.clients.for(admin);
     const res = await slackAction('chat.delete', () => client.chat.delete({ channel: channelId, ts: messageId }), ['message_not_found']);
     if ('skipped' in res) return { deleted: false, skipped: res.skipped };
-    await noticeToAuthor(this.deps, action, 'deleted');
     return { deleted: true };
   }
 

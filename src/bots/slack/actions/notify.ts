@@ -1,5 +1,7 @@
-// The optional notice to the author (policy `dmAuthor`): an ephemeral message only they see, in
-// the channel. Best effort: a failed notice is logged and never makes the action retry.
+// The optional notice to the author (policy `dmAuthor`, the planned `dm` action): an ephemeral
+// message only they see, in the channel, saying whether the message was deleted or flagged. Best
+// effort: a failed notice is logged and not retried.
+import { RetryableSlackError } from '../errors.js';
 import type { ClaimedAction } from '../../../store/index.js';
 import type { ActionDeps } from './context.js';
 
@@ -18,4 +20,17 @@ export async function noticeToAuthor(deps: ActionDeps, action: ClaimedAction, wh
     deps.logger.warn({ action: action.id, error: (err as Error).message }, 'Slack: notice to the author failed');
     return false;
   }
+}
+
+/**
+ * The planned `dm` action: once the message's delete (or flag) has run, tell the author what was
+ * actually done. A delete that fell back to a flag (no admin token) is reported as a flag.
+ */
+export async function tellAuthor(deps: ActionDeps, action: ClaimedAction): Promise<unknown> {
+  const acted = deps.store.listActions(action.verdictId).filter((a) => a.kind === 'delete' || a.kind === 'flag');
+  if (acted.some((a) => a.status !== 'done' && a.status !== 'dead')) throw new RetryableSlackError('waiting for the delete or flag to finish');
+  const deleted = acted.some((a) => a.kind === 'delete' && a.status === 'done' && (a.result as { deleted?: boolean } | null)?.deleted === true);
+  const flagged = acted.some((a) => a.status === 'done');
+  if (!deleted && !flagged) return { notified: false, skipped: 'nothing was done to the message' };
+  return { notified: await noticeToAuthor(deps, action, deleted ? 'deleted' : 'flagged') };
 }

@@ -1,7 +1,7 @@
 // `/toxicity review [page]`: the pending queue (appeals first by recency), a few items a page, each
 // with confirm/overturn buttons; the buttons carry the page so the list is shown again after a decision.
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, MessageFlags, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed } from 'discord.js';
-import type { Store } from '../../../../store/index.js';
+import type { Decision, Store } from '../../../../store/index.js';
 import { highlight } from '../../alert-embed.js';
 import { customId } from '../../custom-ids.js';
 import { jumpLink } from '../../links.js';
@@ -30,7 +30,7 @@ export function reviewPage(store: Store, guildId: string, page: number): ReviewP
       text ? `> ${highlight(text, v.spans, 300).replaceAll('\n', ' ')}` : '',
       item.appealNote ? `Appeal: ${item.appealNote.slice(0, 200)}` : '',
     ].filter(Boolean);
-    embed.addFields({ name: `#${item.id}${v.decision.actions.length ? ` (${v.decision.actions.join(', ')})` : ''}`, value: lines.join('\n').slice(0, 1024) });
+    embed.addFields({ name: `#${item.id}${actedLabel(v.decision)}`, value: lines.join('\n').slice(0, 1024) });
     rows.push(
       new ActionRowBuilder<ButtonBuilder>().addComponents(
         new ButtonBuilder().setCustomId(customId('confirm', item.id, page)).setLabel(`Confirm #${item.id}`).setStyle(ButtonStyle.Danger),
@@ -47,6 +47,12 @@ export function reviewPage(store: Store, guildId: string, page: number): ReviewP
     );
   }
   return { embeds: [embed.toJSON()], components: rows.map((r) => r.toJSON()) };
+}
+
+/** What was done, or in log-only mode what would have been done (the item is queued all the same). */
+export function actedLabel(decision: Decision): string {
+  if (decision.logOnly) return decision.wouldAct?.length ? ` (would have acted: ${decision.wouldAct.join(', ')})` : ' (log-only)';
+  return decision.actions.length ? ` (${decision.actions.join(', ')})` : '';
 }
 
 export const review: Subcommand = {

@@ -1,7 +1,7 @@
 // `/toxicity stats [days]`: verdicts, flagged labels, actions and review outcomes over a period.
 import { EmbedBuilder, MessageFlags } from 'discord.js';
 import { LABELS } from '../../../../classifier/labels.js';
-import { ACTION_KINDS } from '../../../../store/index.js';
+import { MODERATION_ACTION_KINDS } from '../../../../store/index.js';
 import type { Subcommand } from '../types.js';
 
 export const stats: Subcommand = {
@@ -16,7 +16,7 @@ export const stats: Subcommand = {
     const days = interaction.options.getInteger('days') ?? 7;
     const s = ctx.store.stats(guildId, new Date(Date.now() - days * 86_400_000));
     const labels = LABELS.map((l) => `${l}: ${s.flaggedByLabel[l]}`).join('\n');
-    const actions = ACTION_KINDS.map((k) => `${k}: ${s.actions[k].done} done${s.actions[k].dead ? `, ${s.actions[k].dead} failed` : ''}`).join('\n');
+    const actions = MODERATION_ACTION_KINDS.map((k) => `${k}: ${s.actions[k].done} done${s.actions[k].dead ? `, ${s.actions[k].dead} failed` : ''}`).join('\n');
     const decided = s.reviews.confirmed + s.reviews.overturned;
     const agreement = decided ? `${Math.round((100 * s.reviews.confirmed) / decided)}% of decided reviews confirmed` : 'no decided reviews yet';
     const embed = new EmbedBuilder()

@@ -3,7 +3,7 @@
 // is updated to say who decided what.
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, types } from '@slack/bolt';
 import type { ReviewDecision } from '../../../../store/index.js';
-import { ACTION_CONFIRM, ACTION_OVERTURN, decidedBlocks } from '../../blocks.js';
+import { ACTION_CONFIRM, ACTION_OVERTURN, decidedBlocks, decidedBy } from '../../blocks.js';
 import type { ListenerDeps } from '../deps.js';
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -38,7 +38,7 @@ export function register(app: App, deps: ListenerDeps): void {
       }
       deps.ctx.store.decideReview(review.id, decision, userId, 'slack');
       deps.logger.info({ team: teamId, review: review.id, decision, moderator: userId }, 'Slack: review decided');
-      const blocks = decidedBlocks((body.message?.blocks ?? []) as types.KnownBlock[], decision, userId);
+      const blocks = decidedBlocks((body.message?.blocks ?? []) as types.KnownBlock[], decision, decidedBy({ moderatorId: userId, source: 'slack' }));
       if (body.container?.is_ephemeral === true) {
         await respond({ replace_original: true, blocks, text: `Review ${decision}` });
       } else if (channel && body.message?.ts) {

@@ -3,6 +3,7 @@
 // checked afresh on every command.
 import type { App, types, webApi } from '@slack/bolt';
 import { LABELS } from '../../../../classifier/labels.js';
+import { dryRunMessage } from '../../../../core/message.js';
 import { describePolicy } from '../../../../policy/config-keys.js';
 import { PolicyError } from '../../../../policy/schema.js';
 import { checkBlocks, escape, reviewListBlocks, statsBlocks, textBlocks } from '../../blocks.js';
@@ -31,7 +32,7 @@ function reply(text: string, blocks?: types.KnownBlock[]): Reply {
 export function register(app: App, deps: ListenerDeps): void {
   app.command(COMMAND, async ({ command, ack, client, context }) => {
     const teamId = context.teamId ?? command.team_id;
-    const answer = await handle(deps, client, teamId, command.user_id, command.text ?? '').catch((err: unknown): Reply => {
+    const answer = await handle(deps, client, teamId, command.user_id, command.text ?? '', command.channel_id).catch((err: unknown): Reply => {
       deps.logger.error({ team: teamId, error: (err as Error).message }, 'Slack: /toxicity failed');
       return reply(`Something went wrong: ${escape((err as Error).message)}`);
     });
@@ -39,7 +40,7 @@ export function register(app: App, deps: ListenerDeps): void {
   });
 }
 
-async function handle(deps: ListenerDeps, client: webApi.WebClient, teamId: string, userId: string, raw: string): Promise<Reply> {
+async function handle(deps: ListenerDeps, client: webApi.WebClient, teamId: string, userId: string, raw: string, channelId: string): Promise<Reply> {
   let moderator: boolean;
   try {
     moderator = (await deps.permissions.user(client, teamId, userId, true)).isModerator;
@@ -58,13 +59,12 @@ async function handle(deps: ListenerDeps, client: webApi.WebClient, teamId: stri
   switch (sub) {
     case 'check': {
       if (!rest) return reply('Usage: `/toxicity check <text>`');
-      const subject = decodeEntities(rest);
-      const [p] = await ctx.scorer.scoreBatch([subject], { explain: true });
-      if (!p) throw new Error('the model returned no prediction');
-      const flagged = LABELS.filter((l) => p.scores[l] >= ctx.scorer.thresholds[l]);
+      // The pipeline's dry run: the same limits as a recorded message, nothing recorded.
+      const e = await ctx.pipeline.evaluate(dryRunMessage({ platform: 'slack', serverId: teamId, channelId, text: decodeEntities(rest) }), { record: false });
+      const flagged = LABELS.filter((l) => e.scores[l] >= ctx.scorer.thresholds[l]);
       return reply(
         flagged.length ? `Toxic: ${flagged.join(', ')}` : 'Not toxic',
-        checkBlocks({ text: subject, scores: p.scores, spans: p.spans ?? [], thresholds: ctx.scorer.thresholds, model: `${ctx.scorer.name}@${ctx.scorer.version}` }),
+        checkBlocks({ text: e.text, scores: e.scores, spans: e.spans, thresholds: ctx.scorer.thresholds, model: `${ctx.scorer.name}@${ctx.scorer.version}` }),
       );
     }
     case 'config': {

@@ -1,10 +1,11 @@
 // The message shortcut "Check toxicity": scores the message (and the text in its images, when an
-// OCR engine runs) and shows the result to the moderator who asked, without recording anything.
+// OCR engine runs) and shows the result to the moderator who asked, without recording anything
+// (the pipeline's dry run, as for every Check command and the dashboard's Try it).
 import type { App, MessageShortcut } from '@slack/bolt';
-import { LABELS, type Scores } from '../../../../classifier/labels.js';
+import { LABELS } from '../../../../classifier/labels.js';
 import { SHORTCUT_CHECK, checkBlocks, textBlocks, type CheckResult } from '../../blocks.js';
 import { attachmentsOf, decodeEntities, type SlackFile } from '../../to-message.js';
-import { isImage } from '../../../../core/ocr.js';
+import { dryRunMessage } from '../../../../core/message.js';
 import { track, type ListenerDeps } from '../deps.js';
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -20,7 +21,7 @@ export function register(app: App, deps: ListenerDeps): void {
         await client.chat.postEphemeral({ channel, user: userId, text: `Only ${deps.permissions.describe()} can check messages.` });
         return;
       }
-      const result = await check(deps, decodeEntities(shortcut.message.text ?? ''), shortcut.message.files as SlackFile[] | undefined, context.botToken);
+      const result = await check(deps, teamId, channel, decodeEntities(shortcut.message.text ?? ''), shortcut.message.files as SlackFile[] | undefined, context.botToken);
       const flagged = LABELS.filter((l) => result.scores[l] >= result.thresholds[l]);
       await client.chat.postEphemeral({
         channel,
@@ -37,21 +38,10 @@ export function register(app: App, deps: ListenerDeps): void {
   });
 }
 
-async function check(deps: ListenerDeps, text: string, files: SlackFile[] | undefined, botToken: string | undefined): Promise<CheckResult> {
-  const { scorer, ocr } = deps.ctx;
-  const images = attachmentsOf(files, botToken).filter(isImage);
-  const ocrOut: NonNullable<CheckResult['ocr']> = [];
-  for (const a of images) {
-    if (!ocr) {
-      ocrOut.push({ name: a.name, reason: 'no OCR engine configured' });
-      continue;
-    }
-    const r = await ocr.read(a, AbortSignal.timeout(deps.ctx.config.pipeline.timeoutMs));
-    ocrOut.push(r.ok ? { name: a.name, text: r.text } : { name: a.name, reason: r.reason });
-  }
-  const texts = [text, ...ocrOut.map((o) => o.text ?? '')];
-  const predictions = await scorer.scoreBatch(texts, { explain: true });
-  // Per label, the strongest source (as the pipeline does).
-  const scores = Object.fromEntries(LABELS.map((l) => [l, Math.max(0, ...predictions.map((p) => p.scores[l]))])) as Scores;
-  return { text, scores, spans: predictions[0]?.spans ?? [], thresholds: scorer.thresholds, model: `${scorer.name}@${scorer.version}`, ocr: ocrOut };
+/** The pipeline's dry run on the message: the same OCR, limits and per-label maximum, nothing recorded. */
+async function check(deps: ListenerDeps, teamId: string, channelId: string, text: string, files: SlackFile[] | undefined, botToken: string | undefined): Promise<CheckResult> {
+  const { scorer, pipeline } = deps.ctx;
+  const e = await pipeline.evaluate(dryRunMessage({ platform: 'slack', serverId: teamId, channelId, text, attachments: attachmentsOf(files, botToken) }), { record: false });
+  const ocr = e.images.filter((img) => img.scanned || img.reason !== 'not an image').map((img) => (img.scanned ? { name: img.name, text: img.text } : { name: img.name, reason: img.reason }));
+  return { text: e.text, scores: e.scores, spans: e.spans, thresholds: scorer.thresholds, model: `${scorer.name}@${scorer.version}`, ocr };
 }

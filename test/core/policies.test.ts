@@ -1,0 +1,60 @@
+// Policies shared by several processes (Discord shard processes next to serve): a cached copy is
+// re-read after its TTL, and an edit never overwrites another process's edit with a stale copy.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PolicyService } from '../../src/core/policies.js';
+import { PolicyError } from '../../src/policy/schema.js';
+import { Store } from '../../src/store/index.js';
+
+const THRESHOLDS = { toxic: 0.5, severe_toxic: 0.5, obscene: 0.5, threat: 0.5, insult: 0.5, identity_hate: 0.5 };
+const stores: Store[] = [];
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close();
+});
+
+/** Two "processes": two connections to one SQLite file, each with its own PolicyService. */
+function twoProcesses(ttlMs: number) {
+  const file = join(mkdtempSync(join(tmpdir(), 'toxguard-policies-')), 'db.sqlite');
+  let now = 1_000_000;
+  const clock = () => now;
+  const a = Store.open(file);
+  const b = Store.open(file);
+  stores.push(a, b);
+  return {
+    serve: new PolicyService(a, THRESHOLDS, { ttlMs, clock }),
+    shard: new PolicyService(b, THRESHOLDS, { ttlMs, clock }),
+    store: a,
+    advance: (ms: number) => (now += ms),
+  };
+}
+
+describe('policies across processes', () => {
+  it('a change made in one process is seen by the other after the TTL', () => {
+    const { serve, shard, advance } = twoProcesses(2000);
+    expect(serve.get('g1').mode).toBe('log-only'); // cached
+    shard.set('g1', 'mode', 'active', 'mod', 'discord');
+    expect(serve.get('g1').mode).toBe('log-only'); // still the cached copy
+    advance(2001);
+    expect(serve.get('g1').mode).toBe('active');
+  });
+
+  it('an edit applies to the stored policy, not a stale cached copy: no edit is lost', () => {
+    const { serve, shard, store } = twoProcesses(60_000);
+    serve.get('g1'); // the dashboard's cached copy: log-only, no alert channel
+    shard.set('g1', 'alerts.channelId', 'C42', 'mod', 'discord');
+    const saved = serve.setMany('g1', [['mode', 'active']], 'alice', 'dashboard');
+    expect(saved.mode).toBe('active');
+    expect(saved.alerts.channelId).toBe('C42');
+    expect((store.getPolicy('g1') as { alerts: { channelId: string } }).alerts.channelId).toBe('C42');
+    expect(store.listPolicyAudit('g1').map((a) => a.actor)).toEqual(['alice', 'mod']);
+  });
+
+  it('one bad key: nothing is stored, no audit entry', () => {
+    const { serve, store } = twoProcesses(0);
+    expect(() => serve.setMany('g1', [['mode', 'active'], ['actions.flag.thresholds.toxic', '2']], 'alice', 'api')).toThrow(PolicyError);
+    expect(store.getPolicy('g1')).toBeUndefined();
+    expect(store.listPolicyAudit('g1')).toEqual([]);
+  });
+});
