@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/index.js';
+import { MIGRATIONS, Store } from '../../src/store/index.js';
 
 describe('cursors', () => {
   it('stores a poller position as JSON, replaces it, and deletes it', () => {
@@ -13,5 +13,11 @@ describe('cursors', () => {
     expect(store.deleteCursor('reddit:asktoxguard:comments')).toBe(true);
     expect(store.deleteCursor('reddit:asktoxguard:comments')).toBe(false);
     store.close();
+  });
+
+  it('the cursors table comes with migration 6', () => {
+    const cursors = MIGRATIONS.find((m) => /CREATE TABLE cursors\b/.test(m.sql));
+    expect(cursors?.version).toBe(6);
+    expect(cursors?.description).toMatch(/^cursors of polled sources/);
   });
 });

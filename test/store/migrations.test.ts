@@ -49,11 +49,26 @@ describe('migrations', () => {
     expect(() => raw.exec(`INSERT INTO actions (verdict_id, kind, dedupe_key, payload_json, next_attempt_at, created_at, updated_at) VALUES (1, 'refresh-alert', 'r', 'null', 't', 't', 't')`)).toThrow(/CHECK/);
     raw.close();
     const store = track(Store.open(file));
-    expect(store.migrated).toEqual([5]);
+    expect(store.migrated).toEqual([5, 6]);
     expect(store.listActions(1)).toEqual([expect.objectContaining({ kind: 'alert', status: 'done', result: { channelId: 'mods', messageId: '9' } })]);
     const review = store.ensureReview(1);
     store.decideReview(review.id, 'confirmed', 'alice', 'dashboard');
     expect(store.listActions(1).map((a) => a.kind)).toEqual(['alert', 'refresh-alert']);
+  });
+
+  it("migration 6 adds Reddit's cursors table to a version-5 database (and only migration 6 does)", () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(MIGRATIONS.filter((m) => /CREATE TABLE cursors\b/.test(m.sql)).map((m) => m.version)).toEqual([6]);
+    const file = join(tempDir(), 'v5.db');
+    const raw = new Database(file);
+    migrate(raw, '2025-01-01T00:00:00.000Z', MIGRATIONS.filter((m) => m.version <= 5));
+    expect(raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'cursors'`).all()).toEqual([]);
+    raw.close();
+    const store = track(Store.open(file));
+    expect(store.migrated).toEqual([6]);
+    expect(store.schemaVersion()).toBe(6);
+    store.setCursor('reddit:testsub:comments', { after: 't1_a' });
+    expect(store.getCursor('reddit:testsub:comments')?.value).toEqual({ after: 't1_a' });
   });
 
   it('turns on foreign keys and the busy timeout on every connection', () => {

@@ -1,17 +1,22 @@
 // The outbox's executor for Reddit: each action kind mapped onto the moderator tool Reddit has.
 //   flag    -> report (the item goes to the mod queue with the reason and scores)
 //   delete  -> remove (plus the configured removal reason)
-//   alert   -> a modmail conversation with the subreddit's moderators (rate-limited per subreddit
-//              like alerts elsewhere; the rest go out as one summary)
+//   alert   -> a modmail conversation with the subreddit's moderators, or a notice in the linked
+//              Discord/Slack server (reddit.linkedServers); rate-limited per subreddit by the
+//              AlertLimiter like alerts elsewhere: the rest are held back (core/held-alerts.ts)
+//   alert-summary -> the held-back alerts of a batch as ONE modmail (or linked notice), built from
+//              the store when the outbox runs it at the end of the batch's minute (survives a restart)
 //   timeout -> a temporary ban, only when reddit.allowBans is on
 //   dm      -> not sent (Reddit's removal reasons and ban messages tell the author)
+//   refresh-alert -> skipped: modmail cannot be edited, the alert stays as sent
 // A failed call is retried by the outbox (after Reddit's rate-limit reset for a 429); a 403/404 is
 // permanent and says why.
 import type { Logger } from 'pino';
 import { LABELS } from '../../classifier/labels.js';
+import { holdBack } from '../../core/held-alerts.js';
 import { PermanentActionError, type ActionExecutor } from '../../core/outbox.js';
-import type { AlertLimiter, AlertSummary } from '../../policy/alert-limiter.js';
-import type { ClaimedAction, VerdictRecord } from '../../store/index.js';
+import { summaryOf, type AlertLimiter, type AlertSummary } from '../../policy/alert-limiter.js';
+import { parseActionPayload, type ClaimedAction, type Store, type VerdictRecord } from '../../store/index.js';
 import { RedditApiError, type RedditClient } from './client.js';
 import type { RedditConfig } from './config.js';
 
@@ -19,6 +24,8 @@ export interface RedditExecutorDeps {
   client: RedditClient;
   config: RedditConfig;
   limiter: AlertLimiter;
+  /** Where held-back alerts are recorded and their summary is built from. */
+  store: Store;
   logger: Pick<Logger, 'warn' | 'info'>;
   now: () => number;
   /** Posts to a linked Discord/Slack server's moderators' channel; false when it cannot. */
@@ -66,14 +73,25 @@ export function modmailBody(verdict: VerdictRecord, link: string | undefined): s
   return lines.join('\n');
 }
 
+/** The summary of a batch of held-back alerts; a post id (`t3_...`, the "channel" of its comments) becomes a link. */
 export function summaryBody(summary: AlertSummary): string {
   const labels = LABELS.filter((l) => summary.labels[l] > 0).map((l) => `${l} ${summary.labels[l]}`);
-  return `${summary.count} more toxic items were held back to keep modmail readable (${labels.join(', ')}). They are all in the toxguard review queue.`;
+  const sub = subredditOf(summary.serverId);
+  // A raid across many threads: name the first few, count the rest (modmail bodies are capped).
+  const where = summary.channelIds.slice(0, 10).map((c) => (c.startsWith('t3_') ? `https://www.reddit.com/r/${sub}/comments/${c.slice(3)}/` : c));
+  const more = summary.channelIds.length - where.length;
+  return (
+    `toxguard held back ${summary.count} more alert${summary.count === 1 ? '' : 's'} (more than alerts.maxPerMinute in a minute): ` +
+    `${labels.join(', ') || 'no labels'}, in ${where.join(', ')}${more > 0 ? ` and ${more} more thread${more === 1 ? '' : 's'}` : ''}. They are all in the toxguard review queue.`
+  );
+}
+
+/** The modmail subject of a summary (Reddit caps subjects at 100 characters). */
+export function summarySubject(summary: AlertSummary): string {
+  return `toxguard: ${summary.count} more alert${summary.count === 1 ? '' : 's'} held back`;
 }
 
 export class RedditExecutor implements ActionExecutor {
-  private summaryTimer: NodeJS.Timeout | undefined;
-
   constructor(private readonly deps: RedditExecutorDeps) {}
 
   async execute(action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
@@ -106,28 +124,46 @@ export class RedditExecutor implements ActionExecutor {
         return { removed: thing, ...(config.removalReasonId ? { reasonId: config.removalReasonId } : {}) };
       }
       case 'alert': {
-        // A retried alert was already counted by the limiter; count each alert once.
+        // A retried alert was already counted by the limiter; count each alert once. Held back: the
+        // batch's first alert schedules the batch's summary (alert-summary) in the outbox.
         if (action.attempts <= 1) {
-          const labels = verdict.decision.triggered.map((t) => t.label);
-          if (this.deps.limiter.offer(action.target.serverId, { channelId: action.target.channelId, labels }, this.deps.now()) === 'batched') return { batched: true };
+          const held = holdBack(this.deps.limiter, this.deps.store, verdict, summaryChannel(subreddit), this.deps.now());
+          if (held) return held;
         }
-        const linked = this.linkedServer(subreddit);
-        if (linked && this.deps.notifyLinked) {
-          const text = `r/${subreddit}: ${modmailBody(verdict, permalinkOf(verdict))}`;
-          if (await this.deps.notifyLinked(linked, text)) return { linked };
-          this.deps.logger.warn({ subreddit, linked }, 'Reddit: the linked server has no moderators\' channel (or its adapter is not running); alert sent as modmail');
-        }
+        const text = modmailBody(verdict, permalinkOf(verdict));
+        const linked = await this.toLinked(subreddit, text);
+        if (linked) return { linked };
         const res = await client.post<{ conversation?: { id?: string } }>('/api/mod/conversations', {
           srName: subreddit,
           subject: `toxguard: ${thing.startsWith('t1_') ? 'comment' : 'post'} by u/${action.target.authorId} (${scoreSummary(verdict)})`.slice(0, 100),
-          body: modmailBody(verdict, permalinkOf(verdict)),
+          body: text,
           isAuthorHidden: false,
         });
         return { conversation: res.conversation?.id ?? null };
       }
+      case 'alert-summary': {
+        // Due at the end of the batch's minute: the held-back alerts are read from the store, so a
+        // restart in between loses nothing. Sent where the alerts go (linked server, else modmail).
+        const { batchStart } = parseActionPayload('alert-summary', action.payload);
+        const held = this.deps.store.heldBackAlerts(action.target.serverId, batchStart);
+        if (held.length === 0) return { skipped: 'no alert was held back' };
+        const summary = summaryOf(action.target.serverId, held);
+        const linked = await this.toLinked(subreddit, summaryBody(summary));
+        if (linked) return { linked, count: held.length };
+        const res = await client.post<{ conversation?: { id?: string } }>('/api/mod/conversations', {
+          srName: subreddit,
+          subject: summarySubject(summary),
+          body: summaryBody(summary),
+          isAuthorHidden: false,
+        });
+        return { conversation: res.conversation?.id ?? null, count: held.length };
+      }
+      case 'refresh-alert':
+        // Enqueued with every review decision; a modmail message (or a linked server's notice) cannot be edited.
+        return { skipped: 'Reddit modmail cannot be edited: the alert stays as sent' };
       case 'timeout': {
         if (!config.allowBans) return { skipped: 'bans are off (reddit.allowBans)' };
-        const minutes = (action.payload as { minutes?: number } | null)?.minutes ?? 1440;
+        const minutes = parseActionPayload('timeout', action.payload)?.minutes ?? 1440;
         const days = Math.min(999, Math.max(1, Math.ceil(minutes / 1440)));
         await client.post(`/r/${subreddit}/api/friend`, {
           api_type: 'json',
@@ -145,6 +181,18 @@ export class RedditExecutor implements ActionExecutor {
     }
   }
 
+  /**
+   * Posts to the subreddit's linked Discord/Slack server (reddit.linkedServers), prefixed with the
+   * subreddit; the linked server's id, or undefined when there is none or it cannot take it (modmail then).
+   */
+  private async toLinked(subreddit: string, text: string): Promise<string | undefined> {
+    const linked = this.linkedServer(subreddit);
+    if (!linked || !this.deps.notifyLinked) return undefined;
+    if (await this.deps.notifyLinked(linked, `r/${subreddit}: ${text}`)) return linked;
+    this.deps.logger.warn({ subreddit, linked }, "Reddit: the linked server has no moderators' channel (or its adapter is not running); sent as modmail");
+    return undefined;
+  }
+
   private linkedServer(subreddit: string): string | undefined {
     const entry = Object.entries(this.deps.config.linkedServers).find(([name]) => name.replace(/^\/?r\//i, '').toLowerCase() === subreddit.toLowerCase());
     return entry?.[1];
@@ -155,31 +203,14 @@ export class RedditExecutor implements ActionExecutor {
     const reports = res.data?.children?.[0]?.data?.mod_reports ?? [];
     return reports.some((r) => Array.isArray(r) && typeof r[0] === 'string' && r[0].startsWith('toxguard:'));
   }
+}
 
-  /** Starts sending held-back alert summaries as modmail every `everyMs`. */
-  startSummaries(everyMs: number): void {
-    this.summaryTimer = setInterval(() => void this.sendSummaries(), everyMs);
-    this.summaryTimer.unref();
-  }
-
-  async sendSummaries(): Promise<void> {
-    for (const summary of this.deps.limiter.drainSummaries(this.deps.now())) {
-      try {
-        await this.deps.client.post('/api/mod/conversations', {
-          srName: subredditOf(summary.serverId),
-          subject: `toxguard: ${summary.count} more toxic items`,
-          body: summaryBody(summary),
-          isAuthorHidden: false,
-        });
-      } catch (err) {
-        this.deps.logger.warn({ subreddit: subredditOf(summary.serverId), held: summary.count, error: (err as Error).message }, 'Reddit: alert summary not sent');
-      }
-    }
-  }
-
-  stop(): void {
-    if (this.summaryTimer) clearInterval(this.summaryTimer);
-  }
+/**
+ * The alert-summary payload's `channelId` (where the summary goes): the subreddit's modmail. The
+ * linked server, if any, is looked up when the summary is sent, as for an alert.
+ */
+function summaryChannel(subreddit: string): string {
+  return `modmail:r/${subreddit}`;
 }
 
 /** A link to the item from its ids (the verdict keeps no permalink): reddit.com resolves it. */

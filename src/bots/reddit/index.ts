@@ -23,8 +23,8 @@ export interface RedditStartOptions {
   /** Start the polling timers (default true); false: poll only through pollAll(). */
   poll?: boolean;
   retryBaseMs?: number;
+  /** The alert limiter's window (default a minute); held-back alerts are summarised at its end. */
   alertWindowMs?: number;
-  summaryEveryMs?: number;
   now?: () => number;
   /** Posts to a Discord/Slack server's moderators' channel (reddit.linkedServers); `serve` passes the other adapters'. */
   notifyLinked?: (serverId: string, text: string) => Promise<boolean>;
@@ -88,8 +88,8 @@ export async function startRedditAdapter(ctx: BotContext, options: RedditStartOp
 
   const members = new Members(client, config.membersCacheSeconds * 1000, logger, now);
   const limiter = new AlertLimiter({ maxPerMinute: (serverId) => ctx.policies.get(serverId).alerts.maxPerMinute, windowMs: options.alertWindowMs ?? 60_000 });
-  const executor = new RedditExecutor({ client, config, limiter, logger, now, notifyLinked: options.notifyLinked });
-  executor.startSummaries(options.summaryEveryMs ?? 10_000);
+  // Held-back alerts are summarised by alert-summary outbox actions: no timer of its own.
+  const executor = new RedditExecutor({ client, config, limiter, store: ctx.store, logger, now, notifyLinked: options.notifyLinked });
 
   const pollers = settings.map(
     (s) => new SubredditPoller({ client, store: ctx.store, submit: (m) => ctx.pipeline.submit(m), members, config, logger, self: username, now }, s),
@@ -111,7 +111,6 @@ export async function startRedditAdapter(ctx: BotContext, options: RedditStartOp
       return true;
     },
     async stop() {
-      executor.stop();
       const stopping = Promise.all(pollers.map((p) => p.stop()));
       // Polls stop at once instead of waiting out a rate-limit reset; a poll cut short resumes
       // from its saved cursor at the next start. Actions still queued are retried by the outbox.

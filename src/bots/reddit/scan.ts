@@ -1,6 +1,7 @@
 // Batch mode: `toxguard reddit scan r/<sub> --since 24h` reads what a subreddit posted in a window
-// into the store, through the same pipeline, WITHOUT acting (the subreddit's policy is applied
-// log-only: the verdicts say what would have triggered). Resumable: the listing position (`after`)
+// into the store, through the same pipeline, WITHOUT acting: every item is submitted with
+// `act: false` (no action is ever planned), and the CLI applies the subreddit's policy log-only
+// (the verdicts say what would have triggered). Resumable: the listing position (`after`)
 // is saved after each page's verdicts are recorded; a scan stopped half-way continues from there.
 // The same analysis also works without API access, from an export file (JSONL or CSV).
 import type { IncomingMessage } from '../../core/message.js';
@@ -41,7 +42,7 @@ export type ScanListing = 'comments' | 'new';
 export interface RedditScanOptions {
   client: RedditClient;
   store: Store;
-  pipeline: ModerationPipeline;
+  pipeline: Pick<ModerationPipeline, 'submit'>;
   subreddit: string;
   /** Items created at or after this time (Unix seconds) are read. */
   sinceUtc: number;
@@ -107,7 +108,8 @@ export async function scanSubreddit(options: RedditScanOptions): Promise<RedditS
       pages++;
       const all = page.data.children.map((c) => c.data);
       const inWindow = all.filter((i) => i.created_utc >= cursor.sinceUtc && i.created_utc <= cursor.untilUtc);
-      await Promise.all(inWindow.filter((i) => !isGone(i)).map((i) => pipeline.submit(toMessage(i, people))));
+      // Scanned items are history, not live messages: verdicts are recorded, no action is ever planned.
+      await Promise.all(inWindow.filter((i) => !isGone(i)).map((i) => pipeline.submit(toMessage(i, people), { act: false })));
       items += inWindow.length;
       const oldest = all.at(-1)?.created_utc;
       const finished = !page.data.after || all.length === 0 || (oldest !== undefined && oldest < cursor.sinceUtc);

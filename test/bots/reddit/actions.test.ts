@@ -1,8 +1,11 @@
 // Actions and the API's limits: remove, modmail, bans only when allowed, rate-limit headers
-// honoured, 429 and 5xx retried, a report retried after a crash not sent twice.
+// honoured, 429 and 5xx retried, a report retried after a crash not sent twice; alerts beyond the
+// per-minute limit summarised by one alert-summary outbox action; refresh-alert skipped.
 import { afterEach, describe, expect, it } from 'vitest';
 import { notifyModerators } from '../../../src/bots/index.js';
-import { MEMBER, RedditHarness, SERVER, SUB, TOXIC, CLEAN } from './harness.js';
+import { SUMMARY_GRACE_MS } from '../../../src/core/held-alerts.js';
+import type { ActionRecord } from '../../../src/store/index.js';
+import { HUMAN_MOD, MEMBER, RedditHarness, SERVER, SUB, TOXIC, CLEAN } from './harness.js';
 
 let h: RedditHarness | undefined;
 afterEach(async () => {
@@ -138,6 +141,97 @@ describe('Reddit adapter: actions', () => {
     expect(alert).toMatchObject({ status: 'dead', attempts: 1 });
     expect(alert?.lastError).toContain('forbidden: the account must be a moderator');
     expect(actions.find((a) => a.kind === 'flag')?.status).toBe('done');
+  });
+});
+
+/** The one alert-summary scheduled, and the batch its alerts were held back in. */
+function scheduledSummary(actions: ActionRecord[]): { summary: ActionRecord; batchedIn: string; dueAt: number } {
+  const summaries = actions.filter((a) => a.kind === 'alert-summary');
+  expect(summaries).toHaveLength(1);
+  const [summary] = summaries;
+  if (!summary) throw new Error('no alert-summary scheduled');
+  const batchedIn = (summary.payload as { batchStart: string }).batchStart;
+  return { summary, batchedIn, dueAt: Date.parse(summary.nextAttemptAt) };
+}
+
+describe('Reddit adapter: held-back alerts', () => {
+  it('holds back alerts beyond alerts.maxPerMinute and sends them as ONE modmail summary from the outbox, even after a restart', async () => {
+    h = await RedditHarness.create({ policy: { mode: 'active', 'alerts.maxPerMinute': '2' } });
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    for (let i = 0; i < 5; i++) h.fake.addComment(SUB, { author: MEMBER, body: `${TOXIC} ${i}`, post });
+    await h.bot.pollAll();
+    const actions = await h.settled();
+
+    const alerts = actions.filter((a) => a.kind === 'alert');
+    expect(alerts.map((a) => a.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    const held = alerts.filter((a) => (a.result as { batched?: boolean } | null)?.batched === true);
+    expect(held).toHaveLength(3);
+    expect(h.fake.callsTo('POST', '/api/mod/conversations')).toHaveLength(2);
+
+    // The first held-back alert scheduled the batch's summary in the outbox, due at the end of its minute.
+    const { summary, batchedIn, dueAt } = scheduledSummary(actions);
+    expect(held.map((a) => (a.result as { batchedIn: string }).batchedIn)).toEqual([batchedIn, batchedIn, batchedIn]);
+    expect(summary).toMatchObject({ status: 'pending', attempts: 0, payload: { batchStart: batchedIn, channelId: `modmail:r/${SUB.toLowerCase()}` } });
+    expect(dueAt).toBe(Date.parse(batchedIn) + 60_000 + SUMMARY_GRACE_MS);
+
+    // Nothing about the batch lives in the process: a restart loses no summary.
+    await h.restart();
+    await h.outbox.stop(); // driven by hand, at chosen times, instead of waiting a minute
+    expect(await h.outbox.runOnce(new Date(dueAt - 1000))).toBe(0);
+    expect(await h.outbox.runOnce(new Date(dueAt + 1))).toBe(1);
+
+    const mail = h.fake.callsTo('POST', '/api/mod/conversations');
+    expect(mail).toHaveLength(3);
+    const sent = mail[2]?.form;
+    expect(sent?.srName).toBe(SUB.toLowerCase());
+    expect(sent?.subject).toBe('toxguard: 3 more alerts held back');
+    expect(sent?.body).toContain('toxguard held back 3 more alerts (more than alerts.maxPerMinute in a minute): toxic 3, insult 3');
+    expect(sent?.body).toContain(`https://www.reddit.com/r/${SUB.toLowerCase()}/comments/${post.id}/`);
+    expect(h.store.getAction(summary.id)).toMatchObject({ status: 'done', result: { conversation: expect.any(String), count: 3 } });
+    // Sent once: a later pass finds nothing due.
+    expect(await h.outbox.runOnce(new Date(dueAt + 60_000))).toBe(0);
+    expect(h.fake.callsTo('POST', '/api/mod/conversations')).toHaveLength(3);
+  });
+
+  it("sends a linked subreddit's summary to the linked Discord/Slack moderators' channel", async () => {
+    const posted: [string, string][] = [];
+    h = await RedditHarness.create({
+      policy: { mode: 'active', 'alerts.maxPerMinute': '1' },
+      reddit: { linkedServers: { [`r/${SUB}`]: '123456789012345678' } },
+      notifyLinked: async (serverId, text) => {
+        posted.push([serverId, text]);
+        return true;
+      },
+    });
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    for (let i = 0; i < 3; i++) h.fake.addComment(SUB, { author: MEMBER, body: `${TOXIC} ${i}`, post });
+    await h.bot.pollAll();
+    const actions = await h.settled();
+    expect(posted).toHaveLength(1); // the first alert; the other two are held back
+    const { summary, dueAt } = scheduledSummary(actions);
+
+    await h.outbox.stop();
+    expect(await h.outbox.runOnce(new Date(dueAt + 1))).toBe(1);
+    expect(posted).toHaveLength(2);
+    expect(posted[1]?.[0]).toBe('123456789012345678');
+    expect(posted[1]?.[1]).toMatch(/^r\/testsub: toxguard held back 2 more alerts .*toxic 2, insult 2/);
+    expect(h.fake.callsTo('POST', '/api/mod/conversations')).toHaveLength(0);
+    expect(h.store.getAction(summary.id)).toMatchObject({ status: 'done', result: { linked: '123456789012345678', count: 2 } });
+  });
+
+  it('records a refresh-alert (after a review decision) as done and skipped: modmail cannot be edited', async () => {
+    h = await RedditHarness.create();
+    const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
+    const c = h.fake.addComment(SUB, { author: MEMBER, body: TOXIC, post });
+    await h.bot.pollAll();
+    await h.settled();
+    const verdict = h.verdict(c.name, post.name);
+    if (!verdict) throw new Error('no verdict');
+    const review = h.store.ensureReview(verdict.id);
+    h.store.decideReview(review.id, 'confirmed', HUMAN_MOD, 'dashboard');
+    const actions = await h.settled();
+    expect(actions.find((a) => a.kind === 'refresh-alert')).toMatchObject({ status: 'done', attempts: 1, result: { skipped: 'Reddit modmail cannot be edited: the alert stays as sent' } });
+    expect(h.fake.callsTo('POST', '/api/mod/conversations')).toHaveLength(1); // the alert, not a second message
   });
 });
 

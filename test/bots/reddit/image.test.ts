@@ -10,7 +10,8 @@ let h: RedditHarness;
 let ocr: TesseractOcr;
 
 beforeAll(async () => {
-  ocr = await TesseractOcr.create({ workers: 1 });
+  // The fake serves the images on loopback, which the OCR download refuses unless allowed.
+  ocr = await TesseractOcr.create({ workers: 1, allowPrivateHosts: ['127.0.0.1'] });
   h = await RedditHarness.create({ ocr });
 });
 afterAll(async () => {

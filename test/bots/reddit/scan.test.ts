@@ -58,6 +58,33 @@ describe('Reddit batch scan', () => {
     process.stdout.write(`[reddit scan] 10000 comments in ${seconds.toFixed(1)} s (${(10_000 / seconds).toFixed(0)} items/s), ${requests} listing requests, ${client.stats.rateLimitWaits} rate-limit waits, 0 over the limit\n`);
   }, 120_000);
 
+  it('never plans an action, even through a pipeline with the active policy: every item is submitted with act: false', async () => {
+    h = await RedditHarness.create(); // active, alerts on: a live poll of these items would act
+    await h.bot.stop();
+    const nowSec = Math.floor(Date.now() / 1000);
+    fill(h, 250, nowSec);
+    const client = redditClient(h.config.reddit, { redditClientId: h.fake.clientId, redditClientSecret: h.fake.clientSecret, redditUsername: BOT, redditPassword: PASSWORD });
+    await login(client);
+    const live = h.pipeline;
+    const options: ({ act?: boolean } | undefined)[] = [];
+    const pipeline: Pick<ModerationPipeline, 'submit'> = {
+      submit: (m, o) => {
+        options.push(o);
+        return live.submit(m, o);
+      },
+    };
+    const result = await scanSubreddit({ client, store: h.store, pipeline, subreddit: SUB, sinceUtc: nowSec - 3600, listings: ['comments'] });
+    await h.pipeline.drain();
+    expect(result).toMatchObject({ items: 250, complete: true });
+    expect(options).toHaveLength(250);
+    expect(options.every((o) => o?.act === false)).toBe(true);
+    expect(h.count('verdicts', 'server_id = ?', SERVER)).toBe(250);
+    // The three toxic comments got the active policy's decision, but nothing was queued to act on it.
+    expect(h.count('verdicts', "decision_json LIKE '%\"alert\"%'")).toBe(3);
+    expect(h.count('actions')).toBe(0);
+    expect(h.fake.calls.filter((c) => c.method === 'POST' && c.path !== '/api/v1/access_token')).toHaveLength(0);
+  });
+
   it('toxguard reddit scan r/<sub> --since: reads the window through the CLI and reports its throughput', async () => {
     h = await RedditHarness.create({}, false);
     const nowSec = Math.floor(Date.now() / 1000);
