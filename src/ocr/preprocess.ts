@@ -59,8 +59,8 @@ export async function prepare(bytes: Buffer, maxPixels: number, info: HeaderInfo
   return { width: out.width, height: out.height, gray: out.data };
 }
 
-/** PaddleOCR detects on at most ~960 px and recognises crops 48 px high: small pictures are enlarged a little, huge ones shrunk. */
-const RGB_MIN_SIDE = 480;
+/** PaddleOCR detects on at most ~1 megapixel and recognises crops 48 px high: small pictures are enlarged, huge ones shrunk. */
+const RGB_MIN_SIDE = 640;
 const RGB_MAX_SIDE = 1600;
 
 /** For PaddleOCR: RGB pixels in a buffer of their own (moved, not copied, to the OCR thread). */

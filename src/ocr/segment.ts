@@ -34,9 +34,15 @@ function load(): Costs {
   for (const c of counts.values()) total += c;
   const word = new Map<string, number>();
   // Only "a" and "i" stand alone as one letter; other single letters in the corpora are noise.
-  for (const [w, c] of counts) if (w.length > 1 || w === 'a' || w === 'i') word.set(w, -Math.log(c / total));
   const rare = -Math.log(1 / total);
-  for (const w of readFileSync(wordListPath, 'utf8').split('\n')) if (w.length > 2 && !word.has(w)) word.set(w, rare);
+  const dictionary = new Set(readFileSync(wordListPath, 'utf8').split('\n'));
+  for (const [w, c] of counts) {
+    if (w.length === 1 && w !== 'a' && w !== 'i') continue;
+    // A handful of sightings of a long non-word is a hashtag or a typo ("ihate", "thankyou"): not a word here.
+    if (c < MIN_COUNT && w.length > 4 && !dictionary.has(w)) continue;
+    word.set(w, -Math.log(c / total));
+  }
+  for (const w of dictionary) if (w.length > 2 && !word.has(w)) word.set(w, rare);
   let longest = 0;
   for (const w of word.keys()) longest = Math.max(longest, w.length);
   return { word, rare, longest: Math.min(longest, 24) };
@@ -46,20 +52,27 @@ function load(): Costs {
 const SPLIT_PENALTY = 2.5;
 /** An unknown run costs like a rare word plus this much per letter: long unknown runs get split. */
 const UNKNOWN_PER_LETTER = 2.5;
+/** Lexicon words seen fewer times than this must also be in the dictionary to count as words. */
+const MIN_COUNT = 5;
 /** Runs shorter than this are left alone. */
 const MIN_RUN = 4;
 
-/** The cheapest split of a lowercase letter run into known words, or undefined. */
-function bestSplit(run: string, c: Costs): { words: number[]; cost: number } | undefined {
+/** Cost of a run of letters that is no known word (a name, a misread word). */
+function unknownCost(length: number, c: Costs): number {
+  return c.rare + UNKNOWN_PER_LETTER * length;
+}
+
+/** The cheapest split of a lowercase letter run into words (known, or unknown at a price), with its cost. */
+function bestSplit(run: string, c: Costs): { words: number[]; cost: number } {
   const n = run.length;
   const best = new Float64Array(n + 1).fill(Infinity);
   const from = new Int32Array(n + 1).fill(-1);
   best[0] = 0;
   for (let end = 1; end <= n; end++) {
-    for (let start = Math.max(0, end - c.longest); start < end; start++) {
+    for (let start = 0; start < end; start++) {
       if (best[start] === Infinity) continue;
-      const cost = c.word.get(run.slice(start, end));
-      if (cost === undefined) continue;
+      const piece = end - start <= c.longest ? c.word.get(run.slice(start, end)) : undefined;
+      const cost = piece ?? unknownCost(end - start, c);
       const total = (best[start] as number) + cost + (start > 0 ? SPLIT_PENALTY : 0);
       if (total < (best[end] as number)) {
         best[end] = total;
@@ -67,36 +80,59 @@ function bestSplit(run: string, c: Costs): { words: number[]; cost: number } | u
       }
     }
   }
-  if (best[n] === Infinity) return undefined;
   const cuts: number[] = [];
   for (let end = n; end > 0; end = from[end] as number) cuts.unshift(end);
   return { words: cuts, cost: best[n] as number };
 }
 
-/** Segments one letter run, keeping its letters and case; only spaces are added. */
+/**
+ * Segments one run of letters (apostrophes inside allowed: "that'sbecause"), keeping its characters
+ * and case; only spaces are added.
+ */
 export function segmentRun(run: string): string {
   const c = (costs ??= load());
-  const lower = run.toLowerCase();
-  if (run.length < MIN_RUN || c.word.has(lower)) return run;
+  // Positions in the run of each letter (apostrophes are not looked up: "that's" is "thats").
+  const letters: number[] = [];
+  for (let i = 0; i < run.length; i++) if (!APOSTROPHE.test(run[i] as string)) letters.push(i);
+  const lower = letters.map((i) => run[i]).join('').toLowerCase();
+  if (lower.length < MIN_RUN || c.word.has(lower)) return run;
   const split = bestSplit(lower, c);
-  if (!split || split.cost >= c.rare + UNKNOWN_PER_LETTER * run.length) return run;
+  if (split.words.length < 2) return run;
   let out = '';
   let start = 0;
   for (const end of split.words) {
-    out += (start ? ' ' : '') + run.slice(start, end);
+    const from = start ? (letters[start] as number) : 0;
+    const to = end < lower.length ? (letters[end] as number) : run.length;
+    out += (start ? ' ' : '') + run.slice(from, to);
     start = end;
   }
   return out;
 }
 
+const APOSTROPHE = /['’]/;
 const TLD = /^(com|net|org|co|io|me|ly|gg|tv|fm|us|uk|ru)\b/i;
+const WEB_ADDRESS = /\.(com|net|org|co|io|me|ly|gg|tv|fm|us|uk|ru)\b/i;
 
-/** Restores spaces in a recognised line: after sentence punctuation glued to a word, and inside glued letter runs. */
+/** Words that precede a number ("in1580", "of2016"); longer words must be known and of 4+ letters ("mp3", "covid19" stay). */
+const BEFORE_NUMBER = new Set(['in', 'of', 'on', 'at', 'by', 'to', 'is', 'was', 'for', 'and', 'the', 'than']);
+/** Names that start with a digit, not a number and a word. */
+const NUMBERED_NAMES = /^(4chan|8chan|9gag|2pac|4kids|7up)$/i;
+
+function isWord(letters: string): boolean {
+  return (costs ??= load()).word.has(letters.toLowerCase());
+}
+
+/**
+ * Restores spaces in a recognised line: after sentence punctuation glued to a word, between a word
+ * and a number ("in1580", "14years"), and inside glued letter runs. Web addresses are left as written.
+ */
 export function restoreSpaces(line: string): string {
-  const spaced = line.replace(/(\p{L}[,.!?;:]+)(?=\p{L})/gu, (m, _p, offset: number, all: string) => (TLD.test(all.slice(offset + m.length)) && m.endsWith('.') ? m : `${m} `));
-  // Web addresses ("imgflip.com") are left as written.
+  const spaced = line
+    .replace(/(\p{L}[,.!?;:]+)(?=\p{L})/gu, (m, _p, offset: number, all: string) => (TLD.test(all.slice(offset + m.length)) && m.endsWith('.') ? m : `${m} `))
+    .replace(/(?<=\b)(\p{L}{2,})(?=\d)/gu, (m) => (BEFORE_NUMBER.has(m.toLowerCase()) || (m.length >= 4 && isWord(m)) ? `${m} ` : m))
+    .replace(/\b(\d+)(\p{L}{3,})\b/gu, (m, digits: string, letters: string) => (!NUMBERED_NAMES.test(m) && isWord(letters) ? `${digits} ${letters}` : m));
   return spaced
     .split(' ')
-    .map((token) => (/\.(com|net|org|co|io|me|ly|gg|tv|fm|us|uk|ru)\b/i.test(token) ? token : token.replace(/\p{L}+/gu, (run) => segmentRun(run))))
+    .map((token) => (WEB_ADDRESS.test(token) ? token : token.replace(/\p{L}+(?:['’]\p{L}+)*/gu, (run) => segmentRun(run))))
     .join(' ');
 }

@@ -23,8 +23,8 @@ async function main(): Promise<void> {
   const store = Store.open(dbPath, { storeText: config.database.storeText });
   // Other processes (the manager's API, other shards) may change a policy: re-read it every few seconds.
   const policies = new ExpiringPolicyService(store, scorer.thresholds);
-  // Loaded only when on: tesseract's workers are heavy.
-  const ocr = config.ocr.enabled ? await (await import('../../ocr/index.js')).TesseractOcr.create(config.ocr) : undefined;
+  // Loaded only when on: OCR workers are heavy.
+  const ocr = config.ocr.enabled ? await (await import('../../ocr/index.js')).ImageOcr.create(config.ocr) : undefined;
   const pipeline = new ModerationPipeline({ scorer, store, policies, logger, ...config.pipeline, ...(ocr ? { ocr } : {}) });
   const ctx = { config, secrets, scorer, store, policies, pipeline, logger, ...(ocr ? { ocr } : {}) };
   const client = await connect({ ctx, config: config.discord, log: logger.child({ platform: 'discord' }) }, token);

