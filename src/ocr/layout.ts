@@ -16,10 +16,10 @@ export interface OrderedLine {
   confidence: number;
 }
 
-/** A gutter must be this many text heights wide to make columns (wider than a word space). */
-const GUTTER_HEIGHTS = 1.5;
-/** Each column must span this share of its region's height (a side note is not a column). */
-const COLUMN_SHARE = 0.5;
+/** A gutter must be this many text heights wide to make columns (much wider than a word space). */
+const GUTTER_HEIGHTS = 2;
+/** Each column must span this share of its region's height and hold several boxes (a side note is not a column). */
+const COLUMN_SHARE = 0.3;
 
 export function readingOrder(items: readonly PlacedText[]): OrderedLine[] {
   if (!items.length) return [];

@@ -40,12 +40,18 @@ function load(): Costs {
     if (w.length === 1 && w !== 'a' && w !== 'i') continue;
     // A handful of sightings of a long non-word is a hashtag or a typo ("ihate", "thankyou"): not a word here.
     if (c < MIN_COUNT && w.length > 4 && !dictionary.has(w)) continue;
-    word.set(w, -Math.log(c / total));
+    // Counts this small are noise (other languages, typos): such a word costs like a dictionary-only word.
+    word.set(w, c < RELIABLE_COUNT ? rare : -Math.log(c / total));
   }
   for (const w of dictionary) if (w.length > 2 && !word.has(w)) word.set(w, rare);
   let longest = 0;
   for (const w of word.keys()) longest = Math.max(longest, w.length);
   return { word, rare, longest: Math.min(longest, 24) };
+}
+
+/** Loads the word costs now (a second or two) rather than on the first image. */
+export function loadSegmenter(): void {
+  costs ??= load();
 }
 
 /** Each word after the first in a split costs this much more (nats). */
@@ -54,6 +60,8 @@ const SPLIT_PENALTY = 2.5;
 const UNKNOWN_PER_LETTER = 2.5;
 /** Lexicon words seen fewer times than this must also be in the dictionary to count as words. */
 const MIN_COUNT = 5;
+/** Lexicon counts below this say little about how common a word is. */
+const RELIABLE_COUNT = 20;
 /** Runs shorter than this are left alone. */
 const MIN_RUN = 4;
 
@@ -127,12 +135,11 @@ function isWord(letters: string): boolean {
  * and a number ("in1580", "14years"), and inside glued letter runs. Web addresses are left as written.
  */
 export function restoreSpaces(line: string): string {
-  const spaced = line
+  return line
     .replace(/(\p{L}[,.!?;:]+)(?=\p{L})/gu, (m, _p, offset: number, all: string) => (TLD.test(all.slice(offset + m.length)) && m.endsWith('.') ? m : `${m} `))
-    .replace(/(?<=\b)(\p{L}{2,})(?=\d)/gu, (m) => (BEFORE_NUMBER.has(m.toLowerCase()) || (m.length >= 4 && isWord(m)) ? `${m} ` : m))
-    .replace(/\b(\d+)(\p{L}{3,})\b/gu, (m, digits: string, letters: string) => (!NUMBERED_NAMES.test(m) && isWord(letters) ? `${digits} ${letters}` : m));
-  return spaced
     .split(' ')
     .map((token) => (WEB_ADDRESS.test(token) ? token : token.replace(/\p{L}+(?:['’]\p{L}+)*/gu, (run) => segmentRun(run))))
-    .join(' ');
+    .join(' ')
+    .replace(/(?<=\b)(\p{L}{2,})(?=\d)/gu, (m) => (BEFORE_NUMBER.has(m.toLowerCase()) || (m.length >= 4 && isWord(m)) ? `${m} ` : m))
+    .replace(/\b(\d+)(\p{L}{3,})\b/gu, (m, digits: string, letters: string) => (!NUMBERED_NAMES.test(m) && isWord(letters) ? `${digits} ${letters}` : m));
 }

@@ -39,6 +39,13 @@ describe('restoring spaces', () => {
     expect(restoreSpaces('our troops intobattle')).toBe('our troops into battle');
   });
 
+  it('splits runs with apostrophes, and words glued to numbers, but not names that start with a digit', () => {
+    expect(restoreSpaces("that'sbecausetheywanttokill")).toBe("that's because they want to kill");
+    expect(restoreSpaces('TheUzbegrebellionof1564AD')).toBe('The Uzbeg rebellion of 1564AD');
+    expect(restoreSpaces('14YEARSOF AGE')).toBe('14 YEARS OF AGE');
+    expect(restoreSpaces('mp3 4chan 9gag covid19')).toBe('mp3 4chan 9gag covid19');
+  });
+
   it('puts back a space after punctuation glued to the next word, but not in web addresses or numbers', () => {
     expect(restoreSpaces('No,son.We have')).toBe('No, son. We have');
     expect(restoreSpaces('made with imgflip.com')).toBe('made with imgflip.com');

@@ -8,7 +8,7 @@ import { readingOrder } from '../layout.js';
 import { WorkerPool } from '../pool.js';
 import { prepareRgb } from '../preprocess.js';
 import type { Reading, Recogniser } from '../reading.js';
-import { restoreSpaces } from '../segment.js';
+import { loadSegmenter, restoreSpaces } from '../segment.js';
 import type { RecognisedLine } from './infer.js';
 import { paddleThreads, type PaddleThread } from './thread.js';
 
@@ -19,6 +19,7 @@ export class PaddleRecogniser implements Recogniser {
   ) {}
 
   static async start(config: OcrConfig): Promise<PaddleRecogniser> {
+    loadSegmenter();
     return new PaddleRecogniser(config, await WorkerPool.start({ workers: config.workers, recycleAfter: config.recycleAfter, timeoutMs: config.imageTimeoutMs }, paddleThreads));
   }
 
@@ -43,14 +44,22 @@ export class PaddleRecogniser implements Recogniser {
  */
 const FOREIGN_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
 
+/** Boxes read with less confidence than this are photo texture or unreadable (0-1). */
+const MIN_BOX_CONFIDENCE = 0.5;
+/** Lines read with at least this confidence are kept even when they are not dictionary words (0-1). */
+const KEEP_CONFIDENCE = 0.9;
+
 /** Recognised boxes -> lines in reading order, spaces restored, noise lines dropped. */
 export function toText(boxes: readonly RecognisedLine[]): ReturnType<typeof cleanLines> {
-  const placed = boxes.map((b) => ({ ...b, text: b.text.normalize('NFKC').replace(FOREIGN_SCRIPT, '').replace(/\s+/g, ' ').trim() })).filter((b) => b.text);
+  const placed = boxes
+    .filter((b) => b.confidence >= MIN_BOX_CONFIDENCE)
+    .map((b) => ({ ...b, text: b.text.normalize('NFKC').replace(FOREIGN_SCRIPT, '').replace(/\s+/g, ' ').trim() }))
+    .filter((b) => b.text);
   const lines = readingOrder(placed).map((line) =>
     restoreSpaces(line.text)
       .split(' ')
       .filter(Boolean)
       .map((text) => ({ text, confidence: line.confidence * 100 })),
   );
-  return cleanLines(lines);
+  return cleanLines(lines, { keepConfidence: KEEP_CONFIDENCE * 100 });
 }

@@ -42,8 +42,8 @@ const DB_THRESHOLD = 0.3;
 const DB_BOX_THRESHOLD = 0.6;
 const DB_UNCLIP_RATIO = 1.6;
 const REC_HEIGHT = 48;
-/** Recognition input width limit (a very long line is squeezed rather than costing seconds). */
-const REC_MAX_WIDTH = 1600;
+/** Recognition input width limit: only a freak box (a 1-pixel-high line across the picture) is squeezed; a long line of text must not be, it becomes unreadable. */
+const REC_MAX_WIDTH = 4800;
 /** At most this many regions are recognised per image (the largest ones): bounds the time of a page of noise. */
 const MAX_REGIONS = 120;
 
