@@ -116,10 +116,3 @@ export class TesseractOcr extends ImageOcr {
     return ImageOcr.create({ ...options, engine: 'tesseract' });
   }
 }
-
-/** PaddleOCR PP-OCRv4, whatever the config says. */
-export class PaddleOcr extends ImageOcr {
-  static override async create(options: OcrOptions = {}): Promise<ImageOcr> {
-    return ImageOcr.create({ ...options, engine: 'paddle' });
-  }
-}

@@ -61,7 +61,7 @@ export async function prepare(bytes: Buffer, maxPixels: number, info: HeaderInfo
 
 /** PaddleOCR detects on at most ~1 megapixel and recognises crops 48 px high: small pictures are enlarged, huge ones shrunk. */
 const RGB_MIN_SIDE = 640;
-const RGB_MAX_SIDE = 1600;
+const RGB_MAX_SIDE = 2400;
 
 /** For PaddleOCR: RGB pixels in a buffer of their own (moved, not copied, to the OCR thread). */
 export async function prepareRgb(bytes: Buffer, maxPixels: number, info: HeaderInfo): Promise<RgbImage> {

@@ -60,6 +60,8 @@ const SPLIT_PENALTY = 2.5;
 const UNKNOWN_PER_LETTER = 2.5;
 /** Lexicon words seen fewer times than this must also be in the dictionary to count as words. */
 const MIN_COUNT = 5;
+/** A split must beat leaving the run whole by this much (nats): two rare pieces do not make a name ("mir anda"). */
+const SPLIT_MARGIN = 6;
 /** Lexicon counts below this say little about how common a word is. */
 const RELIABLE_COUNT = 20;
 /** Runs shorter than this are left alone. */
@@ -105,7 +107,7 @@ export function segmentRun(run: string): string {
   const lower = letters.map((i) => run[i]).join('').toLowerCase();
   if (lower.length < MIN_RUN || c.word.has(lower)) return run;
   const split = bestSplit(lower, c);
-  if (split.words.length < 2) return run;
+  if (split.words.length < 2 || split.cost > unknownCost(lower.length, c) - SPLIT_MARGIN) return run;
   let out = '';
   let start = 0;
   for (const end of split.words) {
@@ -130,16 +132,33 @@ function isWord(letters: string): boolean {
   return (costs ??= load()).word.has(letters.toLowerCase());
 }
 
+/** Contractions whose apostrophe the recogniser read as a space (or dropped and the segmenter split): "DON T" -> "DON'T". */
+const CONTRACTION = /\b(\p{L}+n|i|you|we|they|he|she|it|that|there|what|who|let|\p{L}+) (t|m|re|ve|ll|d|s)\b/giu;
+const CONTRACTS: Record<string, RegExp> = {
+  t: /n$/i,
+  m: /^i$/i,
+  re: /^(you|we|they|who|what)$/i,
+  ve: /^(i|you|we|they|could|would|should|must|might|who)$/i,
+  ll: /^(i|you|we|they|he|she|it|that|there|who)$/i,
+  d: /^(i|you|we|they|he|she|it|who)$/i,
+  s: /^\p{L}{2,}$/u,
+};
+
+function restoreApostrophes(line: string): string {
+  return line.replace(CONTRACTION, (m, word: string, suffix: string) => (CONTRACTS[suffix.toLowerCase()]?.test(word) ? `${word}'${suffix}` : m));
+}
+
 /**
  * Restores spaces in a recognised line: after sentence punctuation glued to a word, between a word
  * and a number ("in1580", "14years"), and inside glued letter runs. Web addresses are left as written.
  */
 export function restoreSpaces(line: string): string {
-  return line
+  return restoreApostrophes(line)
     .replace(/(\p{L}[,.!?;:]+)(?=\p{L})/gu, (m, _p, offset: number, all: string) => (TLD.test(all.slice(offset + m.length)) && m.endsWith('.') ? m : `${m} `))
     .split(' ')
     .map((token) => (WEB_ADDRESS.test(token) ? token : token.replace(/\p{L}+(?:['’]\p{L}+)*/gu, (run) => segmentRun(run))))
     .join(' ')
     .replace(/(?<=\b)(\p{L}{2,})(?=\d)/gu, (m) => (BEFORE_NUMBER.has(m.toLowerCase()) || (m.length >= 4 && isWord(m)) ? `${m} ` : m))
-    .replace(/\b(\d+)(\p{L}{3,})\b/gu, (m, digits: string, letters: string) => (!NUMBERED_NAMES.test(m) && isWord(letters) ? `${digits} ${letters}` : m));
+    .replace(/\b(\d+)(\p{L}{3,})\b/gu, (m, digits: string, letters: string) => (!NUMBERED_NAMES.test(m) && isWord(letters) ? `${digits} ${letters}` : m))
+    .replace(CONTRACTION, (m, word: string, suffix: string) => (CONTRACTS[suffix.toLowerCase()]?.test(word) ? `${word}'${suffix}` : m));
 }

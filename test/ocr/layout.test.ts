@@ -46,6 +46,11 @@ describe('restoring spaces', () => {
     expect(restoreSpaces('mp3 4chan 9gag covid19')).toBe('mp3 4chan 9gag covid19');
   });
 
+  it('puts back apostrophes read as spaces in contractions', () => {
+    expect(restoreSpaces("WHY DON T YOU PRAY")).toBe("WHY DON'T YOU PRAY");
+    expect(restoreSpaces('i m sure it s fine, you re welcome')).toBe("i'm sure it's fine, you're welcome");
+  });
+
   it('puts back a space after punctuation glued to the next word, but not in web addresses or numbers', () => {
     expect(restoreSpaces('No,son.We have')).toBe('No, son. We have');
     expect(restoreSpaces('made with imgflip.com')).toBe('made with imgflip.com');

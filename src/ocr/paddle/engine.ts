@@ -45,7 +45,7 @@ export class PaddleRecogniser implements Recogniser {
 const FOREIGN_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
 
 /** Boxes read with less confidence than this are photo texture or unreadable (0-1). */
-const MIN_BOX_CONFIDENCE = 0.5;
+const MIN_BOX_CONFIDENCE = 0.6;
 /** Lines read with at least this confidence are kept even when they are not dictionary words (0-1). */
 const KEEP_CONFIDENCE = 0.9;
 

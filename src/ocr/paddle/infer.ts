@@ -37,7 +37,7 @@ export interface PaddleModels {
 }
 
 /** Detection cost grows with area: wide screenshots keep their resolution (lines of small text stay apart). */
-const DET_MAX_AREA = 960 * 960;
+const DET_MAX_AREA = 1200 * 1200;
 const DB_THRESHOLD = 0.3;
 const DB_BOX_THRESHOLD = 0.6;
 const DB_UNCLIP_RATIO = 1.6;
