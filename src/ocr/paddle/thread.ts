@@ -56,7 +56,20 @@ export class PaddleThread {
     });
   }
 
+  /**
+   * Ends the thread once it is idle. Terminating a thread in the middle of an onnxruntime call can
+   * abort the whole process ("terminate called after throwing an instance of 'Napi::Error'"), so a
+   * thread that overran its time limit is retired instead: the pool has already started its
+   * replacement and no longer hands it work; it ends when its current image is done (inference is
+   * bounded: detection by area, recognition by MAX_REGIONS boxes of bounded width).
+   */
   async terminate(): Promise<void> {
+    if (this.pending.size) {
+      await new Promise<void>((resolve) => {
+        this.worker.once('message', () => setImmediate(resolve));
+        this.worker.once('exit', () => resolve());
+      });
+    }
     await this.worker.terminate().catch(() => undefined);
   }
 }
