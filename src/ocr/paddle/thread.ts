@@ -1,6 +1,7 @@
 // The main-thread handle of one PaddleOCR worker thread.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { WorkerFactory } from '../pool.js';
 import type { PaddleModels, RecognisedLine, RgbImage } from './infer.js';
@@ -78,8 +79,11 @@ function startWorker(workerData: PaddleModels): Worker {
   // From dist/ the worker is compiled JS; under tsx or vitest (development, tests) it is
   // TypeScript, so the thread first registers tsx's loader, then imports it.
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  // tsx is resolved from here, not from the thread's working folder (`toxguard serve` may run anywhere).
   const href = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(href)}); });`;
+  // (require.resolve gives the CommonJS build; the ESM one sits beside it, as tsx's exports map says.)
+  const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(href)}); });`;
   return new Worker(boot, { eval: true, workerData });
 }
 
