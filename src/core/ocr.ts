@@ -18,7 +18,7 @@ export type OcrResult =
     }
   | { ok: false; reason: string };
 
-/** Reads the text inside an image attachment (the real engine: src/ocr, TesseractOcr). */
+/** Reads the text inside an image attachment (the real engine: src/ocr, ImageOcr). */
 export interface OcrEngine {
   read(attachment: Attachment, signal: AbortSignal): Promise<OcrResult>;
   close?(): Promise<void>;

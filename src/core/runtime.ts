@@ -60,7 +60,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const policies = new PolicyService(store, scorer.thresholds, config.discord.sharding.enabled ? { ttlMs: SHARED_POLICY_TTL_MS } : {});
   // Loaded only when on: tesseract's workers are heavy. Started once, shared by every adapter and the API.
   const withOcr = options.ocr ?? config.ocr.enabled;
-  const ocr = withOcr ? await (await import('../ocr/index.js')).TesseractOcr.create(config.ocr) : undefined;
+  const ocr = withOcr ? await (await import('../ocr/index.js')).ImageOcr.create(config.ocr) : undefined;
   const pipeline = new ModerationPipeline({
     scorer,
     store,

@@ -41,7 +41,11 @@ function core(word: string): string {
 /** Share of a line's characters that must be word-like for the line to be kept. */
 const MIN_LINE_SHARE = 0.4;
 
-export function cleanLines(lines: readonly RecognisedWord[][]): CleanText {
+/**
+ * `keepConfidence`: a line whose words all reach this confidence (0-100) is kept even when it is not
+ * word-like (a recogniser that is rarely confidently wrong reads numbers, names and handles right).
+ */
+export function cleanLines(lines: readonly RecognisedWord[][], options: { keepConfidence?: number } = {}): CleanText {
   const out: string[] = [];
   let score = 0;
   let rawChars = 0;
@@ -61,7 +65,8 @@ export function cleanLines(lines: readonly RecognisedWord[][]): CleanText {
       if (plausible && inDictionary) dictionaryChars += t.length;
     }
     rawChars += all;
-    if (!wordLike || wordLike / Math.max(1, all) < MIN_LINE_SHARE) {
+    const confident = options.keepConfidence !== undefined && line.every((w) => w.confidence >= (options.keepConfidence as number));
+    if (!confident && (!wordLike || wordLike / Math.max(1, all) < MIN_LINE_SHARE)) {
       score -= all * 0.5;
       continue;
     }

@@ -3,13 +3,22 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
+export const OCR_ENGINES = ['paddle', 'tesseract', 'auto'] as const;
+export type OcrEngineName = (typeof OCR_ENGINES)[number];
+
 export const OcrConfigSchema = z
   .strictObject({
     /** Off: image attachments are recorded as not scanned. */
     enabled: z.boolean().default(true),
-    /** Tesseract workers (each one thread, ~60 MB). Default: one per core. */
+    /**
+     * `paddle`: PaddleOCR PP-OCRv4 (text detection + line recognition, ONNX models from npm).
+     * `tesseract`: tesseract.js with meme preprocessing. `auto`: PaddleOCR, and tesseract as well
+     * when PaddleOCR's reading is doubtful.
+     */
+    engine: z.enum(OCR_ENGINES).default('paddle'),
+    /** OCR workers (each one thread: PaddleOCR ~100 MB, tesseract ~60 MB). Default: one per core. */
     workers: z.number().int().min(1).max(64).default(() => Math.max(1, availableParallelism())),
-    /** A worker is replaced after this many images (tesseract's memory grows with use). */
+    /** A worker is replaced after this many images (memory grows with use). */
     recycleAfter: z.number().int().min(1).default(500),
     /** Largest image file, enforced while downloading. */
     maxBytes: z.number().int().positive().default(8 * 1024 * 1024),

@@ -1,47 +1,52 @@
 // The OCR engine the pipeline calls for every image attachment: get the bytes safely, check what
-// they really are, decode once, recognise the preprocessing passes on the worker pool, keep the
-// plausible words of the best pass, and split off watermark lines. Image problems become
-// `{ ok: false, reason }` ("not scanned: reason"); nothing here throws for a bad image.
-import type { Block } from 'tesseract.js';
+// they really are, read them with the configured recogniser (PaddleOCR, tesseract, or both), and
+// split off watermark lines. Image problems become `{ ok: false, reason }` ("not scanned: reason");
+// nothing here throws for a bad image.
+import PQueue from 'p-queue';
 import type { Attachment } from '../core/message.js';
 import type { OcrEngine, OcrResult } from '../core/ocr.js';
-import { cleanLines, type CleanText, type RecognisedWord } from './cleanup.js';
-import { OcrConfigSchema, type OcrConfig } from './config.js';
+import { AutoRecogniser } from './auto.js';
+import { OcrConfigSchema, type OcrConfig, type OcrEngineName } from './config.js';
 import { imageBytes } from './download.js';
 import { inspectImage } from './inspect.js';
-import { OcrTimeout, TesseractPool } from './pool.js';
-import { PASSES, prepare, renderPass, type PassName } from './preprocess.js';
+import { PaddleRecogniser } from './paddle/engine.js';
+import { OcrTimeout } from './pool.js';
+import type { Recogniser } from './reading.js';
 import { formatBytes, ImageRefused } from './refusal.js';
+import { TesseractRecogniser } from './tesseract.js';
 import { splitWatermarks } from './watermark.js';
 
 export type OcrOptions = Partial<OcrConfig>;
 
-/**
- * A pass whose score per recognised character reaches this is accepted without trying the others
- * (most memes stop at the first). Measured on real memes: trying every pass gains little more.
- */
-const GOOD_ENOUGH = { scorePerChar: 0.3, minChars: 10 };
+export class ImageOcr implements OcrEngine {
+  /** As many images in reading at once as the pool has workers: the rest wait here, unclocked. */
+  private readonly admission: PQueue;
 
-export class TesseractOcr implements OcrEngine {
-  private constructor(
+  protected constructor(
     private readonly config: OcrConfig,
-    private readonly pool: TesseractPool,
-  ) {}
+    private readonly recogniser: Recogniser,
+  ) {
+    this.admission = new PQueue({ concurrency: recogniser.workers });
+  }
 
-  static async create(options: OcrOptions = {}): Promise<TesseractOcr> {
+  /** The engine `options.engine` names (default: the config's, PaddleOCR). */
+  static async create(options: OcrOptions = {}): Promise<ImageOcr> {
     const config = OcrConfigSchema.parse(options);
-    return new TesseractOcr(config, await TesseractPool.start({ workers: config.workers, recycleAfter: config.recycleAfter, timeoutMs: config.imageTimeoutMs }));
+    return new ImageOcr(config, await startRecogniser(config.engine, config));
+  }
+
+  get engine(): OcrEngineName {
+    return this.config.engine;
   }
 
   get workers(): number {
-    return this.pool.size;
+    return this.recogniser.workers;
   }
 
   async read(attachment: Attachment, signal?: AbortSignal): Promise<OcrResult> {
-    const started = performance.now();
     try {
       const bytes = await imageBytes(attachment, { maxBytes: this.config.maxBytes, timeoutMs: this.config.downloadTimeoutMs, allowPrivateHosts: this.config.allowPrivateHosts }, signal);
-      return await this.recognise(bytes, started, signal);
+      return await this.recognise(bytes, signal);
     } catch (err) {
       return this.refusal(err, signal);
     }
@@ -49,10 +54,9 @@ export class TesseractOcr implements OcrEngine {
 
   /** Reads an image already in memory (the CLI, uploads). */
   async readBytes(bytes: Buffer, signal?: AbortSignal): Promise<OcrResult> {
-    const started = performance.now();
     try {
       if (bytes.length > this.config.maxBytes) throw new ImageRefused(`image is larger than the ${formatBytes(this.config.maxBytes)} limit`);
-      return await this.recognise(bytes, started, signal);
+      return await this.recognise(bytes, signal);
     } catch (err) {
       return this.refusal(err, signal);
     }
@@ -65,50 +69,50 @@ export class TesseractOcr implements OcrEngine {
     return { ok: false, reason: `could not read the image: ${(err as Error).message}` };
   }
 
-  private async recognise(bytes: Buffer, started: number, signal?: AbortSignal): Promise<OcrResult> {
-    const info = await inspectImage(bytes, this.config.maxPixels);
-    let prepared;
-    try {
-      prepared = await prepare(bytes, this.config.maxPixels, info);
-    } catch (err) {
-      throw new ImageRefused(`corrupt image: ${(err as Error).message.split('\n')[0]}`);
-    }
-    let best: { pass: PassName; clean: CleanText } | undefined;
-    for (const pass of PASSES) {
-      signal?.throwIfAborted();
-      const image = await renderPass(prepared, pass);
-      const lines = await this.pool.run(async (worker) => linesOf((await worker.recognize(image, {}, { text: false, blocks: true })).data.blocks));
-      const clean = cleanLines(lines);
-      if (!best || clean.score > best.clean.score) best = { pass, clean };
-      if (clean.rawChars >= GOOD_ENOUGH.minChars && clean.score / clean.rawChars >= GOOD_ENOUGH.scorePerChar) break;
-    }
-    const lines = best?.clean.lines ?? [];
-    const { text, watermarks } = splitWatermarks(lines);
-    return {
-      ok: true,
-      text,
-      rawText: lines.join('\n'),
-      watermarks,
-      confidence: Number((best?.clean.confidence ?? 0).toFixed(3)),
-      pass: best?.pass ?? 'bright',
-      ms: Math.round(performance.now() - started),
-    };
+  /** `ms` is the time spent on this image (header check, decoding, recognition), not time queued behind others. */
+  private recognise(bytes: Buffer, signal?: AbortSignal): Promise<OcrResult> {
+    return this.admission.add(
+      async () => {
+        const started = performance.now();
+        const info = await inspectImage(bytes, this.config.maxPixels);
+        const reading = await this.recogniser.read(bytes, info, signal);
+        const { text, watermarks } = splitWatermarks(reading.lines);
+        return {
+          ok: true,
+          text,
+          rawText: reading.lines.join('\n'),
+          watermarks,
+          confidence: Number(reading.confidence.toFixed(3)),
+          pass: reading.pass,
+          ms: Math.round(performance.now() - started),
+        } satisfies OcrResult;
+      },
+      { signal },
+    );
   }
 
   async close(): Promise<void> {
-    await this.pool.close();
+    await this.admission.onIdle();
+    await this.recogniser.close();
   }
 }
 
-function linesOf(blocks: Block[] | null): RecognisedWord[][] {
-  const lines: RecognisedWord[][] = [];
-  for (const block of blocks ?? []) {
-    for (const paragraph of block.paragraphs) {
-      for (const line of paragraph.lines) {
-        const words = line.words.map((w) => ({ text: w.text, confidence: w.confidence })).filter((w) => w.text.trim());
-        if (words.length) lines.push(words);
-      }
+async function startRecogniser(engine: OcrEngineName, config: OcrConfig): Promise<Recogniser> {
+  switch (engine) {
+    case 'paddle':
+      return PaddleRecogniser.start(config);
+    case 'tesseract':
+      return TesseractRecogniser.start(config);
+    case 'auto': {
+      const [paddle, tesseract] = await Promise.all([PaddleRecogniser.start(config), TesseractRecogniser.start(config)]);
+      return new AutoRecogniser(paddle, tesseract);
     }
   }
-  return lines;
+}
+
+/** tesseract.js with meme preprocessing, whatever the config says (the previous default engine). */
+export class TesseractOcr extends ImageOcr {
+  static override async create(options: OcrOptions = {}): Promise<ImageOcr> {
+    return ImageOcr.create({ ...options, engine: 'tesseract' });
+  }
 }

@@ -8,10 +8,11 @@ import { promisify } from 'node:util';
 import PQueue from 'p-queue';
 import { rocAuc } from '../classifier/metrics.js';
 import type { Scorer } from '../classifier/scorer.js';
-import type { TesseractOcr } from './engine.js';
+import type { OcrEngineName } from './config.js';
+import type { ImageOcr } from './engine.js';
 import { corpusRates, errorCounts, type ErrorCounts } from './text-metrics.js';
 
-const run = promisify(execFile);
+const execRun = promisify(execFile);
 
 export interface ManifestItem {
   file: string;
@@ -29,14 +30,24 @@ export interface EngineFigures {
   bySource: Record<string, { n: number; cer: number; wer: number }>;
 }
 
-export interface EvalReport {
-  images: number;
+/** One engine's run over the manifest on its pool. */
+export interface EngineRun extends EngineFigures {
+  engine: string;
   workers: number;
+  /** Wall time of the whole set on the pool, and images per second. */
   wallSeconds: number;
   imagesPerSecond: number;
-  toxguard: EngineFigures;
-  native?: EngineFigures | { error: string };
-  rocAuc?: { ocrText: number; transcribed: number; native?: number };
+  /** ROC-AUC of the toxic score on this engine's text (with a scorer and labels). */
+  rocAuc?: number;
+}
+
+export interface EvalReport {
+  images: number;
+  /** The engines measured, the configured (default) one first. */
+  engines: EngineRun[];
+  native?: EngineRun | { error: string };
+  /** ROC-AUC of the toxic score on the transcribed text. */
+  transcribedRocAuc?: number;
 }
 
 export async function readManifest(path: string): Promise<ManifestItem[]> {
@@ -77,83 +88,105 @@ function figures(items: readonly ManifestItem[], texts: readonly (string | undef
 /** Whether Debian's `tesseract` CLI is on PATH (a development reference, never a dependency). */
 export async function nativeTesseractVersion(): Promise<string | undefined> {
   try {
-    const { stdout } = await run('tesseract', ['--version']);
+    const { stdout } = await execRun('tesseract', ['--version']);
     return stdout.split('\n')[0];
   } catch {
     return undefined;
   }
 }
 
+/** Reads every item through `read` with `workers` at a time: texts (undefined when not read) and milliseconds. */
+async function runAll(
+  items: readonly ManifestItem[],
+  workers: number,
+  read: (item: ManifestItem) => Promise<{ text?: string; ms: number }>,
+  onProgress?: () => void,
+): Promise<{ texts: (string | undefined)[]; ms: number[]; wallSeconds: number }> {
+  const texts: (string | undefined)[] = new Array(items.length);
+  const ms: number[] = new Array(items.length).fill(0);
+  const queue = new PQueue({ concurrency: workers });
+  const started = performance.now();
+  await Promise.all(
+    items.map((item, i) =>
+      queue.add(async () => {
+        const r = await read(item);
+        texts[i] = r.text;
+        ms[i] = r.ms;
+        onProgress?.();
+      }),
+    ),
+  );
+  return { texts, ms, wallSeconds: (performance.now() - started) / 1000 };
+}
+
 export async function evaluateManifest(options: {
   manifest: string;
-  ocr: TesseractOcr;
+  /** Engines to measure, one after the other (never two at once: each pool uses every core). */
+  engines: readonly OcrEngineName[];
+  start: (engine: OcrEngineName) => Promise<ImageOcr>;
   native?: boolean;
   scorer?: Scorer;
   onProgress?: () => void;
 }): Promise<EvalReport> {
   const items = await readManifest(options.manifest);
   const base = dirname(resolve(options.manifest));
-  const ours: (string | undefined)[] = new Array(items.length);
-  const oursMs: number[] = new Array(items.length).fill(0);
-  // One image per worker at a time: per-image times are the engine's, and the wall time is the pool's.
-  const queue = new PQueue({ concurrency: options.ocr.workers });
-  const started = performance.now();
-  await Promise.all(
-    items.map((item, i) =>
-      queue.add(async () => {
-        const bytes = await readFile(resolve(base, item.file));
-        const result = await options.ocr.readBytes(bytes);
-        ours[i] = result.ok ? result.text : undefined;
-        oursMs[i] = result.ok ? result.ms : 0;
-        options.onProgress?.();
-      }),
-    ),
-  );
-  const wallSeconds = (performance.now() - started) / 1000;
-  const report: EvalReport = {
-    images: items.length,
-    workers: options.ocr.workers,
-    wallSeconds,
-    imagesPerSecond: items.length / wallSeconds,
-    toxguard: figures(items, ours, oursMs),
-  };
+  const labelled = options.scorer !== undefined && items.every((it) => it.label === 0 || it.label === 1);
+  const labels = items.map((it) => it.label as number);
+  const toxic = async (texts: readonly (string | undefined)[]): Promise<number> =>
+    rocAuc((await options.scorer!.scoreBatch(texts.map((t) => t ?? ''))).map((p) => p.scores.toxic), labels);
+  const measured = async (engine: string, workers: number, run: Awaited<ReturnType<typeof runAll>>): Promise<EngineRun> => ({
+    engine,
+    workers,
+    wallSeconds: run.wallSeconds,
+    imagesPerSecond: items.length / run.wallSeconds,
+    ...figures(items, run.texts, run.ms),
+    ...(labelled ? { rocAuc: await toxic(run.texts) } : {}),
+  });
 
-  let nativeTexts: (string | undefined)[] | undefined;
+  const report: EvalReport = { images: items.length, engines: [] };
+  let workers = 1;
+  for (const engine of options.engines) {
+    const ocr = await options.start(engine);
+    workers = ocr.workers;
+    try {
+      // One image per worker at a time: `ms` is the engine's time on the image, the wall time the pool's.
+      const run = await runAll(
+        items,
+        ocr.workers,
+        async (item) => {
+          const result = await ocr.readBytes(await readFile(resolve(base, item.file)));
+          return result.ok ? { text: result.text, ms: result.ms } : { ms: 0 };
+        },
+        options.onProgress,
+      );
+      report.engines.push(await measured(engine, ocr.workers, run));
+    } finally {
+      await ocr.close();
+    }
+  }
+
   if (options.native) {
     if (!(await nativeTesseractVersion())) {
       report.native = { error: 'the tesseract CLI is not installed (Debian: apt-get install tesseract-ocr)' };
     } else {
-      nativeTexts = new Array(items.length);
-      const nativeMs: number[] = new Array(items.length).fill(0);
-      const nativeQueue = new PQueue({ concurrency: options.ocr.workers });
-      await Promise.all(
-        items.map((item, i) =>
-          nativeQueue.add(async () => {
-            const t0 = performance.now();
-            try {
-              // Default settings, one thread, as a user would run it.
-              const { stdout } = await run('tesseract', [resolve(base, item.file), '-'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 1 << 24 });
-              (nativeTexts as (string | undefined)[])[i] = stdout;
-            } catch {
-              (nativeTexts as (string | undefined)[])[i] = undefined;
-            }
-            nativeMs[i] = performance.now() - t0;
-            options.onProgress?.();
-          }),
-        ),
+      const run = await runAll(
+        items,
+        workers,
+        async (item) => {
+          const t0 = performance.now();
+          try {
+            // Default settings, one thread, as a user would run it.
+            const { stdout } = await execRun('tesseract', [resolve(base, item.file), '-'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 1 << 24 });
+            return { text: stdout, ms: performance.now() - t0 };
+          } catch {
+            return { ms: performance.now() - t0 };
+          }
+        },
+        options.onProgress,
       );
-      report.native = figures(items, nativeTexts, nativeMs);
+      report.native = await measured('tesseract CLI', workers, run);
     }
   }
-
-  if (options.scorer && items.every((it) => it.label === 0 || it.label === 1)) {
-    const labels = items.map((it) => it.label as number);
-    const toxic = async (texts: string[]): Promise<number[]> => (await options.scorer!.scoreBatch(texts)).map((p) => p.scores.toxic);
-    report.rocAuc = {
-      ocrText: rocAuc(await toxic(ours.map((t) => t ?? '')), labels),
-      transcribed: rocAuc(await toxic(items.map((it) => it.text)), labels),
-      ...(nativeTexts ? { native: rocAuc(await toxic(nativeTexts.map((t) => t ?? '')), labels) } : {}),
-    };
-  }
+  if (labelled) report.transcribedRocAuc = await toxic(items.map((it) => it.text));
   return report;
 }

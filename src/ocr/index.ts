@@ -1,5 +1,5 @@
-// Meme OCR: tesseract.js workers + sharp preprocessing + safety limits. See engine.ts.
-export { TesseractOcr, type OcrOptions } from './engine.js';
-export { OcrConfigSchema, type OcrConfig } from './config.js';
+// Meme OCR: PaddleOCR (ONNX) or tesseract.js workers + sharp decoding + safety limits. See engine.ts.
+export { ImageOcr, TesseractOcr, type OcrOptions } from './engine.js';
+export { OcrConfigSchema, OCR_ENGINES, type OcrConfig, type OcrEngineName } from './config.js';
 export { ImageRefused } from './refusal.js';
 export { errorCounts, corpusRates, normaliseForScoring } from './text-metrics.js';

@@ -63,7 +63,7 @@ describe('batch scans', () => {
     const bad: { line: number; reason: string }[] = [];
     const result = await scanFile({ file, store, pipeline, serverId: 'g3', onBadLine: (line, reason) => bad.push({ line, reason }) });
     expect(result).toMatchObject({ scanned: 3, bad: 1 });
-    expect(bad).toEqual([{ line: 4, reason: expect.stringMatching(/unknown "platform" "nonsense" \(expected one of discord, slack, api, scan\)/) as unknown as string }]);
+    expect(bad).toEqual([{ line: 4, reason: expect.stringMatching(/unknown "platform" "nonsense" \(expected one of discord, slack, reddit, api, scan\)/) as unknown as string }]);
     const stats = store.stats('g3', new Date(0).toISOString());
     expect(stats.verdicts).toBe(3);
     expect(stats.flaggedVerdicts).toBeGreaterThan(0);

@@ -35,14 +35,28 @@ describe('toxguard ocr', () => {
     expect(lines[3]).toEqual({ file: join(dir, 'nope.png'), error: expect.stringMatching(/ENOENT/) });
   });
 
-  it('--eval prints corpus CER/WER per source and overall, and ROC-AUC with --classify', async () => {
+  it('--eval prints both engines side by side: corpus CER/WER per source and overall, wall time, and ROC-AUC with --classify', async () => {
     const { code, stdout, stderr } = await runCli(['ocr', '--eval', join(dir, 'manifest.jsonl'), '--classify', '-w', '1', '-q']);
     expect(stderr).not.toMatch(/Error/);
     expect(code).toBe(0);
     expect(stdout).toMatch(/2 images, 1 worker\(s\)/);
-    const cer = Number(/toxguard\s+CER (\d\.\d+)/.exec(stdout)?.[1]);
-    expect(cer).toBeLessThan(0.1);
-    expect(stdout).toMatch(/rendered-memes\s+n=1\s+CER 0\.\d{3}/);
-    expect(stdout).toMatch(/toxic ROC-AUC vs labels: OCR text 1\.000, transcribed text 1\.000/);
+    for (const engine of ['paddle', 'tesseract']) {
+      const cer = Number(new RegExp(`toxguard ${engine}\\s+CER (\\d\\.\\d+)`).exec(stdout)?.[1]);
+      expect(cer, engine).toBeLessThan(0.1);
+    }
+    // The configured engine (PaddleOCR by default) first.
+    expect(stdout.indexOf('toxguard paddle')).toBeLessThan(stdout.indexOf('toxguard tesseract'));
+    expect(stdout).toMatch(/toxguard paddle .* s on 1 worker\(s\), \d+\.\d\d images\/s/);
+    expect(stdout).toMatch(/rendered-memes\s+n=1\s+paddle 0\.\d{3} \/ 0\.\d{3}\s+tesseract 0\.\d{3}/);
+    expect(stdout).toMatch(/toxic ROC-AUC vs labels: paddle OCR text 1\.000, tesseract OCR text 1\.000, transcribed text 1\.000/);
+  });
+
+  it('--engine picks the engine; an unknown one is an error that lists the choices', async () => {
+    const { code, stdout } = await runCli(['ocr', '--json', '--engine', 'tesseract', '-w', '1', join(dir, 'meme.png')]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout.trim())).toMatchObject({ text: expect.stringMatching(/GET\s+OUT\s+OF\s+HERE\s+LOSER/) });
+    const bad = await runCli(['ocr', '--engine', 'easyocr', join(dir, 'meme.png')]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/unknown OCR engine "easyocr" \(paddle, tesseract, auto\)/);
   });
 });

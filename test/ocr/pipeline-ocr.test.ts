@@ -9,14 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScorer } from '../../src/classifier/registry.js';
 import { ModerationPipeline } from '../../src/core/pipeline.js';
 import { PolicyService } from '../../src/core/policies.js';
-import { TesseractOcr } from '../../src/ocr/index.js';
+import { ImageOcr } from '../../src/ocr/index.js';
 import { Store } from '../../src/store/index.js';
 import { message } from '../helpers/messages.js';
 import { renderBomb, renderMeme, renderScreenshot } from '../helpers/images.js';
 
 let server: Server;
 let base: string;
-let ocr: TesseractOcr;
+let ocr: ImageOcr;
 let store: Store;
 let pipeline: ModerationPipeline;
 const files = new Map<string, { body: Buffer; type: string }>();
@@ -38,7 +38,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const scorer = await loadScorer('builtin');
   // The image server is on loopback: allowed explicitly (downloads are refused from private addresses by default).
-  ocr = await TesseractOcr.create({ workers: 2, downloadTimeoutMs: 500, allowPrivateHosts: ['127.0.0.1'] });
+  ocr = await ImageOcr.create({ workers: 2, downloadTimeoutMs: 500, allowPrivateHosts: ['127.0.0.1'] });
   store = Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-ocr-pipeline-')), 'db.sqlite'));
   pipeline = new ModerationPipeline({ scorer, store, policies: new PolicyService(store, scorer.thresholds), ocr });
 });

@@ -1,7 +1,8 @@
-// The worker pool: a stuck job is cut off and its worker replaced; workers are recycled.
+// The worker pools: a stuck job is cut off and its worker replaced; workers are recycled.
 import { describe, expect, it } from 'vitest';
 import type { Worker } from 'tesseract.js';
-import { OcrTimeout, TesseractPool } from '../../src/ocr/pool.js';
+import { OcrTimeout, TesseractPool, WorkerPool } from '../../src/ocr/pool.js';
+import { paddleThreads, type PaddleThread } from '../../src/ocr/paddle/thread.js';
 
 describe('tesseract worker pool', () => {
   it('times out a stuck job, replaces its worker, and keeps serving', async () => {
@@ -34,5 +35,33 @@ describe('tesseract worker pool', () => {
     const pool = await TesseractPool.start({ workers: 1, recycleAfter: 10, timeoutMs: 5000 });
     await pool.close();
     await expect(pool.run(async () => 1)).rejects.toThrow(/closed/);
+  });
+});
+
+describe('PaddleOCR thread pool', () => {
+  it('times out a stuck job, terminates its thread, and keeps serving with a new one', async () => {
+    const pool = await WorkerPool.start({ workers: 1, recycleAfter: 100, timeoutMs: 300 }, paddleThreads);
+    try {
+      let stuck: PaddleThread | undefined;
+      await expect(pool.run((t) => ((stuck = t), new Promise(() => undefined)))).rejects.toBeInstanceOf(OcrTimeout);
+      const blank = { width: 64, height: 64, data: new Uint8Array(64 * 64 * 3).fill(255) };
+      let next: PaddleThread | undefined;
+      await expect(pool.run((t) => ((next = t), t.read(blank)))).resolves.toEqual([]);
+      expect(next).not.toBe(stuck);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('recycles a thread after recycleAfter jobs', async () => {
+    const pool = await WorkerPool.start({ workers: 1, recycleAfter: 2, timeoutMs: 5000 }, paddleThreads);
+    try {
+      const seen: PaddleThread[] = [];
+      for (let i = 0; i < 3; i++) await pool.run(async (t) => void seen.push(t));
+      expect(seen[0]).toBe(seen[1]);
+      expect(seen[2]).not.toBe(seen[0]);
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { loadScorer } from '../../classifier/registry.js';
 import { loadConfig } from '../../config/config.js';
-import { TesseractOcr } from '../../ocr/index.js';
-import { evaluateManifest, readManifest, type EngineFigures, type EvalReport } from '../../ocr/evaluate.js';
+import { ImageOcr, OCR_ENGINES, type OcrEngineName } from '../../ocr/index.js';
+import { evaluateManifest, readManifest, type EngineRun, type EvalReport } from '../../ocr/evaluate.js';
 import { progressBar } from '../../util/progress.js';
 
 interface OcrOpts {
@@ -12,6 +12,7 @@ interface OcrOpts {
   classify?: boolean;
   native?: boolean;
   workers?: number;
+  engine?: string;
   model?: string;
   quiet?: boolean;
 }
@@ -26,22 +27,33 @@ export function register(program: Command): void {
     .option('--classify', 'with --eval: ROC-AUC of the toxic score on OCR text vs on the transcribed text')
     .option('--native', "with --eval: also measure Debian's tesseract CLI (default settings) in the same run")
     .option('-w, --workers <n>', 'OCR workers (config ocr.workers, default one per core)', (v) => parseInt(v, 10))
+    .option('-e, --engine <names>', `${OCR_ENGINES.join(' | ')} (config ocr.engine); with --eval a comma-separated list (default: the configured engine and the others but auto)`)
     .option('-m, --model <spec>', 'with --classify: the model')
     .option('-q, --quiet', 'no progress bar')
     .action(async (images: string[], opts: OcrOpts) => {
       const config = loadConfig();
       if (!opts.eval && images.length === 0) throw new Error('give image files, or --eval MANIFEST.jsonl');
-      const ocr = await TesseractOcr.create({ ...config.ocr, ...(opts.workers ? { workers: opts.workers } : {}) });
+      const engines = engineList(opts.engine, config.ocr.engine);
+      const start = (engine: OcrEngineName): Promise<ImageOcr> => ImageOcr.create({ ...config.ocr, engine, ...(opts.workers ? { workers: opts.workers } : {}) });
+      if (opts.eval) return evaluate(opts.eval, engines, start, opts);
+      if (engines.length !== 1) throw new Error('give one --engine to read images');
+      const ocr = await start(engines[0] as OcrEngineName);
       try {
-        if (opts.eval) await evaluate(opts.eval, ocr, opts);
-        else await readImages(images, ocr, opts.json === true);
+        await readImages(images, ocr, opts.json === true);
       } finally {
         await ocr.close();
       }
     });
 }
 
-async function readImages(files: string[], ocr: TesseractOcr, json: boolean): Promise<void> {
+function engineList(option: string | undefined, configured: OcrEngineName): OcrEngineName[] {
+  if (!option) return [configured];
+  const names = option.split(',').map((n) => n.trim());
+  for (const n of names) if (!(OCR_ENGINES as readonly string[]).includes(n)) throw new Error(`unknown OCR engine "${n}" (${OCR_ENGINES.join(', ')})`);
+  return names as OcrEngineName[];
+}
+
+async function readImages(files: string[], ocr: ImageOcr, json: boolean): Promise<void> {
   let failures = 0;
   // Read in parallel across the pool, print in the order given.
   const results = files.map(async (file) => {
@@ -64,17 +76,20 @@ async function readImages(files: string[], ocr: TesseractOcr, json: boolean): Pr
   if (failures) process.exitCode = 1;
 }
 
-function row(name: string, f: EngineFigures): string {
-  return `${name.padEnd(22)} CER ${f.cer.toFixed(3)}  WER ${f.wer.toFixed(3)}  median ${f.medianMs.toFixed(0)} ms  p90 ${f.p90Ms.toFixed(0)} ms${f.failed ? `  (${f.failed} not read)` : ''}`;
+function row(r: EngineRun): string {
+  const name = r.engine === 'tesseract CLI' ? 'native tesseract CLI' : `toxguard ${r.engine}`;
+  return `${name.padEnd(22)} CER ${r.cer.toFixed(3)}  WER ${r.wer.toFixed(3)}  median ${r.medianMs.toFixed(0)} ms  p90 ${r.p90Ms.toFixed(0)} ms  ${r.wallSeconds.toFixed(1)} s on ${r.workers} worker(s), ${r.imagesPerSecond.toFixed(2)} images/s${r.failed ? `  (${r.failed} not read)` : ''}`;
 }
 
-async function evaluate(manifest: string, ocr: TesseractOcr, opts: OcrOpts): Promise<void> {
+async function evaluate(manifest: string, engines: OcrEngineName[], start: (engine: OcrEngineName) => Promise<ImageOcr>, opts: OcrOpts): Promise<void> {
+  // Without --engine, every engine but auto (itself a mix of the two) is measured, the configured one first.
+  const measured = opts.engine ? engines : [...new Set<OcrEngineName>([...engines, 'paddle', 'tesseract'])];
   const items = await readManifest(manifest);
-  const bar = progressBar('OCR eval', items.length * (opts.native ? 2 : 1), { quiet: opts.quiet === true || opts.json === true });
+  const bar = progressBar('OCR eval', items.length * (measured.length + (opts.native ? 1 : 0)), { quiet: opts.quiet === true || opts.json === true });
   const scorer = opts.classify ? await loadScorer(opts.model ?? loadConfig().model) : undefined;
   let report: EvalReport;
   try {
-    report = await evaluateManifest({ manifest, ocr, native: opts.native, scorer, onProgress: () => bar.increment() });
+    report = await evaluateManifest({ manifest, engines: measured, start, native: opts.native, scorer, onProgress: () => bar.increment() });
   } finally {
     bar.stop();
   }
@@ -82,18 +97,22 @@ async function evaluate(manifest: string, ocr: TesseractOcr, opts: OcrOpts): Pro
     process.stdout.write(JSON.stringify(report) + '\n');
     return;
   }
-  const out = [`${report.images} images, ${report.workers} worker(s): ${report.wallSeconds.toFixed(1)} s, ${report.imagesPerSecond.toFixed(2)} images/s`];
-  out.push(row('toxguard', report.toxguard));
-  if (report.native) out.push('error' in report.native ? `native tesseract: ${report.native.error}` : row('native tesseract CLI', report.native));
-  out.push('per source:');
-  for (const [source, f] of Object.entries(report.toxguard.bySource)) {
-    const n = report.native && !('error' in report.native) ? report.native.bySource[source] : undefined;
-    out.push(`  ${source.padEnd(26)} n=${f.n}  CER ${f.cer.toFixed(3)}  WER ${f.wer.toFixed(3)}${n ? `   native CER ${n.cer.toFixed(3)}  WER ${n.wer.toFixed(3)}` : ''}`);
+  const runs = [...report.engines, ...(report.native && !('error' in report.native) ? [report.native] : [])];
+  const out = [`${report.images} images, ${report.engines[0]?.workers ?? 1} worker(s); ms = time spent reading each image`];
+  out.push(...runs.map(row));
+  if (report.native && 'error' in report.native) out.push(`native tesseract: ${report.native.error}`);
+  out.push('per source (CER / WER):');
+  const sources = Object.keys(report.engines[0]?.bySource ?? {});
+  for (const source of sources) {
+    const cells = runs.map((r) => {
+      const f = r.bySource[source];
+      return f ? `${r.engine} ${f.cer.toFixed(3)} / ${f.wer.toFixed(3)}` : '';
+    });
+    out.push(`  ${source.padEnd(26)} n=${report.engines[0]?.bySource[source]?.n ?? 0}  ${cells.join('   ')}`);
   }
-  if (report.rocAuc) {
-    out.push(
-      `toxic ROC-AUC vs labels: OCR text ${report.rocAuc.ocrText.toFixed(3)}, transcribed text ${report.rocAuc.transcribed.toFixed(3)}${report.rocAuc.native !== undefined ? `, native OCR text ${report.rocAuc.native.toFixed(3)}` : ''}`,
-    );
+  if (report.transcribedRocAuc !== undefined) {
+    const ocrAuc = runs.map((r) => `${r.engine} OCR text ${r.rocAuc?.toFixed(3)}`).join(', ');
+    out.push(`toxic ROC-AUC vs labels: ${ocrAuc}, transcribed text ${report.transcribedRocAuc.toFixed(3)}`);
   }
   process.stdout.write(out.join('\n') + '\n');
 }

@@ -2,17 +2,17 @@
 // rendered image, the pipeline reads it, the verdict and the alert carry the OCR text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScorer } from '../../../src/classifier/registry.js';
-import { TesseractOcr } from '../../../src/ocr/index.js';
+import { ImageOcr } from '../../../src/ocr/index.js';
 import { renderMeme } from '../../helpers/images.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
-let ocr: TesseractOcr;
+let ocr: ImageOcr;
 
 beforeAll(async () => {
   const scorer = await loadScorer('builtin');
   // The fake Discord CDN is on loopback: allowed explicitly (downloads are refused from private addresses by default).
-  ocr = await TesseractOcr.create({ workers: 1, allowPrivateHosts: ['127.0.0.1'] });
+  ocr = await ImageOcr.create({ workers: 1, allowPrivateHosts: ['127.0.0.1'] });
   h = await startHarness({ scorer, ocr });
 });
 afterAll(async () => {

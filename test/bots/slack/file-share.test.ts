@@ -4,17 +4,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadScorer } from '../../../src/classifier/registry.js';
 import type { Scorer } from '../../../src/classifier/scorer.js';
-import { TesseractOcr } from '../../../src/ocr/index.js';
+import { ImageOcr } from '../../../src/ocr/index.js';
 import { renderMeme } from '../../helpers/images.js';
 import { BOT_TOKEN, GENERAL, Harness, MEMBER, MODS, TEAM, blocksOf, nextTs } from './harness.js';
 
 let scorer: Scorer;
-let ocr: TesseractOcr;
+let ocr: ImageOcr;
 let meme: Buffer;
 let h: Harness | undefined;
 
 beforeAll(async () => {
-  [scorer, ocr, meme] = await Promise.all([loadScorer('builtin'), TesseractOcr.create({ workers: 1, allowPrivateHosts: ['127.0.0.1'] }), renderMeme({ top: 'YOU ARE A STUPID', bottom: 'WORTHLESS IDIOT' })]);
+  [scorer, ocr, meme] = await Promise.all([loadScorer('builtin'), ImageOcr.create({ workers: 1, allowPrivateHosts: ['127.0.0.1'] }), renderMeme({ top: 'YOU ARE A STUPID', bottom: 'WORTHLESS IDIOT' })]);
 });
 
 afterAll(async () => {
