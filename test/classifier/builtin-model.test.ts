@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadLinearScorer, resolveModelDir } from '../../src/classifier/registry.js';
 import type { LinearScorer } from '../../src/classifier/linear/scorer.js';
-import { runBehaviourSuite, formatBehaviourReport } from '../../src/classifier/behaviour/run.js';
+import { identityFalsePositiveRates } from '../../src/classifier/behaviour/identity-templates.js';
+import { ENFORCED_IDENTITY_TOXIC_FPR } from '../../src/classifier/behaviour/targets.js';
 import { loadCorpora } from '../../src/classifier/corpora/index.js';
 import { evaluateObfuscation, evaluateScorer } from '../../src/classifier/evaluation-runs.js';
 import { TRICKS } from '../../src/classifier/evasion/obfuscate.js';
@@ -46,13 +47,10 @@ describe('built-in model', () => {
     for (const [label] of flagged) expect(p.reasons?.[label as keyof typeof p.scores]?.length, label).toBeGreaterThan(0);
   });
 
-  it('passes the behavioural suite: non-toxic identity mentions score below 0.5 in at least 95% of cases', async () => {
-    const result = await runBehaviourSuite(scorer);
-    process.stdout.write(`${formatBehaviourReport(result)}\n`);
-    const identity = result.groups.find((g) => g.group === 'identity_neutral');
-    expect(identity?.passRate).toBeGreaterThanOrEqual(0.95);
-    expect(result.groups.find((g) => g.group === 'plain_clean')?.passRate).toBeGreaterThanOrEqual(0.9);
-    expect(result.groups.find((g) => g.group === 'plain_toxic')?.passRate).toBeGreaterThanOrEqual(0.7);
+  // The behavioural suite's pass rates are enforced in behaviour-run.test.ts (targets.ts).
+  it('keeps non-toxic identity mentions under the enforced false-positive bound (targets.ts)', async () => {
+    const fpr = await identityFalsePositiveRates(scorer);
+    expect(fpr.overall.toxicFpr).toBeLessThanOrEqual(ENFORCED_IDENTITY_TOXIC_FPR);
   });
 });
 
@@ -65,5 +63,5 @@ describe.skipIf(!hasDatasets)('built-in model on the validation splits (needs ..
     const englishClean = await evaluateScorer(scorer, english, { quiet: true });
     const results = await evaluateObfuscation(scorer, english, TRICKS, englishClean, { quiet: true });
     for (const r of results) expect(r.delta, r.trick).toBeGreaterThan(-0.01);
-  }, 300_000);
+  }, 900_000);
 });

@@ -45,7 +45,7 @@ export function detokenize(text: string): string {
  * this hate against a group?); at full weight they pull the shared word weights away from what
  * the older corpora teach (offensive language, insults), so they count a little less.
  */
-export const HATE_CORPUS_WEIGHT = 0.7;
+export const HATE_CORPUS_WEIGHT = 0.5;
 
 function readTsv(path: string): Record<string, string>[] {
   return readCsv(path, { delimiter: '\t' });
@@ -136,7 +136,7 @@ export const implicitHate: CorpusLoader = {
   name: 'implicit_hate',
   mapping:
     'stage 1 implicit_hate / explicit_hate -> toxic 1, identity_hate 1; not_hate -> as DynaHate\'s nothate. Stage 2 ' +
-    'threatening -> threat 1. Stage 3 implied statements ("X are all criminals") added as hate rows (weight 0.5) in ' +
+    'threatening -> threat 1. Stage 3 implied statements ("X are all criminals") added as hate rows (half the corpus weight) in ' +
     'the split of their post. Text de-tokenised (the copy is lower-cased and tokenised). 15% near-duplicate group split.',
   load(dir) {
     const threatening = new Set<string>();
@@ -208,7 +208,7 @@ export const sbic: CorpusLoader = {
   mapping:
     'offensiveYN >= 0.5 -> toxic 1, = 0 -> toxic 0 (in between unknown); offensive with whoTarget >= 0.5 and a target ' +
     'minority -> identity_hate 1, whoTarget = 0 or not offensive -> identity_hate 0; sexYN >= 0.5 -> obscene 1, = 0 -> 0. ' +
-    'Implied stereotypes of group-targeted posts added as hate rows (weight 0.5) in the split of their post. dev + tst ' +
+    'Implied stereotypes of group-targeted posts added as hate rows (half the corpus weight) in the split of their post. dev + tst ' +
     'pooled, 15% near-duplicate group split; posts already in an earlier corpus are dropped (cross-corpus dedup).',
   load(dir) {
     const posts: { key: string; text: string; row: Record<string, string> }[] = [];

@@ -33,7 +33,7 @@ const STOPWORDS = new Set(
     'those there here it its it\'s is are was were be been being am do does did have has had will would shall should ' +
     'can could may might must i me my we us our you your he him his she her they them their who whom which what when ' +
     'where why how all any some such no not very just also too only own same other more most much many people person ' +
-    'folks one ones lol like get got up out').split(' '),
+    'folks one ones lol get got up out').split(' '),
 );
 
 const NEGATORS = new Set(

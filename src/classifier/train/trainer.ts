@@ -48,7 +48,7 @@ const SYNTHETIC = new Set(['augment', REVIEWS_CORPUS]);
  * Template rows (augment.ts). The hate corpora name groups mostly to attack them; this many
  * everyday identity mentions (and the other templates) keep naming a group innocent.
  */
-const AUGMENT_ROWS = 10_000;
+const AUGMENT_ROWS = 16_000;
 
 /** Corpora whose texts are not English (identity swaps are English words). */
 const MULTILINGUAL = new Set(['germeval2018', 'offenseval2020_tr', 'cold_zh', 'korean_hate_speech', 'hasoc2019_hi']);
