@@ -56,6 +56,28 @@ function threatType(type: string | undefined): 0 | 1 | undefined {
   return /threat/i.test(type) ? 1 : 0;
 }
 
+/** A row of a corpus with contrast pairs (DynaHate, Hatemoji): hate or not, linked to its pair. */
+interface PairedRow {
+  key: string;
+  text: string;
+  hate: boolean;
+  threat?: 0 | 1;
+  links: string[];
+}
+
+/** Paired rows as examples, split by pair and near-duplicate cluster. */
+function pairedExamples(corpus: string, rows: readonly PairedRow[]): Example[] {
+  const splits = groupSplit(corpus, rows);
+  return rows.map((r, i): Example => ({
+    id: r.key,
+    corpus,
+    text: r.text,
+    labels: r.hate ? hate(r.threat) : notHate(r.text),
+    split: splits[i] as 'train' | 'val',
+    weight: HATE_CORPUS_WEIGHT,
+  }));
+}
+
 export const dynahate: CorpusLoader = {
   name: 'dynahate',
   mapping:
@@ -63,7 +85,7 @@ export const dynahate: CorpusLoader = {
     'and toxic/threat/severe_toxic 0 when it has no profanity (else toxic unknown). db_dev, db_test and the DynBERT ' +
     'files merged by text (db labels win), split 15% by contrast pair (acl.id.matched) and near-duplicate cluster.',
   load(dir) {
-    const rows = new Map<string, { key: string; text: string; hate: boolean; threat?: 0 | 1; links: string[] }>();
+    const rows = new Map<string, PairedRow>();
     for (const file of ['db_dev.csv', 'db_test.csv']) {
       for (const row of readCsv(join(dir, file))) {
         const text = (row.text ?? '').trim();
@@ -86,16 +108,7 @@ export const dynahate: CorpusLoader = {
         rows.set(text, { key: `${part}:${i}`, text, hate: labels[i]?.trim() === '1', links: [] });
       });
     }
-    const items = [...rows.values()];
-    const splits = groupSplit('dynahate', items);
-    return items.map((r, i): Example => ({
-      id: r.key,
-      corpus: 'dynahate',
-      text: r.text,
-      labels: r.hate ? hate(r.threat) : notHate(r.text),
-      split: splits[i] as 'train' | 'val',
-      weight: HATE_CORPUS_WEIGHT,
-    }));
+    return pairedExamples('dynahate', [...rows.values()]);
   },
 };
 
@@ -105,7 +118,7 @@ export const hatemoji: CorpusLoader = {
     'label_gold 1 -> toxic 1, identity_hate 1 (threateninglanguage -> threat 1, other types 0); 0 -> as DynaHate\'s nothate. ' +
     'train + validation + test pooled and re-split 15% by matched_id pair (the official split separates pairs).',
   load(dir) {
-    const rows: { key: string; text: string; hate: boolean; threat?: 0 | 1; links: string[] }[] = [];
+    const rows: PairedRow[] = [];
     for (const file of ['train.csv', 'validation.csv', 'test.csv']) {
       for (const row of readCsv(join(dir, file))) {
         const text = (row.text ?? '').trim();
@@ -120,15 +133,7 @@ export const hatemoji: CorpusLoader = {
         });
       }
     }
-    const splits = groupSplit('hatemoji_build', rows);
-    return rows.map((r, i): Example => ({
-      id: r.key,
-      corpus: 'hatemoji_build',
-      text: r.text,
-      labels: r.hate ? hate(r.threat) : notHate(r.text),
-      split: splits[i] as 'train' | 'val',
-      weight: HATE_CORPUS_WEIGHT,
-    }));
+    return pairedExamples('hatemoji_build', rows);
   },
 };
 

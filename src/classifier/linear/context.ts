@@ -7,6 +7,7 @@
 // - Quotation: words inside quotation marks become Q:word, a cue of reported speech and of
 //   counter-speech that quotes abuse in order to condemn it.
 // The hashes form a third block of the feature vector, L2-normalised like the others.
+import { fmix } from './features.js';
 
 /** Words that name a group of people (also the terms identity debiasing neutralises). */
 export const IDENTITY_TERMS = [
@@ -52,15 +53,6 @@ export const SEED_QUOTE = 0x6d2e9f17;
 
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || (c > 127 && c !== 0xa0 && c !== 0x3000 && !QUOTES.has(c));
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 function hashWord(seed: number, text: string, start: number, end: number): number {

@@ -18,7 +18,8 @@ const SEED_CHAR = 0x9747b28c;
 const SEED_WORD = 0x5bd1e995;
 const SEED_BIGRAM = 0x1b873593;
 
-function fmix(h: number): number {
+/** Murmur3's finaliser: spreads a 32-bit hash's bits (shared with context.ts). */
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
