@@ -139,7 +139,7 @@ describe('retrain with reviews, then promote (synthetic corpus, real SQLite file
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toMatch(/8 confirmed, 8 overturned -> 16 training rows of weight 2\.5; 1 dismissed \(ignored\)/);
     const reference = JSON.parse(readFileSync(join(out, 'reference.json'), 'utf8')) as { model: unknown; texts: number; source: string };
-    expect(reference.model).toEqual({ name: 'builtin', version: '2.0.0' });
+    expect(reference.model).toEqual({ name: 'builtin', version: '1.0.0' });
     expect(reference.source).toMatch(/^validation split of olid, trac2 \(\d+ texts\), at training$/);
     const runId = /run (\S+): model written/.exec(res.stdout)?.[1] ?? '';
     const run = JSON.parse(readFileSync(join(runs, runId, 'run.json'), 'utf8')) as { options: Record<string, unknown>; counts: Record<string, unknown> };

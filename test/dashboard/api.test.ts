@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { LABELS } from '../../src/classifier/labels.js';
 import { LoginLimiter } from '../../src/dashboard/auth.js';
 import { renderMarkdown } from '../../src/dashboard/markdown.js';
-import { computeDrift, login, PASSWORD, seed, sessionCookie, startDashboard, type Harness } from './harness.js';
+import { computeDrift, login, PASSWORD, seed, sessionCookie, startDashboard, TOXIC, type Harness } from './harness.js';
 
 let h: Harness;
 let app: FastifyInstance;
@@ -249,7 +249,9 @@ describe('API answers', () => {
 
   it('review queue of a log-only server: items marked with what would have been done', async () => {
     const body = (await get('reviews?server=g2&status=all')).json();
-    expect(body.items.length).toBe(4); // the four toxic messages sent to g2
+    // The four toxic messages sent to g2 are there (the real model may flag a clean one too).
+    const texts = body.items.map((i: { verdict: { text: string } }) => i.verdict.text);
+    for (const t of TOXIC.slice(0, 4)) expect(texts).toContain(`${t}!!`);
     for (const item of body.items) {
       expect(item.verdict).toMatchObject({ logOnly: true, actions: [] });
       expect(item.verdict.wouldAct).toContain('flag');
@@ -320,7 +322,7 @@ describe('API answers', () => {
     const body = (await get('model')).json();
     expect(body.name).toBe('builtin');
     expect(body.thresholds).toEqual(h.scorer.thresholds);
-    expect(body.cardHtml).toContain('<h2>Model card: builtin 1.0.0</h2>');
+    expect(body.cardHtml).toContain('<h2>Model card: builtin 2.0.0</h2>');
     expect(body.metrics.macro.rocAuc).toBeGreaterThan(0.5);
     expect(body.drift.rows).toEqual([]); // the monitor has not computed a day yet
     const decided = h.store.listReviews('g1', { limit: 200 }).filter((r) => r.status === 'confirmed' || r.status === 'overturned');
