@@ -9,11 +9,16 @@ import { loadReference } from '../../src/monitoring/reference.js';
 import { Store } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
 import { message } from '../helpers/messages.js';
+import { readManifest, resolveModelDir } from '../../src/classifier/registry.js';
+
+/** The committed built-in model (its reference and its verdicts carry its name and version). */
+const manifest = readManifest(resolveModelDir('builtin'));
+const BUILTIN = { name: manifest.name, version: manifest.version };
 
 describe('toxguard drift', () => {
   it('the built-in model has a reference made from its validation split', () => {
     const ref = loadReference(join(modelsDir(), 'builtin'));
-    expect(ref?.model).toEqual({ name: 'builtin', version: '1.0.0' });
+    expect(ref?.model).toEqual(BUILTIN);
     expect(ref?.texts).toBeGreaterThan(1000);
     expect(ref?.source).toMatch(/validation split/);
     for (const l of LABELS) expect(ref?.scores[l].reduce((a, b) => a + b, 0)).toBe(ref?.texts);
@@ -33,7 +38,7 @@ describe('toxguard drift', () => {
         labelSources: {},
         spans: [],
         sources: [],
-        model: { name: 'builtin', version: '1.0.0' },
+        model: BUILTIN,
         decision: { actions: [], triggered: [], logOnly: true },
         latencyMs: 1,
       });
