@@ -42,6 +42,14 @@ const NEGATORS = new Set(
     'wouldnt shouldnt couldnt aint hardly').split(' '),
 );
 
+/**
+ * Matches every text that has a group name, a negator, "n't" or a quotation mark (and some more:
+ * it only has to never miss one), so that contextHashes can skip the others.
+ */
+const MAY_HAVE_CONTEXT = new RegExp(
+  `(?<![a-z0-9])(?:${[...IDENTITY_TERMS, ...NEGATORS].join('|')})(?![a-z0-9])|n't|["\u201c\u201d\u00ab\u00bb]`,
+);
+
 /** Clause breaks end a negation's scope. */
 const SCOPE_END = new Set([46, 44, 33, 63, 59, 58]); // . , ! ? ; :
 const QUOTES = new Set([34, 0x201c, 0x201d, 0xab, 0xbb]); // " “ ” « »
@@ -106,6 +114,8 @@ const bare = (word: string): string => word.replace(/'/g, '');
  * `positions`, the [start, end) of the word behind each hash.
  */
 export function contextHashes(text: string, out: { push(h: number): void }, positions?: number[]): void {
+  // Most messages name no group, negate nothing and quote nothing: one regex scan says so.
+  if (!MAY_HAVE_CONTEXT.test(text)) return;
   const tokens = tokenize(text);
   if (tokens.length === 0) return;
   let group = false;
@@ -113,18 +123,20 @@ export function contextHashes(text: string, out: { push(h: number): void }, posi
   let scope = 0;
   for (const t of tokens) {
     if (t.breakBefore || t.word === 'but') scope = 0;
-    const w = bare(t.word);
-    const emit = (seed: number): void => {
-      out.push(hashWord(seed, t.word, 0, t.word.length));
-      if (positions) positions.push(t.start, t.end);
-    };
     if (scope > 0) {
       // Function words and group names say nothing by being negated; they still use up the scope.
-      if (!STOPWORDS.has(t.word) && !IDENTITY.has(t.word)) emit(SEED_NEG);
+      if (!STOPWORDS.has(t.word) && !IDENTITY.has(t.word)) emit(SEED_NEG, t, out, positions);
       scope--;
     }
+    // (Most words have no apostrophe: skip the copy.)
+    const w = t.word.indexOf("'") < 0 ? t.word : bare(t.word);
     if (NEGATORS.has(w) || t.word.endsWith("n't")) scope = NEGATION_SCOPE;
-    if (group && !IDENTITY.has(t.word) && !STOPWORDS.has(t.word) && w.length > 1) emit(SEED_GROUP);
-    if (t.quoted) emit(SEED_QUOTE);
+    if (group && w.length > 1 && !IDENTITY.has(t.word) && !STOPWORDS.has(t.word)) emit(SEED_GROUP, t, out, positions);
+    if (t.quoted) emit(SEED_QUOTE, t, out, positions);
   }
+}
+
+function emit(seed: number, t: Token, out: { push(h: number): void }, positions: number[] | undefined): void {
+  out.push(hashWord(seed, t.word, 0, t.word.length));
+  if (positions) positions.push(t.start, t.end);
 }
