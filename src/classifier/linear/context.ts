@@ -7,7 +7,7 @@
 // - Quotation: words inside quotation marks become Q:word, a cue of reported speech and of
 //   counter-speech that quotes abuse in order to condemn it.
 // The hashes form a third block of the feature vector, L2-normalised like the others.
-import { fmix } from './features.js';
+import { fmix } from './hash.js';
 
 /** Words that name a group of people (also the terms identity debiasing neutralises). */
 export const IDENTITY_TERMS = [

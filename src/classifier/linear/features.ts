@@ -2,6 +2,7 @@
 // block L2-normalised (sublinear tf). Hashing keeps the model small and the hot path free of
 // string allocation: n-grams are hashed straight from char codes.
 import { contextHashes } from './context.js';
+import { fmix } from './hash.js';
 
 export interface FeatureConfig {
   /** log2 of the hashed feature space. */
@@ -17,16 +18,6 @@ export const DEFAULT_FEATURES: FeatureConfig = { bits: 20, charMin: 2, charMax: 
 const SEED_CHAR = 0x9747b28c;
 const SEED_WORD = 0x5bd1e995;
 const SEED_BIGRAM = 0x1b873593;
-
-/** Murmur3's finaliser: spreads a 32-bit hash's bits (shared with context.ts). */
-export function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 const step = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
 
