@@ -58,7 +58,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   metrics?.model.set({ name: scorer.name, version: scorer.version }, 1);
   // Shard processes and `serve` write policies to the same file: re-read cached ones every few seconds.
   const policies = new PolicyService(store, scorer.thresholds, config.discord.sharding.enabled ? { ttlMs: SHARED_POLICY_TTL_MS } : {});
-  // Loaded only when on: tesseract's workers are heavy. Started once, shared by every adapter and the API.
+  // Loaded only when on: OCR workers are heavy. Started once, shared by every adapter and the API.
   const withOcr = options.ocr ?? config.ocr.enabled;
   const ocr = withOcr ? await (await import('../ocr/index.js')).ImageOcr.create(config.ocr) : undefined;
   const pipeline = new ModerationPipeline({
