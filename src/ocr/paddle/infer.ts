@@ -129,32 +129,53 @@ interface Normalisation {
 const IMAGENET: Normalisation = { mean: [0.406, 0.456, 0.485], std: [0.225, 0.224, 0.229] };
 const HALF: Normalisation = { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
 
-/** Crops `box` out of the image, resizes it (bilinear) to w x h and normalises it into a 1x3xhxw BGR tensor. */
+/**
+ * Crops `box` out of the image, resizes it (bilinear) to w x h and normalises it into a 1x3xhxw BGR tensor.
+ * Column offsets and weights are computed once per call, not once per pixel: this runs on every
+ * detection input (a whole picture), where it used to cost a third of the model's own time.
+ */
 function toTensor(image: RgbImage, box: Box, w: number, h: number, norm: Normalisation): ort.Tensor {
   const out = new Float32Array(3 * w * h);
   const { width, height, data } = image;
   const sx = (box.x1 - box.x0) / w;
   const sy = (box.y1 - box.y0) / h;
   const plane = w * h;
+  const left = new Int32Array(w);
+  const right = new Int32Array(w);
+  const wx = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const fx = Math.min(width - 1, Math.max(0, box.x0 + (x + 0.5) * sx - 0.5));
+    const x0 = Math.floor(fx);
+    left[x] = x0 * 3;
+    right[x] = Math.min(width - 1, x0 + 1) * 3;
+    wx[x] = fx - x0;
+  }
+  // Output plane 0 is blue (input channel 2), plane 2 red: v/255 normalised as (v/255 - mean) / std.
+  const scale = [0, 1, 2].map((bgr) => 1 / (255 * (norm.std[bgr] as number)));
+  const shift = [0, 1, 2].map((bgr) => (norm.mean[bgr] as number) / (norm.std[bgr] as number));
+  const [sB, sG, sR] = scale as [number, number, number];
+  const [oB, oG, oR] = shift as [number, number, number];
   for (let y = 0; y < h; y++) {
     const fy = Math.min(height - 1, Math.max(0, box.y0 + (y + 0.5) * sy - 0.5));
     const y0 = Math.floor(fy);
-    const y1 = Math.min(height - 1, y0 + 1);
+    const row0 = y0 * width * 3;
+    const row1 = Math.min(height - 1, y0 + 1) * width * 3;
     const dy = fy - y0;
+    const ey = 1 - dy;
+    const base = y * w;
     for (let x = 0; x < w; x++) {
-      const fx = Math.min(width - 1, Math.max(0, box.x0 + (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(width - 1, x0 + 1);
-      const dx = fx - x0;
-      const a = (y0 * width + x0) * 3;
-      const b = (y0 * width + x1) * 3;
-      const c = (y1 * width + x0) * 3;
-      const d = (y1 * width + x1) * 3;
-      for (let ch = 0; ch < 3; ch++) {
-        const v = ((data[a + ch] as number) * (1 - dx) + (data[b + ch] as number) * dx) * (1 - dy) + ((data[c + ch] as number) * (1 - dx) + (data[d + ch] as number) * dx) * dy;
-        const bgr = 2 - ch;
-        out[bgr * plane + y * w + x] = (v / 255 - norm.mean[bgr]!) / norm.std[bgr]!;
-      }
+      const dx = wx[x] as number;
+      const ex = 1 - dx;
+      const a = row0 + (left[x] as number);
+      const b = row0 + (right[x] as number);
+      const c = row1 + (left[x] as number);
+      const d = row1 + (right[x] as number);
+      const r = ((data[a] as number) * ex + (data[b] as number) * dx) * ey + ((data[c] as number) * ex + (data[d] as number) * dx) * dy;
+      const g = ((data[a + 1] as number) * ex + (data[b + 1] as number) * dx) * ey + ((data[c + 1] as number) * ex + (data[d + 1] as number) * dx) * dy;
+      const bl = ((data[a + 2] as number) * ex + (data[b + 2] as number) * dx) * ey + ((data[c + 2] as number) * ex + (data[d + 2] as number) * dx) * dy;
+      out[base + x] = bl * sB - oB;
+      out[plane + base + x] = g * sG - oG;
+      out[2 * plane + base + x] = r * sR - oR;
     }
   }
   return new ort.Tensor('float32', out, [1, 3, h, w]);
