@@ -7,7 +7,9 @@ import { loadLinearScorer, saveModel } from '../../src/classifier/registry.js';
 import { scoresFromArray } from '../../src/classifier/labels.js';
 import { LinearModel } from '../../src/classifier/linear/model.js';
 import { Featurizer } from '../../src/classifier/linear/features.js';
+import { GROUP_INDICATOR } from '../../src/classifier/linear/context.js';
 import { makeSyntheticCorpus } from '../helpers/synthetic-corpus.js';
+import { gold } from '../../src/classifier/corpora/io.js';
 
 const options = (dataDir: string) => ({
   ...DEFAULT_TRAIN_OPTIONS,
@@ -73,6 +75,40 @@ describe('training on a small corpus made by the test', () => {
     // Explanations point at the insult words in the original text.
     const spanTexts = (bad!.spans ?? []).map(([s, e]) => 'you are a pathetic idiot'.slice(s, e));
     expect(spanTexts.join(' ')).toMatch(/idiot|pathetic/);
+  });
+
+  it('with the group indicator: scoring adds it like training does, and naming a group raises nothing but identity hate', async () => {
+    const base = options(dataDir);
+    // Rows that name groups (the synthetic corpus names none), abusive and friendly alike.
+    const extra = ['muslims', 'women', 'immigrants', 'jews'].flatMap((g, i) =>
+      Array.from({ length: 6 }, (_, k) => ({
+        id: `g${i}-${k}`,
+        corpus: 'olid',
+        text: k % 2 ? `${g} are vermin and idiots ${k}` : `my ${g} friends are lovely ${k}`,
+        labels: gold({ toxic: k % 2, insult: k % 2, identity_hate: k % 2 }),
+        split: 'train' as const,
+        weight: 1,
+      })),
+    );
+    const result = await train({ ...base, extra, features: { ...base.features, groupIndicator: true } });
+    const model = new LinearModel(result.params);
+    const featurizer = new Featurizer(result.params.features, result.params.idf);
+    const bucket = GROUP_INDICATOR >>> (32 - result.params.features.bits);
+    const sign = GROUP_INDICATOR & 1 ? -1 : 1;
+    for (const t of ['muslims are lovely people', 'you are a pathetic idiot', 'i dont hate women']) {
+      const n = model.normalize(t).text;
+      const v = featurizer.vector(n);
+      expect(Array.from(v.index.subarray(0, v.length)).includes(bucket)).toBe(/muslims|women/.test(t));
+      const fused = new Float64Array(6);
+      model.logitsNormalized(n, fused);
+      for (let l = 0; l < 6; l++) {
+        let z = result.params.bias[l] as number;
+        for (let k = 0; k < v.length; k++) z += (v.value[k] as number) * (result.params.weights[(v.index[k] as number) * 6 + l] as number);
+        expect(fused[l]).toBeCloseTo(z, 5);
+      }
+    }
+    // Cleared where it would count against the text (toxic, severe_toxic, threat, insult).
+    for (const l of [0, 1, 3, 4]) expect(sign * (result.params.weights[bucket * 6 + l] as number)).toBeLessThanOrEqual(0);
   });
 
   it('fails clearly on a folder without corpora', async () => {

@@ -59,6 +59,15 @@ export const SEED_NEG = 0x2f6b1a3d;
 export const SEED_GROUP = 0x4c1b7e59;
 export const SEED_QUOTE = 0x6d2e9f17;
 
+/**
+ * One feature for "this text names a group" (FeatureConfig.groupIndicator), in a block of its own so
+ * that it always weighs 1. Without it, the offset that naming a group earns in training (the hate
+ * corpora name groups mostly to attack them) is spread over every word said about a group; with it,
+ * that offset sits in one weight that training then clears on the labels where naming a group is no
+ * evidence (train/identity-terms.ts).
+ */
+export const GROUP_INDICATOR = fmix(0x3a1f5c27);
+
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || (c > 127 && c !== 0xa0 && c !== 0x3000 && !QUOTES.has(c));
 }
@@ -111,13 +120,13 @@ const bare = (word: string): string => word.replace(/'/g, '');
 
 /**
  * Pushes the context hashes of a normalised text into `out` (a HashBuffer-like sink); with
- * `positions`, the [start, end) of the word behind each hash.
+ * `positions`, the [start, end) of the word behind each hash. Returns whether the text names a group.
  */
-export function contextHashes(text: string, out: { push(h: number): void }, positions?: number[]): void {
+export function contextHashes(text: string, out: { push(h: number): void }, positions?: number[]): boolean {
   // Most messages name no group, negate nothing and quote nothing: one regex scan says so.
-  if (!MAY_HAVE_CONTEXT.test(text)) return;
+  if (!MAY_HAVE_CONTEXT.test(text)) return false;
   const tokens = tokenize(text);
-  if (tokens.length === 0) return;
+  if (tokens.length === 0) return false;
   let group = false;
   for (const t of tokens) if (IDENTITY.has(t.word)) group = true;
   let scope = 0;
@@ -134,6 +143,7 @@ export function contextHashes(text: string, out: { push(h: number): void }, posi
     if (group && w.length > 1 && !IDENTITY.has(t.word) && !STOPWORDS.has(t.word)) emit(SEED_GROUP, t, out, positions);
     if (t.quoted) emit(SEED_QUOTE, t, out, positions);
   }
+  return group;
 }
 
 function emit(seed: number, t: Token, out: { push(h: number): void }, positions: number[] | undefined): void {

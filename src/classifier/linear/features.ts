@@ -1,7 +1,7 @@
 // Hashed TF-IDF features: word 1-2 grams and character 2-5 grams of the normalised text, each
 // block L2-normalised (sublinear tf). Hashing keeps the model small and the hot path free of
 // string allocation: n-grams are hashed straight from char codes.
-import { contextHashes } from './context.js';
+import { GROUP_INDICATOR, contextHashes } from './context.js';
 import { fmix } from './hash.js';
 
 export interface FeatureConfig {
@@ -11,6 +11,8 @@ export interface FeatureConfig {
   charMax: number;
   /** A third block of context features (negation scope, group context, quotation): context.ts. */
   context?: boolean;
+  /** With `context`: one more feature, of its own, for "the text names a group" (context.ts GROUP_INDICATOR). */
+  groupIndicator?: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = { bits: 20, charMin: 2, charMax: 5, context: true };
@@ -168,6 +170,7 @@ export class Featurizer {
   private readonly words = new HashBuffer();
   private readonly chars = new HashBuffer();
   private readonly context = new HashBuffer();
+  private readonly indicator = new HashBuffer();
 
   constructor(
     readonly cfg: FeatureConfig,
@@ -185,8 +188,13 @@ export class Featurizer {
     appendBlock(this.chars, this.cfg.bits, this.idf, target);
     if (this.cfg.context) {
       this.context.clear();
-      contextHashes(text, this.context);
+      const namesGroup = contextHashes(text, this.context);
       appendBlock(this.context, this.cfg.bits, this.idf, target);
+      if (namesGroup && this.cfg.groupIndicator) {
+        this.indicator.clear();
+        this.indicator.push(GROUP_INDICATOR);
+        appendBlock(this.indicator, this.cfg.bits, this.idf, target);
+      }
     }
     return { index: Int32Array.from(target.index), value: Float32Array.from(target.value), length: target.index.length };
   }

@@ -4,7 +4,7 @@
 import { LABELS, NUM_LABELS, type Label, type Span } from '../labels.js';
 import { Lexicon, normalize, normalizeText, originalRange, type Normalized } from '../normalize/index.js';
 import { HashBuffer, charHashes, wordHashes, type FeatureConfig } from './features.js';
-import { contextHashes } from './context.js';
+import { GROUP_INDICATOR, contextHashes } from './context.js';
 
 export interface Calibration {
   /** calibrated p = sigmoid(a * logit + b) */
@@ -51,6 +51,8 @@ export class LinearModel {
    * each n-gram costs one cache line instead of two scattered reads (weights and idf).
    */
   private readonly table: Float32Array;
+  /** What naming a group adds to each logit (features.groupIndicator: a block of one feature, so ±its weight). */
+  private readonly groupOffset: Float64Array | null;
 
   constructor(readonly params: LinearModelParams) {
     const size = 1 << params.features.bits;
@@ -61,6 +63,12 @@ export class LinearModel {
       for (let l = 0; l < NUM_LABELS; l++) this.table[b * TABLE_STRIDE + l] = params.weights[b * NUM_LABELS + l] as number;
       this.table[b * TABLE_STRIDE + NUM_LABELS] = idf;
     }
+    const bucket = GROUP_INDICATOR >>> (32 - params.features.bits);
+    const sign = GROUP_INDICATOR & 1 ? -1 : 1;
+    this.groupOffset =
+      params.features.context && params.features.groupIndicator && (params.idf[bucket] as number) > 0
+        ? Float64Array.from({ length: NUM_LABELS }, (_, l) => sign * (params.weights[bucket * NUM_LABELS + l] as number))
+        : null;
   }
 
   normalize(text: string): Normalized {
@@ -79,8 +87,10 @@ export class LinearModel {
     this.addBlock(this.chars, out);
     if (features.context) {
       this.context.clear();
-      contextHashes(text, this.context);
+      const namesGroup = contextHashes(text, this.context);
       if (this.context.length > 0) this.addBlock(this.context, out);
+      const offset = this.groupOffset;
+      if (namesGroup && offset) for (let l = 0; l < NUM_LABELS; l++) out[l] = (out[l] as number) + (offset[l] as number);
     }
   }
 

@@ -4,7 +4,7 @@
 // for what it says about a group, not for naming it. Obscenity is left alone.
 import { NUM_LABELS, LABELS } from '../labels.js';
 import { HashBuffer, charHashes, wordHashes, type FeatureConfig } from '../linear/features.js';
-import { IDENTITY_TERMS } from '../linear/context.js';
+import { GROUP_INDICATOR, IDENTITY_TERMS } from '../linear/context.js';
 
 export { IDENTITY_TERMS };
 
@@ -78,5 +78,27 @@ export function neutralizeIdentityTerms(
       }
     }
   }
+  return changed;
+}
+
+/**
+ * Clears what naming a group adds by itself (FeatureConfig.groupIndicator) on every label but
+ * obscene and identity_hate: naming a group is no evidence of a toxic, threatening or insulting
+ * text, but identity hate needs a group to be about. Returns how many weights changed.
+ */
+export function neutralizeGroupIndicator(weights: Float32Array, cfg: FeatureConfig): number {
+  if (!cfg.context || !cfg.groupIndicator) return 0;
+  const bucket = GROUP_INDICATOR >>> (32 - cfg.bits);
+  const sign = GROUP_INDICATOR & 1 ? -1 : 1;
+  let changed = 0;
+  LABELS.forEach((label, l) => {
+    if (label === 'obscene' || label === 'identity_hate') return;
+    const i = bucket * NUM_LABELS + l;
+    // The feature's value is `sign`: a weight that raises the logit has the same sign.
+    if (sign * (weights[i] as number) > 0) {
+      weights[i] = 0;
+      changed++;
+    }
+  });
   return changed;
 }

@@ -15,7 +15,7 @@ import { augmentationExamples } from './augment.js';
 import { identitySwaps } from './identity-swaps.js';
 import { MatrixBuilder, type SparseMatrix } from './matrix.js';
 import { fitLogistic, pooledIntercept, rowLogits } from './logistic.js';
-import { IDENTITY_TERMS, identityPairBuckets, neutralizeIdentityTerms } from './identity-terms.js';
+import { IDENTITY_TERMS, identityPairBuckets, neutralizeGroupIndicator, neutralizeIdentityTerms } from './identity-terms.js';
 import { REVIEWS_CORPUS } from './reviews.js';
 import { computeReference, type ReferenceHistograms } from '../../monitoring/reference.js';
 import type { ThresholdBasis } from '../registry.js';
@@ -288,7 +288,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   );
   bar.stop();
   const weights = unrank(fitted.weights, order.rank, 1 << options.features.bits);
-  const neutralized = neutralizeIdentityTerms(weights, options.features, IDENTITY_TERMS, identityPairBuckets(trainTexts, options.features));
+  const neutralized =
+    neutralizeIdentityTerms(weights, options.features, IDENTITY_TERMS, identityPairBuckets(trainTexts, options.features)) +
+    neutralizeGroupIndicator(weights, options.features);
   // Validation logits below must use the debiased weights too.
   const rankedWeights = rerank(weights, order.rank, order.active);
   log(`fitted in ${fitted.iterations} L-BFGS iterations (${((Date.now() - fitStart) / 1000).toFixed(0)} s); identity debiasing cleared ${neutralized} weights`);

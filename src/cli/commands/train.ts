@@ -19,6 +19,8 @@ interface TrainCliOptions {
   seed: number;
   iterations: number;
   bits: number;
+  charMin: number;
+  groupIndicator: boolean;
   l2: number;
   only?: string;
   augment: boolean;
@@ -40,6 +42,9 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed', (v) => parseInt(v, 10), DEFAULT_TRAIN_OPTIONS.seed)
     .option('--iterations <n>', 'L-BFGS iterations at most', (v) => parseInt(v, 10), DEFAULT_TRAIN_OPTIONS.maxIterations)
     .option('--bits <n>', 'log2 of the hashed feature space', (v) => parseInt(v, 10), DEFAULT_TRAIN_OPTIONS.features.bits)
+    .option('--char-min <n>', 'shortest character n-gram', (v) => parseInt(v, 10), DEFAULT_TRAIN_OPTIONS.features.charMin)
+    .option('--group-indicator', 'one feature for "names a group", cleared after training on all labels but obscene and identity_hate', DEFAULT_TRAIN_OPTIONS.features.groupIndicator ?? false)
+    .option('--no-group-indicator', 'leave the group indicator out')
     .option('--l2 <x>', 'L2 penalty (1/C in scikit-learn terms)', parseFloat, DEFAULT_TRAIN_OPTIONS.l2)
     .option('--only <corpora>', 'comma-separated corpus names to use')
     .option('--no-augment', 'leave out the counterfactual template examples')
@@ -71,7 +76,7 @@ export function register(program: Command): void {
         seed: opts.seed,
         maxIterations: opts.iterations,
         l2: opts.l2,
-        features: { ...DEFAULT_TRAIN_OPTIONS.features, bits: opts.bits },
+        features: { ...DEFAULT_TRAIN_OPTIONS.features, bits: opts.bits, charMin: opts.charMin, groupIndicator: opts.groupIndicator },
         augment: opts.augment,
         only: opts.only?.split(',').map((s) => s.trim()),
         quiet: opts.quiet,
@@ -85,7 +90,7 @@ export function register(program: Command): void {
         {
           name: opts.name,
           version: opts.version,
-          description: 'Hashed TF-IDF (word 1-2 grams, char 2-5 grams, negation/group/quotation context), six logistic heads, Platt-calibrated.',
+          description: `Hashed TF-IDF (word 1-2 grams, char ${options.features.charMin}-${options.features.charMax} grams, negation/group/quotation context${options.features.groupIndicator ? ', group indicator' : ''}), six logistic heads, Platt-calibrated.`,
           thresholds: scoresFromArray(result.thresholds),
           thresholdBasis: result.thresholdBasis,
           createdAt: new Date().toISOString(),
