@@ -21,7 +21,9 @@ const options = (dataDir: string) => ({
   log: () => {},
 });
 
-describe('training on a small corpus made by the test', () => {
+// Each training run takes seconds when idle but can take a minute on a loaded 2-core machine (the
+// first test trains twice), so these tests get room rather than the suite's 60 s default.
+describe('training on a small corpus made by the test', { timeout: 300_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'toxguard-data-'));
   makeSyntheticCorpus(dataDir);
 
