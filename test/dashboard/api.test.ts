@@ -1,6 +1,6 @@
 // The dashboard's HTTP surface without a browser: login, sessions, the refusals (no login, other
 // origin, no CSRF token, too many failed logins), bad input, and the aggregates against the store.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { LABELS } from '../../src/classifier/labels.js';
 import { LoginLimiter } from '../../src/dashboard/auth.js';
@@ -116,18 +116,24 @@ describe('login', () => {
     expect(other.statusCode).toBe(303);
   });
 
-  it('the limiter forgets failures after its window and caps all addresses together', () => {
-    let now = 0;
-    const limiter = new LoginLimiter(3, 60_000, 5, () => now);
-    for (let i = 0; i < 3; i++) limiter.fail('a');
-    expect(limiter.retryAfter('a')).toBe(60);
-    expect(limiter.retryAfter('b')).toBe(0);
-    limiter.fail('b');
-    limiter.fail('c');
-    expect(limiter.retryAfter('d')).toBeGreaterThan(0); // 5 failures overall
-    now = 60_001;
-    expect(limiter.retryAfter('a')).toBe(0);
-    expect(limiter.retryAfter('d')).toBe(0);
+  it('the limiter forgets failures after its window and caps all addresses together', async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const limiter = new LoginLimiter(3, 60_000, 5);
+      for (let i = 0; i < 3; i++) await limiter.fail('a');
+      expect(await limiter.retryAfter('a')).toBe(60);
+      expect(await limiter.retryAfter('b')).toBe(0);
+      await limiter.fail('b');
+      await limiter.fail('c');
+      expect(await limiter.retryAfter('d')).toBeGreaterThan(0); // 5 failures overall
+      await limiter.succeed('b');
+      expect(await limiter.retryAfter('d')).toBeGreaterThan(0); // a success clears its address only
+      vi.advanceTimersByTime(60_001);
+      expect(await limiter.retryAfter('a')).toBe(0);
+      expect(await limiter.retryAfter('d')).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('logging out ends the session', async () => {
