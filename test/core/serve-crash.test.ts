@@ -4,14 +4,13 @@
 // lands between "the platform did it" and "the outbox recorded it" for the posts in flight. In the
 // end every post exists exactly once at the platform, every batch of held-back alerts is summarised,
 // and nothing is left pending.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Store, type ActionRecord } from '../../src/store/index.js';
-import { ROOT } from '../helpers/cli.js';
+import { spawnServe, type SpawnedServe } from '../helpers/cli.js';
 import { dmChannelId, FAKE_TOKEN, FakeDiscord } from '../bots/discord/fake-discord.js';
 import { makeWorld, messagePayload } from '../bots/discord/fixtures.js';
 import { FakeSlack } from '../bots/slack/fake-slack.js';
@@ -35,40 +34,25 @@ afterAll(async () => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-interface Serve {
-  proc: ChildProcess;
-  logs: () => string;
-  exited: Promise<void>;
+interface Serve extends SpawnedServe {
   /** The Slack app's events port, once it listens. */
   slackPort: () => number | undefined;
 }
 
 function serve(): Serve {
-  const loader = pathToFileURL(resolve(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-  const proc = spawn(process.execPath, ['--import', loader, resolve(ROOT, 'src/cli/main.ts'), 'serve'], {
-    cwd,
-    env: {
-      ...process.env,
-      PORT: '0',
-      DISCORD_TOKEN: FAKE_TOKEN,
-      DISCORD_API_URL: discord?.apiUrl ?? '',
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_ADMIN_TOKEN: ADMIN_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-    },
+  const spawned = spawnServe(cwd, {
+    DISCORD_TOKEN: FAKE_TOKEN,
+    DISCORD_API_URL: discord?.apiUrl ?? '',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_ADMIN_TOKEN: ADMIN_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
   });
-  children.push(proc);
-  let logs = '';
-  proc.stdout?.on('data', (d: Buffer) => (logs += d.toString()));
-  proc.stderr?.on('data', (d: Buffer) => (logs += d.toString()));
-  const exited = new Promise<void>((done) => proc.on('close', () => done()));
+  children.push(spawned.proc);
   return {
-    proc,
-    logs: () => logs,
-    exited,
+    ...spawned,
     slackPort: () => {
-      const m = /"port":(\d+)[^\n]*Slack: receiving events over HTTP/.exec(logs);
+      const m = /"port":(\d+)[^\n]*Slack: receiving events over HTTP/.exec(spawned.logs());
       return m?.[1] ? Number(m[1]) : undefined;
     },
   };
