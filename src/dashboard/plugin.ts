@@ -139,8 +139,9 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
     return reply.status(401).send({ error: 'not logged in' });
   });
 
-  // Mutations: same origin, then (except the login form, which has no session yet) the CSRF token.
-  app.addHook('preHandler', async (req, reply) => {
+  // Mutations: same origin, then (except the login form, which has no session yet) the CSRF token,
+  // before the body is checked against the route's schema.
+  app.addHook('preValidation', async (req, reply) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
     if (!sameOrigin(req, config.allowedOrigins)) {
       return reply.status(403).send({ error: 'cross-origin request refused (Origin/Referer must be this server or dashboard.allowedOrigins)' });

@@ -150,6 +150,23 @@ describe('mutations need this origin and the CSRF token', () => {
   const decide = (id: number, headers: Record<string, string>, decision = 'confirmed') =>
     app.inject({ method: 'POST', url: `/dashboard/api/reviews/${id}/decision`, headers: { cookie: auth.cookie, ...headers }, payload: { decision } });
 
+  it('checks origin and token before the body: a cross-site or tokenless request with a bad body is refused (403), a good request with a bad body is told why (400)', async () => {
+    expect((await decide(1, { origin: 'https://evil.example', 'x-csrf-token': auth.csrf }, 'maybe')).statusCode).toBe(403);
+    expect((await decide(1, { origin: ORIGIN }, 'maybe')).statusCode).toBe(403);
+    const bad = await decide(1, { origin: ORIGIN, 'x-csrf-token': auth.csrf }, 'maybe');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toEqual({ error: '"decision" must be one of confirmed, overturned, dismissed' });
+    const badId = await app.inject({ method: 'POST', url: '/dashboard/api/reviews/abc/decision', headers: { cookie: auth.cookie, origin: ORIGIN, 'x-csrf-token': auth.csrf }, payload: { decision: 'confirmed' } });
+    expect(badId.json()).toEqual({ error: 'review id must be a positive whole number' });
+  });
+
+  it('the dashboard\'s JSON API is described in /openapi.json with its request schemas; its pages are not', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, Record<string, { parameters?: { name: string }[] }>> }>();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/predict', '/dashboard/api/reviews', '/dashboard/api/reviews/{id}/decision', '/dashboard/api/policy']));
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/dashboard/') && !p.startsWith('/dashboard/api/'))).toEqual([]);
+    expect(doc.paths['/dashboard/api/reviews']?.get?.parameters?.map((p) => p.name).sort()).toEqual(['limit', 'offset', 'server', 'status']);
+  });
+
   it('refuses a missing or wrong token, another origin, and no origin at all; accepts the page\'s own request', async () => {
     const [item] = h.store.listReviews('g1', { status: 'pending', limit: 1 });
     if (!item) throw new Error('the seed produced no review item');
