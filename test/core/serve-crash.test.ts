@@ -26,6 +26,7 @@ let discord: FakeDiscord | undefined;
 const cwd = mkdtempSync(join(tmpdir(), 'toxguard-serve-crash-'));
 const dbFile = join(cwd, 'data', 'toxguard.sqlite');
 const children: ChildProcess[] = [];
+const logsOf: (() => string)[] = [];
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -49,6 +50,7 @@ function serve(): Serve {
     SLACK_API_URL: slack.apiUrl,
   });
   children.push(spawned.proc);
+  logsOf.push(spawned.logs);
   return {
     ...spawned,
     slackPort: () => {
@@ -256,6 +258,9 @@ describe('toxguard serve killed with SIGKILL while posts are in flight', () => {
         expect(result(summary ?? ({} as ActionRecord)).count, `${platform}: summary of batch ${batch}`).toBe(held.filter((a) => result(a).batchedIn === batch).length);
       }
     }
+    // Five crashed processes and one stopped: no token or secret in any of their logs.
+    expect(logsOf).toHaveLength(6);
+    for (const logs of logsOf) for (const secret of [FAKE_TOKEN, BOT_TOKEN, ADMIN_TOKEN, SIGNING_SECRET]) expect(logs()).not.toContain(secret);
     const summariesPosted = dSummaries.filter((a) => result(a).messageId).length + sSummaries.filter((a) => result(a).ts).length;
     process.stdout.write(
       `serve crash test: ${kills.length} SIGKILLs (${kills.map((k) => `${k.target}: ${Object.values(k.live).reduce((a, b) => a + b, 0)} live`).join(', ')}), ${verdicts} verdicts, ${actions.length} actions; ` +
