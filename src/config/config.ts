@@ -122,6 +122,11 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   node[path[path.length - 1] as string] = value;
 }
 
+/** Keys earlier versions accepted, and why they are gone: named in the unknown-key error. */
+const REMOVED_KEYS: Record<string, string> = {
+  'discord.alertSummaryEveryMs': 'the summary of alerts held back by alerts.maxPerMinute is the alert-summary outbox action, posted at the end of their minute',
+};
+
 /**
  * Loads the config file (explicit path, TOXGUARD_CONFIG, or ./toxguard.config.json when present),
  * applies environment overrides, and validates. Errors name the file and the bad key.
@@ -151,7 +156,12 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } =
   if (!result.success) {
     const problems = result.error.issues.map((i) => {
       const at = i.path.join('.');
-      if (i.code === 'unrecognized_keys') return `unknown key ${i.keys.map((k) => (at ? `${at}.${k}` : k)).join(', ')}`;
+      if (i.code === 'unrecognized_keys') {
+        return i.keys
+          .map((k) => (at ? `${at}.${k}` : k))
+          .map((k) => (REMOVED_KEYS[k] ? `unknown key ${k} (removed: ${REMOVED_KEYS[k]}; delete it from the file)` : `unknown key ${k}`))
+          .join(', ');
+      }
       return `${at || '(root)'}: ${i.message}`;
     });
     throw new ConfigError(`invalid configuration${existsSync(file) ? ` in ${file}` : ''}: ${problems.join('; ')}`);

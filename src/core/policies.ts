@@ -5,6 +5,7 @@
 // a cached policy is re-read once it is older than that, so a change made in one process reaches the
 // others within ttlMs. Changes are read-modify-write in one database transaction, so an edit made
 // in another process is never overwritten by a stale cached copy.
+import { LRUCache } from 'lru-cache';
 import type { Scores } from '../classifier/labels.js';
 import { defaultPolicy, parseServerPolicy, type ServerPolicy } from '../policy/schema.js';
 import { setPolicyValue } from '../policy/config-keys.js';
@@ -14,13 +15,14 @@ export interface PolicyServiceOptions {
   /** Re-read a cached policy older than this (other processes write too). Default: cache forever. */
   ttlMs?: number;
   clock?: () => number;
+  /** Most policies kept in memory (least recently used dropped first). Default 10 000. */
+  maxCached?: number;
 }
 
 export class PolicyService {
-  private readonly cache = new Map<string, { policy: ServerPolicy; at: number }>();
+  /** Bounded (LRU) and, with `ttlMs`, expiring: lru-cache. */
+  private readonly cache: LRUCache<string, ServerPolicy>;
   private readonly defaults: ServerPolicy;
-  private readonly ttlMs: number;
-  private readonly clock: () => number;
 
   constructor(
     private readonly store: Store,
@@ -28,8 +30,10 @@ export class PolicyService {
     options: PolicyServiceOptions = {},
   ) {
     this.defaults = defaultPolicy(modelThresholds);
-    this.ttlMs = options.ttlMs ?? Infinity;
-    this.clock = options.clock ?? Date.now;
+    const ttlMs = options.ttlMs ?? Infinity;
+    const clock = options.clock ?? Date.now;
+    // lru-cache's ttl 0 means "never expires"; a ttlMs of 0 means "re-read unless read this very millisecond".
+    this.cache = new LRUCache({ max: options.maxCached ?? 10_000, ttl: Number.isFinite(ttlMs) ? Math.max(1, ttlMs) : 0, ttlResolution: 0, perf: { now: clock } });
   }
 
   private parse(stored: unknown): ServerPolicy {
@@ -37,11 +41,10 @@ export class PolicyService {
   }
 
   get(serverId: string): ServerPolicy {
-    const now = this.clock();
     const cached = this.cache.get(serverId);
-    if (cached && now - cached.at <= this.ttlMs) return cached.policy;
+    if (cached) return cached;
     const policy = this.parse(this.store.getPolicy(serverId));
-    this.cache.set(serverId, { policy, at: now });
+    this.cache.set(serverId, policy);
     return policy;
   }
 
@@ -49,7 +52,7 @@ export class PolicyService {
   replace(serverId: string, policy: unknown, actor: string, source: string): ServerPolicy {
     const parsed = parseServerPolicy(policy, this.defaults);
     this.store.setPolicy(serverId, parsed, actor, source);
-    this.cache.set(serverId, { policy: parsed, at: this.clock() });
+    this.cache.set(serverId, parsed);
     return parsed;
   }
 
@@ -80,7 +83,7 @@ export class PolicyService {
       actor,
       source,
     );
-    this.cache.set(serverId, { policy: saved, at: this.clock() });
+    this.cache.set(serverId, saved);
     return saved;
   }
 }

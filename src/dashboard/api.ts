@@ -2,6 +2,8 @@
 // CSRF/origin checks happen in the plugin's hooks before any of these run; handlers only validate
 // their input. Writes go through the Store and PolicyService so validation and the audit trail apply.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { LABELS } from '../classifier/labels.js';
 import type { Scorer } from '../classifier/scorer.js';
 import type { ModerationPipeline } from '../core/pipeline.js';
@@ -109,8 +111,38 @@ export function diffPaths(before: unknown, after: unknown, prefix = ''): { path:
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path: prefix, before: before ?? null, after: after ?? null }];
 }
 
-export function registerApi(app: FastifyInstance, deps: ApiDeps, userOf: (req: FastifyRequest) => string): void {
+/** The review queue's query string (GET /api/reviews). */
+const ReviewsQuery = z.object({
+  server: z.string().optional(),
+  status: z.enum([...REVIEW_STATUSES, 'all'], { error: `"status" must be one of ${REVIEW_STATUSES.join(', ')}, all` }).default('pending'),
+  limit: z.coerce.number({ error: '"limit" must be a whole number from 1 to 200' }).int({ error: '"limit" must be a whole number from 1 to 200' }).min(1, { error: '"limit" must be a whole number from 1 to 200' }).max(200, { error: '"limit" must be a whole number from 1 to 200' }).default(50),
+  offset: z.coerce.number({ error: '"offset" must be a whole number >= 0' }).int({ error: '"offset" must be a whole number >= 0' }).min(0, { error: '"offset" must be a whole number >= 0' }).default(0),
+});
+
+const DecisionParams = z.object({ id: z.coerce.number({ error: 'review id must be a positive whole number' }).int({ error: 'review id must be a positive whole number' }).positive({ error: 'review id must be a positive whole number' }) }, { error: 'review id must be a positive whole number' });
+const DecisionBody = z.object(
+  {
+    decision: z.enum(DECISIONS as [ReviewDecision, ...ReviewDecision[]], { error: `"decision" must be one of ${DECISIONS.join(', ')}` }),
+    note: z.string({ error: '"note" must be a string of at most 1000 characters' }).max(1000, { error: '"note" must be a string of at most 1000 characters' }).optional(),
+    _csrf: z.string().optional(),
+  },
+  { error: `"decision" must be one of ${DECISIONS.join(', ')}` },
+);
+
+const POLICY_BODY = 'body must be {"server": "...", "set": {"<key path>": "<value>", ...}}';
+const PolicyBody = z.object(
+  {
+    server: z.string({ error: '"server" (a server id) is required' }).regex(ID, { error: '"server" (a server id) is required' }),
+    set: z.record(z.string(), z.unknown(), { error: POLICY_BODY }),
+    _csrf: z.string().optional(),
+  },
+  { error: POLICY_BODY },
+);
+
+export function registerApi(fastify: FastifyInstance, deps: ApiDeps, userOf: (req: FastifyRequest) => string): void {
   const { store, policies, scorer, queries } = deps;
+  // Request schemas (zod) are validated by fastify-type-provider-zod, the API's one contract.
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get('/api/servers', async () => ({ servers: queries.servers() }));
 
@@ -131,34 +163,20 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, userOf: (req: F
     };
   });
 
-  app.get('/api/reviews', async (req, reply) => {
-    const q = req.query as Record<string, unknown>;
+  app.get('/api/reviews', { schema: { description: "A server's review queue, newest first.", querystring: ReviewsQuery } }, async (req, reply) => {
+    const { status, limit, offset } = req.query;
     const server = serverParam(req);
     if (!server.ok) return bad(reply, server.error);
     if (!server.serverId) return bad(reply, '"server" is required (the review queue is per server)');
-    const status = q.status ?? 'pending';
-    if (status !== 'all' && !(typeof status === 'string' && (REVIEW_STATUSES as readonly string[]).includes(status))) {
-      return bad(reply, `"status" must be one of ${REVIEW_STATUSES.join(', ')}, all`);
-    }
-    const limit = q.limit === undefined ? 50 : Number(q.limit);
-    const offset = q.offset === undefined ? 0 : Number(q.offset);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) return bad(reply, '"limit" must be a whole number from 1 to 200');
-    if (!Number.isInteger(offset) || offset < 0) return bad(reply, '"offset" must be a whole number >= 0');
     const items = store.listReviews(server.serverId, { status: status === 'all' ? undefined : (status as ReviewStatus), limit, offset });
     return { serverId: server.serverId, status, thresholds: scorer.thresholds, items: items.map(reviewView) };
   });
 
-  app.post('/api/reviews/:id/decision', async (req, reply) => {
-    const id = Number((req.params as { id: string }).id);
-    if (!Number.isInteger(id) || id < 1) return bad(reply, 'review id must be a positive whole number');
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const decision = body.decision;
-    if (typeof decision !== 'string' || !(DECISIONS as readonly string[]).includes(decision)) {
-      return bad(reply, `"decision" must be one of ${DECISIONS.join(', ')}`);
-    }
-    if (body.note !== undefined && (typeof body.note !== 'string' || body.note.length > 1000)) return bad(reply, '"note" must be a string of at most 1000 characters');
+  app.post('/api/reviews/:id/decision', { schema: { description: 'Decides a review item (and enqueues the refresh of its posted alert).', params: DecisionParams, body: DecisionBody } }, async (req, reply) => {
+    const { id } = req.params;
+    const { decision, note } = req.body;
     try {
-      const item = store.decideReview(id, decision as ReviewDecision, userOf(req), 'dashboard', typeof body.note === 'string' && body.note ? body.note : undefined);
+      const item = store.decideReview(id, decision, userOf(req), 'dashboard', note || undefined);
       return { review: item };
     } catch (err) {
       if (err instanceof StoreError && err.code === 'not-found') return bad(reply, `no review item ${id}`, 404);
@@ -181,12 +199,9 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, userOf: (req: F
 
   // {"server": "...", "set": {"<key path>": "<value>", ...}}: every key is applied to a copy, the result
   // validated once and stored with ONE audit entry, so a bad key changes nothing.
-  app.post('/api/policy', async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof body.server !== 'string' || !ID.test(body.server)) return bad(reply, '"server" (a server id) is required');
-    const set = body.set;
-    if (typeof set !== 'object' || set === null || Array.isArray(set)) return bad(reply, 'body must be {"server": "...", "set": {"<key path>": "<value>", ...}}');
-    const entries = Object.entries(set as Record<string, unknown>);
+  app.post('/api/policy', { schema: { description: "Changes keys of a server's policy, atomically, with one audit entry.", body: PolicyBody } }, async (req, reply) => {
+    const body = req.body;
+    const entries = Object.entries(body.set);
     if (entries.length === 0) return bad(reply, '"set" is empty: nothing to change');
     if (entries.length > 200) return bad(reply, 'at most 200 keys at once');
     if (entries.some(([, v]) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) return bad(reply, 'every value must be a string, number or boolean');

@@ -4,6 +4,7 @@ import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypt
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FastifyRequest } from 'fastify';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 
 declare module '@fastify/secure-session' {
   interface SessionData {
@@ -94,47 +95,40 @@ export function sameOrigin(req: FastifyRequest, allowedOrigins: readonly string[
 }
 
 /**
- * Failed logins per client address in a sliding window, plus a cap over all addresses (a password
- * guessed from many addresses). Successful logins clear the address's count.
+ * Failed logins per client address in a window, plus a cap over all addresses (a password guessed
+ * from many addresses). Successful logins clear the address's count. Counting is rate-limiter-flexible's
+ * (in memory: expired entries are dropped, so a stream of addresses cannot grow it without end).
  */
 export class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
-  private global: number[] = [];
+  private readonly byAddress: RateLimiterMemory;
+  private readonly everyone: RateLimiterMemory;
 
   constructor(
     private readonly perAddress: number,
-    private readonly windowMs = 15 * 60_000,
+    windowMs = 15 * 60_000,
     private readonly overall = perAddress * 20,
-    private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    const duration = Math.max(1, Math.ceil(windowMs / 1000));
+    this.byAddress = new RateLimiterMemory({ keyPrefix: 'login', points: perAddress, duration });
+    this.everyone = new RateLimiterMemory({ keyPrefix: 'login-all', points: overall, duration });
+  }
 
   /** Seconds to wait before the next attempt from this address, or 0 when it may try now. */
-  retryAfter(address: string): number {
-    const t = this.now();
-    const mine = this.prune(this.failures.get(address) ?? [], t);
-    this.global = this.prune(this.global, t);
-    const blockedBy = [mine.length >= this.perAddress ? mine : undefined, this.global.length >= this.overall ? this.global : undefined]
-      .filter((x): x is number[] => x !== undefined)
-      .map((list) => (list[list.length - (list === mine ? this.perAddress : this.overall)] ?? t) + this.windowMs - t);
-    return blockedBy.length ? Math.max(1, Math.ceil(Math.max(...blockedBy) / 1000)) : 0;
+  async retryAfter(address: string): Promise<number> {
+    const [mine, all] = await Promise.all([this.byAddress.get(address), this.everyone.get(ALL)]);
+    const waits = [mine && mine.consumedPoints >= this.perAddress ? mine.msBeforeNext : 0, all && all.consumedPoints >= this.overall ? all.msBeforeNext : 0];
+    const ms = Math.max(...waits);
+    return ms > 0 ? Math.max(1, Math.ceil(ms / 1000)) : 0;
   }
 
-  fail(address: string): void {
-    const t = this.now();
-    const mine = this.prune(this.failures.get(address) ?? [], t);
-    mine.push(t);
-    this.failures.set(address, mine);
-    this.global.push(t);
+  async fail(address: string): Promise<void> {
+    // penalty() counts without refusing: refusing is retryAfter's job, before the password is checked.
+    await Promise.all([this.byAddress.penalty(address, 1), this.everyone.penalty(ALL, 1)]);
   }
 
-  succeed(address: string): void {
-    this.failures.delete(address);
-  }
-
-  private prune(list: number[], t: number): number[] {
-    const from = t - this.windowMs;
-    let i = 0;
-    while (i < list.length && (list[i] ?? 0) <= from) i++;
-    return i ? list.slice(i) : list;
+  async succeed(address: string): Promise<void> {
+    await this.byAddress.delete(address);
   }
 }
+
+const ALL = 'all';

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
 import secureSession from '@fastify/secure-session';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -41,18 +42,19 @@ export interface DashboardOptions {
 }
 
 const PREFIX = '/dashboard';
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
+/** The dashboard's Content-Security-Policy (set by @fastify/helmet with the other security headers). */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
   // Review thumbnails are the platforms' own image links (Discord CDN); never sent a referrer.
-  "img-src 'self' data: blob: https: http:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+  imgSrc: ["'self'", 'data:', 'blob:', 'https:', 'http:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
 
 /** src/dashboard/public next to this module (tsx), else the source tree's copy (dist/: tsc copies no assets). */
 export function publicDir(): string {
@@ -109,12 +111,15 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
   const isApi = (url: string): boolean => url.startsWith(`${PREFIX}/api/`);
   const userOf = (req: FastifyRequest): string => req.session.get('user') ?? 'dashboard';
 
-  app.addHook('onSend', async (req, reply, payload) => {
-    reply.header('content-security-policy', CSP);
-    reply.header('x-frame-options', 'DENY');
-    reply.header('x-content-type-options', 'nosniff');
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    frameguard: { action: 'deny' },
     // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form posts, which the origin check refuses.
-    reply.header('referrer-policy', 'same-origin');
+    referrerPolicy: { policy: 'same-origin' },
+    // Served over plain http on loopback too: HSTS is the reverse proxy's to set.
+    strictTransportSecurity: false,
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
     if (!req.url.startsWith(`${PREFIX}/static/`) && !req.url.startsWith(`${PREFIX}/vendor/`)) reply.header('cache-control', 'no-store');
     return payload;
   });
@@ -134,8 +139,9 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
     return reply.status(401).send({ error: 'not logged in' });
   });
 
-  // Mutations: same origin, then (except the login form, which has no session yet) the CSRF token.
-  app.addHook('preHandler', async (req, reply) => {
+  // Mutations: same origin, then (except the login form, which has no session yet) the CSRF token,
+  // before the body is checked against the route's schema.
+  app.addHook('preValidation', async (req, reply) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
     if (!sameOrigin(req, config.allowedOrigins)) {
       return reply.status(403).send({ error: 'cross-origin request refused (Origin/Referer must be this server or dashboard.allowedOrigins)' });
@@ -155,17 +161,17 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
     const body = (req.body ?? {}) as Record<string, unknown>;
     const next = safeNext(body.next);
     const html = (status: number, error: string): FastifyReply => reply.status(status).type('text/html; charset=utf-8').send(loginPage({ error, next, passwordSet: Boolean(password) }));
-    const wait = limiter.retryAfter(req.ip);
+    const wait = await limiter.retryAfter(req.ip);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
       return html(429, `Too many failed logins. Try again in ${Math.ceil(wait / 60)} minute(s).`);
     }
     if (!password) return html(503, 'No dashboard password is set on the server.');
     if (typeof body.password !== 'string' || !passwordMatches(body.password, password)) {
-      limiter.fail(req.ip);
+      await limiter.fail(req.ip);
       return html(401, 'Wrong password.');
     }
-    limiter.succeed(req.ip);
+    await limiter.succeed(req.ip);
     // A fresh session (and CSRF token) at every login: a session planted before login is worthless.
     req.session.regenerate();
     req.session.set('user', cleanUserName(body.name));

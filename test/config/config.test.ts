@@ -29,6 +29,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ file: write('broken.json', '{"server": '), env: {} })).toThrow(/not valid JSON/);
   });
 
+  it('says why a removed key is unknown: discord.alertSummaryEveryMs (summaries are outbox actions now)', () => {
+    const file = write('old.json', { discord: { alertSummaryEveryMs: 10_000 } });
+    expect(() => loadConfig({ file, env: {} })).toThrow(/unknown key discord\.alertSummaryEveryMs \(removed: the summary of alerts held back .* alert-summary outbox action.*delete it from the file\)/);
+  });
+
   it('lets the environment override the file', () => {
     const file = write('ok.json', { server: { port: 9000 }, database: { storeText: 'excerpt' } });
     const config = loadConfig({ file, env: { PORT: '9100', DISCORD_API_URL: 'http://127.0.0.1:5555/api' } });

@@ -58,3 +58,27 @@ describe('policies across processes', () => {
     expect(store.listPolicyAudit('g1')).toEqual([]);
   });
 });
+
+describe('policy cache', () => {
+  it('is bounded: beyond maxCached the least recently used policy is read from the store again', () => {
+    const store = Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-policies-')), 'db.sqlite'));
+    stores.push(store);
+    let reads = 0;
+    const counting = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'getPolicy') return (id: string) => (reads++, target.getPolicy(id));
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    });
+    const policies = new PolicyService(counting, THRESHOLDS, { maxCached: 2 });
+    policies.get('g1');
+    policies.get('g2');
+    policies.get('g1');
+    expect(reads).toBe(2);
+    policies.get('g3'); // evicts g2, the least recently used
+    policies.get('g1');
+    expect(reads).toBe(3);
+    policies.get('g2');
+    expect(reads).toBe(4);
+  });
+});

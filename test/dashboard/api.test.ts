@@ -1,6 +1,6 @@
 // The dashboard's HTTP surface without a browser: login, sessions, the refusals (no login, other
 // origin, no CSRF token, too many failed logins), bad input, and the aggregates against the store.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { LABELS } from '../../src/classifier/labels.js';
 import { LoginLimiter } from '../../src/dashboard/auth.js';
@@ -116,18 +116,24 @@ describe('login', () => {
     expect(other.statusCode).toBe(303);
   });
 
-  it('the limiter forgets failures after its window and caps all addresses together', () => {
-    let now = 0;
-    const limiter = new LoginLimiter(3, 60_000, 5, () => now);
-    for (let i = 0; i < 3; i++) limiter.fail('a');
-    expect(limiter.retryAfter('a')).toBe(60);
-    expect(limiter.retryAfter('b')).toBe(0);
-    limiter.fail('b');
-    limiter.fail('c');
-    expect(limiter.retryAfter('d')).toBeGreaterThan(0); // 5 failures overall
-    now = 60_001;
-    expect(limiter.retryAfter('a')).toBe(0);
-    expect(limiter.retryAfter('d')).toBe(0);
+  it('the limiter forgets failures after its window and caps all addresses together', async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const limiter = new LoginLimiter(3, 60_000, 5);
+      for (let i = 0; i < 3; i++) await limiter.fail('a');
+      expect(await limiter.retryAfter('a')).toBe(60);
+      expect(await limiter.retryAfter('b')).toBe(0);
+      await limiter.fail('b');
+      await limiter.fail('c');
+      expect(await limiter.retryAfter('d')).toBeGreaterThan(0); // 5 failures overall
+      await limiter.succeed('b');
+      expect(await limiter.retryAfter('d')).toBeGreaterThan(0); // a success clears its address only
+      vi.advanceTimersByTime(60_001);
+      expect(await limiter.retryAfter('a')).toBe(0);
+      expect(await limiter.retryAfter('d')).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('logging out ends the session', async () => {
@@ -143,6 +149,23 @@ describe('login', () => {
 describe('mutations need this origin and the CSRF token', () => {
   const decide = (id: number, headers: Record<string, string>, decision = 'confirmed') =>
     app.inject({ method: 'POST', url: `/dashboard/api/reviews/${id}/decision`, headers: { cookie: auth.cookie, ...headers }, payload: { decision } });
+
+  it('checks origin and token before the body: a cross-site or tokenless request with a bad body is refused (403), a good request with a bad body is told why (400)', async () => {
+    expect((await decide(1, { origin: 'https://evil.example', 'x-csrf-token': auth.csrf }, 'maybe')).statusCode).toBe(403);
+    expect((await decide(1, { origin: ORIGIN }, 'maybe')).statusCode).toBe(403);
+    const bad = await decide(1, { origin: ORIGIN, 'x-csrf-token': auth.csrf }, 'maybe');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toEqual({ error: '"decision" must be one of confirmed, overturned, dismissed' });
+    const badId = await app.inject({ method: 'POST', url: '/dashboard/api/reviews/abc/decision', headers: { cookie: auth.cookie, origin: ORIGIN, 'x-csrf-token': auth.csrf }, payload: { decision: 'confirmed' } });
+    expect(badId.json()).toEqual({ error: 'review id must be a positive whole number' });
+  });
+
+  it('the dashboard\'s JSON API is described in /openapi.json with its request schemas; its pages are not', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, Record<string, { parameters?: { name: string }[] }>> }>();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/predict', '/dashboard/api/reviews', '/dashboard/api/reviews/{id}/decision', '/dashboard/api/policy']));
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/dashboard/') && !p.startsWith('/dashboard/api/'))).toEqual([]);
+    expect(doc.paths['/dashboard/api/reviews']?.get?.parameters?.map((p) => p.name).sort()).toEqual(['limit', 'offset', 'server', 'status']);
+  });
 
   it('refuses a missing or wrong token, another origin, and no origin at all; accepts the page\'s own request', async () => {
     const [item] = h.store.listReviews('g1', { status: 'pending', limit: 1 });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -30,28 +30,41 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
+export interface SpawnedServe {
+  proc: ChildProcess;
+  /** Everything logged so far (stdout and stderr). */
+  logs(): string;
+  exited: Promise<void>;
+}
+
 /**
- * Starts `toxguard serve` from source in `cwd` (a temp folder: the SQLite file lands there) and
- * resolves once it logs its address. The loader is given by absolute path because cwd is outside
- * the checkout.
+ * Spawns `toxguard serve` from source in `cwd` (a temp folder: the SQLite file lands there), on a
+ * free port. The loader is given by absolute path because cwd is outside the checkout.
  */
-export async function startServe(cwd: string, env: NodeJS.ProcessEnv): Promise<ServeProcess> {
+export function spawnServe(cwd: string, env: NodeJS.ProcessEnv): SpawnedServe {
   const loader = pathToFileURL(resolve(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-  const child = spawn(process.execPath, ['--import', loader, resolve(ROOT, 'src/cli/main.ts'), 'serve'], { cwd, env: { ...process.env, PORT: '0', ...env } });
+  const proc = spawn(process.execPath, ['--import', loader, resolve(ROOT, 'src/cli/main.ts'), 'serve'], { cwd, env: { ...process.env, PORT: '0', ...env } });
   let logs = '';
-  const exited = new Promise<void>((done) => child.on('close', () => done()));
-  child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
+  proc.stdout.on('data', (d: Buffer) => (logs += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (logs += d.toString()));
+  const exited = new Promise<void>((done) => proc.on('close', () => done()));
+  return { proc, logs: () => logs, exited };
+}
+
+/** Starts `toxguard serve` (spawnServe) and resolves once it logs its address. */
+export async function startServe(cwd: string, env: NodeJS.ProcessEnv): Promise<ServeProcess> {
+  const { proc: child, logs: logged, exited } = spawnServe(cwd, env);
   const address = await new Promise<string>((done, fail) => {
-    child.stdout.on('data', (d: Buffer) => {
-      logs += d.toString();
-      const m = /"address":"(http:\/\/[^"]+)"/.exec(logs);
+    const look = (): void => {
+      const m = /"address":"(http:\/\/[^"]+)"/.exec(logged());
       if (m?.[1]) done(m[1]);
-    });
-    void exited.then(() => fail(new Error(`serve exited: ${logs}`)));
+    };
+    child.stdout?.on('data', look);
+    void exited.then(() => fail(new Error(`serve exited: ${logged()}`)));
   });
   return {
     address,
-    logs: () => logs,
+    logs: logged,
     async stop() {
       child.kill('SIGTERM');
       await exited;

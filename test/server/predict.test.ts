@@ -43,6 +43,29 @@ describe('HTTP /predict (Hugging Face inference API shape)', () => {
     expect(tooBig.status).toBe(413);
   });
 
+  it('checks the body against its schema: the schema says what is wrong, the scorer is never asked', async () => {
+    for (const body of [{ inputs: [] }, { inputs: [1, 2] }, { inputs: null }, 'just text']) {
+      const res = await post(JSON.stringify(body));
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe('body must be {"inputs": ["text", ...]} (a non-empty list of strings)');
+    }
+    const one = await post(JSON.stringify({ inputs: 'a single text' }));
+    expect(one.status).toBe(200);
+    expect((await one.json()) as unknown[]).toHaveLength(1);
+  });
+
+  it('serves its OpenAPI document at /openapi.json, made from the route schemas (the dashboard is not in it)', async () => {
+    const res = await fetch(`${base}/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> } }>> };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/predict', '/v1/moderate', '/v1/servers/{serverId}/policy']);
+    const predict = doc.paths['/predict']?.post?.requestBody?.content['application/json']?.schema;
+    expect(predict?.required).toEqual(['inputs']);
+    const patch = doc.paths['/v1/servers/{serverId}/policy']?.patch?.requestBody?.content['application/json']?.schema;
+    expect(Object.keys(patch?.properties ?? {})).toEqual(['set', 'actor']);
+  });
+
   it('reports health with the model version', async () => {
     const res = await fetch(`${base}/healthz`);
     expect(await res.json()).toMatchObject({ status: 'ok', model: expect.stringMatching(/^builtin@/) });

@@ -27,11 +27,6 @@ export const DiscordConfigSchema = z
     /** Reaction added to a flagged message. */
     flagEmoji: z.string().min(1).default('🚩'),
     /**
-     * No longer used, still accepted so existing config files keep working: the summary of alerts held
-     * back by `alerts.maxPerMinute` is an outbox action due at the end of their minute.
-     */
-    alertSummaryEveryMs: z.number().int().min(100).default(10_000),
-    /**
      * Sharding for bots in many servers (Discord requires it from 2 500 servers): discord.js's
      * ShardingManager runs each shard's gateway connection in its own process; every process opens
      * the same SQLite file (WAL mode makes that safe). Off by default: one process, one shard.

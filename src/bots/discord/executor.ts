@@ -5,16 +5,15 @@
 // - 429 longer than `maxRateLimitWaitMs`: retried by the outbox after Discord's retry_after;
 // - other 4xx: permanent; network errors and 5xx: retried with backoff.
 import { DiscordAPIError, RESTJSONErrorCodes, RateLimitError, Routes } from 'discord.js';
-import { PermanentActionError, type ActionExecutor } from '../../core/outbox.js';
-import type { ActionKind, ClaimedAction, VerdictRecord } from '../../store/index.js';
+import { CatalogueExecutor, type CatalogueAction, type PlatformBlueprint } from '../../core/actions/index.js';
+import { PermanentActionError } from '../../core/outbox.js';
+import type { ActionKind, VerdictRecord } from '../../store/index.js';
 import { alert, alertSummary, refreshAlert, refreshAlertMessage } from './actions/alert.js';
-import type { ActionContext, ActionHandler } from './actions/context.js';
+import type { ActionContext } from './actions/context.js';
 import { deleteMessage } from './actions/delete.js';
 import { dm } from './actions/dm.js';
 import { flag } from './actions/flag.js';
 import { timeout } from './actions/timeout.js';
-
-const HANDLERS: Record<ActionKind, ActionHandler> = { delete: deleteMessage, timeout, flag, alert, dm, 'refresh-alert': refreshAlert, 'alert-summary': alertSummary };
 
 /** What the bot needs for each action, named in the mod-log report. */
 const NEEDS: Record<ActionKind, string> = {
@@ -36,88 +35,84 @@ export class RetryAfterError extends Error {
   }
 }
 
-export class DiscordExecutor implements ActionExecutor {
-  /** `${server}:${kind}` already reported as missing a permission (once per process). */
-  private readonly reported = new Set<string>();
+/** Discord's side of the action catalogue (src/core/actions/): one apply per kind, and its errors. */
+export const discordBlueprint: PlatformBlueprint<ActionContext> = {
+  platform: 'discord',
+  apply: { delete: deleteMessage, timeout, flag, alert, dm, 'refresh-alert': refreshAlert, 'alert-summary': alertSummary },
+  onError: (ax, err, action, verdict) => translate(ax, err, action, verdict),
+};
 
-  constructor(private readonly ax: ActionContext) {}
-
-  async execute(action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
-    try {
-      return await HANDLERS[action.kind](this.ax, action, verdict);
-    } catch (err) {
-      const handled = await this.translate(err, action, verdict);
-      if (handled !== undefined) return handled;
-      throw err;
-    }
+export class DiscordExecutor extends CatalogueExecutor<ActionContext> {
+  constructor(ax: ActionContext) {
+    super(discordBlueprint, ax);
   }
+}
 
-  /** A result for errors that mean "done", else throws the outbox's kind of error. */
-  private async translate(err: unknown, action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
-    const log = this.ax.log.child({ action: action.id, kind: action.kind, guild: verdict.serverId, verdict: verdict.id });
-    if (err instanceof RateLimitError) {
-      log.warn({ retryAfterMs: err.retryAfter, route: err.route }, 'rate limited; the outbox retries later');
-      throw new RetryAfterError(`rate limited on ${err.route} for ${err.retryAfter} ms`, err.retryAfter);
-    }
-    if (!(err instanceof DiscordAPIError)) return undefined;
-    const code = typeof err.code === 'number' ? err.code : Number(err.code);
-    if (code === RESTJSONErrorCodes.UnknownMessage && action.kind === 'refresh-alert') {
-      log.info('the alert message is gone (deleted in the mod-log)');
-      return { alertGone: true };
-    }
-    if (code === RESTJSONErrorCodes.UnknownMessage && (action.kind === 'delete' || action.kind === 'flag')) {
-      log.info('message already gone (deleted by someone else)');
-      return { alreadyGone: true };
-    }
-    if (code === RESTJSONErrorCodes.CannotSendMessagesToThisUser && action.kind === 'dm') {
-      // Members may close their DMs: normal, nothing to retry.
-      log.info('the author does not accept DMs');
-      return { sent: false, reason: 'the member does not accept DMs' };
-    }
-    if (code === RESTJSONErrorCodes.UnknownMember && action.kind === 'timeout') {
-      log.info('member already left the server');
-      return { memberGone: true };
-    }
-    if (code === RESTJSONErrorCodes.MissingPermissions || code === RESTJSONErrorCodes.MissingAccess) {
-      log.error({ code, needs: NEEDS[action.kind] }, 'missing permissions for a moderation action');
-      const error = `missing permissions (Discord ${code}): the bot needs ${NEEDS[action.kind]}`;
-      await this.reportOnce(action, verdict);
-      await this.markAlert(action, verdict, error);
-      throw new PermanentActionError(error);
-    }
-    if (err.status >= 400 && err.status < 500) {
-      log.error({ code, status: err.status, error: err.message }, 'Discord refused a moderation action');
-      const error = `Discord ${err.status} ${code}: ${err.message}`;
-      await this.markAlert(action, verdict, error);
-      throw new PermanentActionError(error);
-    }
-    return undefined;
+/** A result for errors that mean "done", else throws the outbox's kind of error. */
+async function translate(ax: ActionContext, err: unknown, action: CatalogueAction, verdict: VerdictRecord): Promise<unknown> {
+  const log = ax.log.child({ action: action.id, kind: action.kind, guild: verdict.serverId, verdict: verdict.id });
+  if (err instanceof RateLimitError) {
+    log.warn({ retryAfterMs: err.retryAfter, route: err.route }, 'rate limited; the outbox retries later');
+    throw new RetryAfterError(`rate limited on ${err.route} for ${err.retryAfter} ms`, err.retryAfter);
   }
-
-  /** The alert already posted must not say "deleted" when the delete failed for good. */
-  private async markAlert(action: ClaimedAction, verdict: VerdictRecord, error: string): Promise<void> {
-    if (action.kind !== 'delete' && action.kind !== 'timeout') return;
-    try {
-      await refreshAlertMessage(this.ax.rest, this.ax.ctx.store, verdict, { kind: action.kind, error });
-    } catch (err) {
-      this.ax.log.warn({ verdict: verdict.id, error: (err as Error).message }, 'alert could not be marked with the failed action');
-    }
+  if (!(err instanceof DiscordAPIError)) return undefined;
+  const code = typeof err.code === 'number' ? err.code : Number(err.code);
+  if (code === RESTJSONErrorCodes.UnknownMessage && action.kind === 'refresh-alert') {
+    log.info('the alert message is gone (deleted in the mod-log)');
+    return { alertGone: true };
   }
+  if (code === RESTJSONErrorCodes.UnknownMessage && (action.kind === 'delete' || action.kind === 'flag')) {
+    log.info('message already gone (deleted by someone else)');
+    return { alreadyGone: true };
+  }
+  if (code === RESTJSONErrorCodes.CannotSendMessagesToThisUser && action.kind === 'dm') {
+    // Members may close their DMs: normal, nothing to retry.
+    log.info('the author does not accept DMs');
+    return { sent: false, reason: 'the member does not accept DMs' };
+  }
+  if (code === RESTJSONErrorCodes.UnknownMember && action.kind === 'timeout') {
+    log.info('member already left the server');
+    return { memberGone: true };
+  }
+  if (code === RESTJSONErrorCodes.MissingPermissions || code === RESTJSONErrorCodes.MissingAccess) {
+    log.error({ code, needs: NEEDS[action.kind] }, 'missing permissions for a moderation action');
+    const error = `missing permissions (Discord ${code}): the bot needs ${NEEDS[action.kind]}`;
+    await reportOnce(ax, action, verdict);
+    await markAlert(ax, action, verdict, error);
+    throw new PermanentActionError(error);
+  }
+  if (err.status >= 400 && err.status < 500) {
+    log.error({ code, status: err.status, error: err.message }, 'Discord refused a moderation action');
+    const error = `Discord ${err.status} ${code}: ${err.message}`;
+    await markAlert(ax, action, verdict, error);
+    throw new PermanentActionError(error);
+  }
+  return undefined;
+}
 
-  private async reportOnce(action: ClaimedAction, verdict: VerdictRecord): Promise<void> {
-    const key = `${verdict.serverId}:${action.kind}`;
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
-    const channelId = this.ax.ctx.policies.get(verdict.serverId).alerts.channelId;
-    // A report about the alert channel itself cannot go to that channel: the log has it.
-    if (!channelId || action.kind === 'alert' || action.kind === 'alert-summary' || action.kind === 'refresh-alert') return;
-    const content =
-      `⚠️ toxguard could not **${action.kind}** (message in <#${action.target.channelId}>): missing permissions. ` +
-      `Grant the bot ${NEEDS[action.kind]}. This is reported once; later failures are only logged.`;
-    try {
-      await this.ax.rest.post(Routes.channelMessages(channelId), { body: { content } });
-    } catch (err) {
-      this.ax.log.error({ guild: verdict.serverId, error: (err as Error).message }, 'missing-permission report could not be posted');
-    }
+/** The alert already posted must not say "deleted" when the delete failed for good. */
+async function markAlert(ax: ActionContext, action: CatalogueAction, verdict: VerdictRecord, error: string): Promise<void> {
+  if (action.kind !== 'delete' && action.kind !== 'timeout') return;
+  try {
+    await refreshAlertMessage(ax.rest, ax.ctx.store, verdict, { kind: action.kind, error });
+  } catch (err) {
+    ax.log.warn({ verdict: verdict.id, error: (err as Error).message }, 'alert could not be marked with the failed action');
+  }
+}
+
+async function reportOnce(ax: ActionContext, action: CatalogueAction, verdict: VerdictRecord): Promise<void> {
+  const key = `${verdict.serverId}:${action.kind}`;
+  if (ax.reported.has(key)) return;
+  ax.reported.add(key);
+  const channelId = ax.ctx.policies.get(verdict.serverId).alerts.channelId;
+  // A report about the alert channel itself cannot go to that channel: the log has it.
+  if (!channelId || action.kind === 'alert' || action.kind === 'alert-summary' || action.kind === 'refresh-alert') return;
+  const content =
+    `⚠️ toxguard could not **${action.kind}** (message in <#${action.target.channelId}>): missing permissions. ` +
+    `Grant the bot ${NEEDS[action.kind]}. This is reported once; later failures are only logged.`;
+  try {
+    await ax.rest.post(Routes.channelMessages(channelId), { body: { content } });
+  } catch (err) {
+    ax.log.error({ guild: verdict.serverId, error: (err as Error).message }, 'missing-permission report could not be posted');
   }
 }

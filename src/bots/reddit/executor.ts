@@ -3,7 +3,7 @@
 //   delete  -> remove (plus the configured removal reason)
 //   alert   -> a modmail conversation with the subreddit's moderators, or a notice in the linked
 //              Discord/Slack server (reddit.linkedServers); rate-limited per subreddit by the
-//              AlertLimiter like alerts elsewhere: the rest are held back (core/held-alerts.ts)
+//              AlertLimiter like alerts elsewhere: the rest are held back (core/actions/alert-summary.ts)
 //   alert-summary -> the held-back alerts of a batch as ONE modmail (or linked notice), built from
 //              the store when the outbox runs it at the end of the batch's minute (survives a restart)
 //   timeout -> a temporary ban, only when reddit.allowBans is on
@@ -13,10 +13,10 @@
 // permanent and says why.
 import type { Logger } from 'pino';
 import { LABELS } from '../../classifier/labels.js';
-import { holdBack } from '../../core/held-alerts.js';
-import { PermanentActionError, type ActionExecutor } from '../../core/outbox.js';
-import { summaryOf, type AlertLimiter, type AlertSummary } from '../../policy/alert-limiter.js';
-import { parseActionPayload, type ClaimedAction, type Store, type VerdictRecord } from '../../store/index.js';
+import { CatalogueExecutor, heldBatch, holdBackFirst, type CatalogueAction, type PlatformBlueprint } from '../../core/actions/index.js';
+import { PermanentActionError } from '../../core/outbox.js';
+import type { AlertLimiter, AlertSummary } from '../../policy/alert-limiter.js';
+import type { Store, VerdictRecord } from '../../store/index.js';
 import { RedditApiError, type RedditClient } from './client.js';
 import type { RedditConfig } from './config.js';
 
@@ -91,117 +91,104 @@ export function summarySubject(summary: AlertSummary): string {
   return `toxguard: ${summary.count} more alert${summary.count === 1 ? '' : 's'} held back`;
 }
 
-export class RedditExecutor implements ActionExecutor {
-  constructor(private readonly deps: RedditExecutorDeps) {}
+/** Posts a modmail conversation to the subreddit's moderators; its id. */
+async function modmail(deps: RedditExecutorDeps, subreddit: string, subject: string, body: string): Promise<string | null> {
+  const res = await deps.client.post<{ conversation?: { id?: string } }>('/api/mod/conversations', { srName: subreddit, subject, body, isAuthorHidden: false });
+  return res.conversation?.id ?? null;
+}
 
-  async execute(action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
-    try {
-      return await this.run(action, verdict);
-    } catch (err) {
-      if (err instanceof RedditApiError && err.permanent) throw new PermanentActionError(`Reddit ${action.kind}: ${err.message}`);
-      throw err;
-    }
-  }
+/**
+ * Posts to the subreddit's linked Discord/Slack server (reddit.linkedServers), prefixed with the
+ * subreddit; the linked server's id, or undefined when there is none or it cannot take it (modmail then).
+ */
+async function toLinked(deps: RedditExecutorDeps, subreddit: string, text: string): Promise<string | undefined> {
+  const entry = Object.entries(deps.config.linkedServers).find(([name]) => name.replace(/^\/?r\//i, '').toLowerCase() === subreddit.toLowerCase());
+  const linked = entry?.[1];
+  if (!linked || !deps.notifyLinked) return undefined;
+  if (await deps.notifyLinked(linked, `r/${subreddit}: ${text}`)) return linked;
+  deps.logger.warn({ subreddit, linked }, "Reddit: the linked server has no moderators' channel (or its adapter is not running); sent as modmail");
+  return undefined;
+}
 
-  private async run(action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
-    const { client, config } = this.deps;
-    const thing = action.target.messageId;
-    const subreddit = subredditOf(action.target.serverId);
-    switch (action.kind) {
-      case 'flag':
-        // Reddit has no idempotency key: a retry (the process may have died right after reporting)
-        // first looks whether the item already carries our report.
-        if (action.attempts > 1 && (await this.alreadyReported(thing))) return { reported: thing, alreadyReported: true };
-        await client.post('/api/report', { api_type: 'json', thing_id: thing, reason: reportReason(verdict) });
-        return { reported: thing };
-      case 'delete': {
-        await client.post('/api/remove', { id: thing, spam: false });
-        if (config.removalReasonId) {
-          await client.post('/api/v1/modactions/removal_reasons', {
-            json: JSON.stringify({ item_ids: [thing], reason_id: config.removalReasonId, mod_note: `toxguard: ${scoreSummary(verdict)}` }),
-          });
-        }
-        return { removed: thing, ...(config.removalReasonId ? { reasonId: config.removalReasonId } : {}) };
-      }
-      case 'alert': {
-        // A retried alert was already counted by the limiter; count each alert once. Held back: the
-        // batch's first alert schedules the batch's summary (alert-summary) in the outbox.
-        if (action.attempts <= 1) {
-          const held = holdBack(this.deps.limiter, this.deps.store, verdict, summaryChannel(subreddit), this.deps.now());
-          if (held) return held;
-        }
-        const text = modmailBody(verdict, permalinkOf(verdict));
-        const linked = await this.toLinked(subreddit, text);
-        if (linked) return { linked };
-        const res = await client.post<{ conversation?: { id?: string } }>('/api/mod/conversations', {
-          srName: subreddit,
-          subject: `toxguard: ${thing.startsWith('t1_') ? 'comment' : 'post'} by u/${action.target.authorId} (${scoreSummary(verdict)})`.slice(0, 100),
-          body: text,
-          isAuthorHidden: false,
+async function alreadyReported(deps: RedditExecutorDeps, thing: string): Promise<boolean> {
+  const res = await deps.client.get<{ data?: { children?: { data?: { mod_reports?: unknown[] } }[] } }>('/api/info', { id: thing });
+  const reports = res.data?.children?.[0]?.data?.mod_reports ?? [];
+  return reports.some((r) => Array.isArray(r) && typeof r[0] === 'string' && r[0].startsWith('toxguard:'));
+}
+
+/** Reddit's side of the action catalogue (src/core/actions/): one apply per kind. */
+export const redditBlueprint: PlatformBlueprint<RedditExecutorDeps> = {
+  platform: 'reddit',
+  apply: {
+    async flag(deps, action, verdict) {
+      const thing = action.target.messageId;
+      // Reddit has no idempotency key: a retry (the process may have died right after reporting)
+      // first looks whether the item already carries our report.
+      if (action.attempts > 1 && (await alreadyReported(deps, thing))) return { reported: thing, alreadyReported: true };
+      await deps.client.post('/api/report', { api_type: 'json', thing_id: thing, reason: reportReason(verdict) });
+      return { reported: thing };
+    },
+    async delete(deps, action, verdict) {
+      const thing = action.target.messageId;
+      const { removalReasonId } = deps.config;
+      await deps.client.post('/api/remove', { id: thing, spam: false });
+      if (removalReasonId) {
+        await deps.client.post('/api/v1/modactions/removal_reasons', {
+          json: JSON.stringify({ item_ids: [thing], reason_id: removalReasonId, mod_note: `toxguard: ${scoreSummary(verdict)}` }),
         });
-        return { conversation: res.conversation?.id ?? null };
       }
-      case 'alert-summary': {
-        // Due at the end of the batch's minute: the held-back alerts are read from the store, so a
-        // restart in between loses nothing. Sent where the alerts go (linked server, else modmail).
-        const { batchStart } = parseActionPayload('alert-summary', action.payload);
-        const held = this.deps.store.heldBackAlerts(action.target.serverId, batchStart);
-        if (held.length === 0) return { skipped: 'no alert was held back' };
-        const summary = summaryOf(action.target.serverId, held);
-        const linked = await this.toLinked(subreddit, summaryBody(summary));
-        if (linked) return { linked, count: held.length };
-        const res = await client.post<{ conversation?: { id?: string } }>('/api/mod/conversations', {
-          srName: subreddit,
-          subject: summarySubject(summary),
-          body: summaryBody(summary),
-          isAuthorHidden: false,
-        });
-        return { conversation: res.conversation?.id ?? null, count: held.length };
-      }
-      case 'refresh-alert':
-        // Enqueued with every review decision; a modmail message (or a linked server's notice) cannot be edited.
-        return { skipped: 'Reddit modmail cannot be edited: the alert stays as sent' };
-      case 'timeout': {
-        if (!config.allowBans) return { skipped: 'bans are off (reddit.allowBans)' };
-        const minutes = parseActionPayload('timeout', action.payload)?.minutes ?? 1440;
-        const days = Math.min(999, Math.max(1, Math.ceil(minutes / 1440)));
-        await client.post(`/r/${subreddit}/api/friend`, {
-          api_type: 'json',
-          type: 'banned',
-          name: action.target.authorId,
-          duration: days,
-          ban_reason: 'toxguard',
-          note: `toxguard: ${scoreSummary(verdict)} (${thing})`.slice(0, 300),
-          ban_message: config.banMessage,
-        });
-        return { banned: action.target.authorId, days };
-      }
-      case 'dm':
-        return { skipped: 'Reddit authors are not messaged' };
-    }
-  }
+      return { removed: thing, ...(removalReasonId ? { reasonId: removalReasonId } : {}) };
+    },
+    async alert(deps, action, verdict) {
+      const thing = action.target.messageId;
+      const subreddit = subredditOf(action.target.serverId);
+      // Held back: the batch's first alert schedules the batch's summary (alert-summary) in the outbox.
+      const held = holdBackFirst({ limiter: deps.limiter, store: deps.store, now: deps.now }, action, verdict, summaryChannel(subreddit));
+      if (held) return held;
+      const text = modmailBody(verdict, permalinkOf(verdict));
+      const linked = await toLinked(deps, subreddit, text);
+      if (linked) return { linked };
+      const subject = `toxguard: ${thing.startsWith('t1_') ? 'comment' : 'post'} by u/${action.target.authorId} (${scoreSummary(verdict)})`.slice(0, 100);
+      return { conversation: await modmail(deps, subreddit, subject, text) };
+    },
+    async 'alert-summary'(deps, action) {
+      // Due at the end of the batch's minute: the held-back alerts are read from the store, so a
+      // restart in between loses nothing. Sent where the alerts go (linked server, else modmail).
+      const subreddit = subredditOf(action.target.serverId);
+      const batch = heldBatch(deps.store, action.target.serverId, action.payload);
+      if ('skip' in batch) return batch.skip;
+      const linked = await toLinked(deps, subreddit, summaryBody(batch.summary));
+      if (linked) return { linked, count: batch.count };
+      return { conversation: await modmail(deps, subreddit, summarySubject(batch.summary), summaryBody(batch.summary)), count: batch.count };
+    },
+    // Enqueued with every review decision; a modmail message (or a linked server's notice) cannot be edited.
+    'refresh-alert': () => Promise.resolve({ skipped: 'Reddit modmail cannot be edited: the alert stays as sent' }),
+    async timeout(deps, action, verdict) {
+      if (!deps.config.allowBans) return { skipped: 'bans are off (reddit.allowBans)' };
+      const minutes = action.payload?.minutes ?? 1440;
+      const days = Math.min(999, Math.max(1, Math.ceil(minutes / 1440)));
+      await deps.client.post(`/r/${subredditOf(action.target.serverId)}/api/friend`, {
+        api_type: 'json',
+        type: 'banned',
+        name: action.target.authorId,
+        duration: days,
+        ban_reason: 'toxguard',
+        note: `toxguard: ${scoreSummary(verdict)} (${action.target.messageId})`.slice(0, 300),
+        ban_message: deps.config.banMessage,
+      });
+      return { banned: action.target.authorId, days };
+    },
+    dm: () => Promise.resolve({ skipped: 'Reddit authors are not messaged' }),
+  },
+  onError(_deps, err, action: CatalogueAction) {
+    if (err instanceof RedditApiError && err.permanent) throw new PermanentActionError(`Reddit ${action.kind}: ${err.message}`);
+    return Promise.resolve(undefined);
+  },
+};
 
-  /**
-   * Posts to the subreddit's linked Discord/Slack server (reddit.linkedServers), prefixed with the
-   * subreddit; the linked server's id, or undefined when there is none or it cannot take it (modmail then).
-   */
-  private async toLinked(subreddit: string, text: string): Promise<string | undefined> {
-    const linked = this.linkedServer(subreddit);
-    if (!linked || !this.deps.notifyLinked) return undefined;
-    if (await this.deps.notifyLinked(linked, `r/${subreddit}: ${text}`)) return linked;
-    this.deps.logger.warn({ subreddit, linked }, "Reddit: the linked server has no moderators' channel (or its adapter is not running); sent as modmail");
-    return undefined;
-  }
-
-  private linkedServer(subreddit: string): string | undefined {
-    const entry = Object.entries(this.deps.config.linkedServers).find(([name]) => name.replace(/^\/?r\//i, '').toLowerCase() === subreddit.toLowerCase());
-    return entry?.[1];
-  }
-
-  private async alreadyReported(thing: string): Promise<boolean> {
-    const res = await this.deps.client.get<{ data?: { children?: { data?: { mod_reports?: unknown[] } }[] } }>('/api/info', { id: thing });
-    const reports = res.data?.children?.[0]?.data?.mod_reports ?? [];
-    return reports.some((r) => Array.isArray(r) && typeof r[0] === 'string' && r[0].startsWith('toxguard:'));
+export class RedditExecutor extends CatalogueExecutor<RedditExecutorDeps> {
+  constructor(deps: RedditExecutorDeps) {
+    super(redditBlueprint, deps);
   }
 }
 

@@ -1,38 +1,33 @@
-// The outbox's executor for Slack: one module per action kind. Errors are mapped in ./errors.ts
-// (rate limits retry after Retry-After, missing scopes and unknown channels give up at once).
-import type { ActionExecutor } from '../../core/outbox.js';
-import type { ClaimedAction, VerdictRecord } from '../../store/index.js';
+// Slack's side of the action catalogue (src/core/actions/): one apply per kind. Errors are mapped in
+// ./errors.ts (rate limits retry after Retry-After, missing scopes and unknown channels give up at once).
+import { CatalogueExecutor, type PlatformBlueprint } from '../../core/actions/index.js';
 import { postAlert, postSummary, refreshAlert } from './actions/alert.js';
 import type { ActionDeps } from './actions/context.js';
 import { DeleteAction } from './actions/delete.js';
 import { addFlagReaction } from './actions/flag.js';
 import { tellAuthor } from './actions/notify.js';
 
-export class SlackExecutor implements ActionExecutor {
-  private readonly deleter: DeleteAction;
+interface SlackActionContext extends ActionDeps {
+  deleter: DeleteAction;
+}
 
-  constructor(private readonly deps: ActionDeps) {
-    this.deleter = new DeleteAction(deps);
-  }
+export const slackBlueprint: PlatformBlueprint<SlackActionContext> = {
+  platform: 'slack',
+  apply: {
+    flag: (ax, action) => addFlagReaction(ax, action),
+    alert: (ax, action, verdict) => postAlert(ax, action, verdict),
+    delete: (ax, action) => ax.deleter.execute(action),
+    // Slack has no timeouts or mutes for members; the alert says so.
+    timeout: () => Promise.resolve({ skipped: 'Slack has no timeouts' }),
+    dm: (ax, action) => tellAuthor(ax, action),
+    'refresh-alert': (ax, _action, verdict) => refreshAlert(ax, verdict),
+    'alert-summary': (ax, action, verdict) => postSummary(ax, action, verdict),
+  },
+};
 
-  async execute(action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
-    switch (action.kind) {
-      case 'flag':
-        return addFlagReaction(this.deps, action);
-      case 'alert':
-        return postAlert(this.deps, action, verdict);
-      case 'delete':
-        return this.deleter.execute(action);
-      case 'timeout':
-        // Slack has no timeouts or mutes for members; the alert says so.
-        return { skipped: 'Slack has no timeouts' };
-      case 'dm':
-        return tellAuthor(this.deps, action);
-      case 'refresh-alert':
-        return refreshAlert(this.deps, verdict);
-      case 'alert-summary':
-        return postSummary(this.deps, action, verdict);
-    }
+export class SlackExecutor extends CatalogueExecutor<SlackActionContext> {
+  constructor(deps: ActionDeps) {
+    super(slackBlueprint, { ...deps, deleter: new DeleteAction(deps) });
   }
 
   stop(): void {

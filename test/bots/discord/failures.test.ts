@@ -100,8 +100,8 @@ describe('Discord adapter: failures', () => {
     const posts = h.fake.callsTo('POST', new RegExp(`^/channels/${h.world.channels.modlog}/messages$`), from);
     expect(posts).toHaveLength(1);
     expect(posts[0]?.body).toMatchObject({ nonce: `tga${alert.id}`, enforce_nonce: true });
-    const dm1 = (await h.bot.executor.execute({ ...claimed, id: 424242, kind: 'dm', key: 'dm' }, verdict)) as { messageId: string };
-    const dm2 = (await h.bot.executor.execute({ ...claimed, id: 424242, kind: 'dm', key: 'dm' }, verdict)) as { messageId: string };
+    const dm1 = (await h.bot.executor.execute({ ...claimed, id: 424242, kind: 'dm', key: 'dm', payload: null }, verdict)) as { messageId: string };
+    const dm2 = (await h.bot.executor.execute({ ...claimed, id: 424242, kind: 'dm', key: 'dm', payload: null }, verdict)) as { messageId: string };
     expect(dm2.messageId).toBe(dm1.messageId);
   });
 

@@ -102,6 +102,8 @@ export class FakeDiscord {
   private readonly messages = new Map<string, APIMessage>();
   /** nonce -> id of the message posted with it (enforce_nonce). */
   private readonly nonces = new Map<string, string>();
+  /** Calls whose answer is held back (the call takes effect at once; the client hears of it later). */
+  private readonly holds: { method: string; path: RegExp; ms: number }[] = [];
   private connected: (() => void)[] = [];
 
   private constructor(readonly opts: FakeDiscordOptions) {
@@ -127,6 +129,23 @@ export class FakeDiscord {
   }
 
   // ---- test controls ----
+
+  /**
+   * Calls matching method and path take effect at once but are answered only after `ms`: a client
+   * killed in between has done the call without knowing it (a crash between the call and its record).
+   */
+  holdReplies(method: string, path: RegExp, ms: number): void {
+    this.holds.push({ method, path, ms });
+  }
+
+  releaseHolds(): void {
+    this.holds.length = 0;
+  }
+
+  /** The messages the fake holds (each created once, whatever the number of calls that posted it). */
+  messagesIn(channelId: string): APIMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId);
+  }
 
   /** Removes every error rule not used up yet. */
   clearFailures(): void {
@@ -327,10 +346,16 @@ export class FakeDiscord {
       at: Date.now(),
     };
     this.calls.push(call);
+    const hold = this.holds.find((h) => h.method === method && h.path.test(path));
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}): void => {
       call.status = status;
-      if (json === undefined) return void res.writeHead(status, headers).end();
-      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(json));
+      const write = (): void => {
+        if (res.destroyed) return;
+        if (json === undefined) return void res.writeHead(status, headers).end();
+        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(json));
+      };
+      if (hold) setTimeout(write, hold.ms);
+      else write();
     };
 
     const rule = this.rules.find((r) => (r.method ?? method) === method && r.path.test(path));
@@ -407,6 +432,7 @@ export class FakeDiscord {
       mention_roles: [],
       attachments: [],
       embeds: b.embeds ?? [],
+      ...(b.nonce !== undefined ? { nonce: b.nonce } : {}),
       components: b.components ?? [],
       pinned: false,
       type: MessageType.Default,

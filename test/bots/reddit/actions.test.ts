@@ -3,7 +3,7 @@
 // per-minute limit summarised by one alert-summary outbox action; refresh-alert skipped.
 import { afterEach, describe, expect, it } from 'vitest';
 import { notifyModerators } from '../../../src/bots/index.js';
-import { SUMMARY_GRACE_MS } from '../../../src/core/held-alerts.js';
+import { SUMMARY_GRACE_MS } from '../../../src/core/actions/index.js';
 import type { ActionRecord } from '../../../src/store/index.js';
 import { HUMAN_MOD, MEMBER, RedditHarness, SERVER, SUB, TOXIC, CLEAN } from './harness.js';
 

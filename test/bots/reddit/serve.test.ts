@@ -2,14 +2,13 @@
 // and acts through the outbox. Killed with SIGKILL in the middle of a poll and started again on
 // the same SQLite file, it resumes from the saved cursor: no item missed, none judged twice, no
 // report sent twice.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { ROOT } from '../../helpers/cli.js';
+import { spawnServe, type SpawnedServe } from '../../helpers/cli.js';
 import { Store } from '../../../src/store/index.js';
 import { FakeReddit } from './fake-reddit.js';
 import { BOT, CLEAN, MEMBER, PASSWORD, SERVER, SUB, TOXIC } from './harness.js';
@@ -25,30 +24,20 @@ afterAll(async () => {
   rmSync(cwd, { recursive: true, force: true });
 });
 
-function serve(): { proc: ChildProcess; logs: () => string; exited: Promise<void> } {
-  const loader = pathToFileURL(resolve(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-  const proc = spawn(process.execPath, ['--import', loader, resolve(ROOT, 'src/cli/main.ts'), 'serve'], {
-    cwd,
-    env: {
-      ...process.env,
-      PORT: '0',
-      DISCORD_TOKEN: '',
-      SLACK_BOT_TOKEN: '',
-      SLACK_SIGNING_SECRET: '',
-      REDDIT_API_URL: fake.baseUrl,
-      REDDIT_AUTH_URL: fake.baseUrl,
-      REDDIT_CLIENT_ID: fake.clientId,
-      REDDIT_CLIENT_SECRET: fake.clientSecret,
-      REDDIT_USERNAME: BOT,
-      REDDIT_PASSWORD: PASSWORD,
-    },
+function serve(): SpawnedServe {
+  const spawned = spawnServe(cwd, {
+    DISCORD_TOKEN: '',
+    SLACK_BOT_TOKEN: '',
+    SLACK_SIGNING_SECRET: '',
+    REDDIT_API_URL: fake.baseUrl,
+    REDDIT_AUTH_URL: fake.baseUrl,
+    REDDIT_CLIENT_ID: fake.clientId,
+    REDDIT_CLIENT_SECRET: fake.clientSecret,
+    REDDIT_USERNAME: BOT,
+    REDDIT_PASSWORD: PASSWORD,
   });
-  let logs = '';
-  proc.stdout?.on('data', (d: Buffer) => (logs += d.toString()));
-  proc.stderr?.on('data', (d: Buffer) => (logs += d.toString()));
-  const exited = new Promise<void>((done) => proc.on('close', () => done()));
-  child = proc;
-  return { proc, logs: () => logs, exited };
+  child = spawned.proc;
+  return spawned;
 }
 
 function count(sql: string): number {

@@ -186,6 +186,21 @@ export class FakeSlack {
     return `${Math.floor(Date.now() / 1000)}.${String(this.seq).padStart(6, '0')}`;
   }
 
+  /** Web API methods whose answer is held back `ms` (the call takes effect at once; the client hears of it later). */
+  private readonly holds = new Map<string, number>();
+
+  /**
+   * Calls of `method` take effect at once but are answered only after `ms`: a client killed in
+   * between has done the call without knowing it (a crash between the call and its record).
+   */
+  holdReplies(method: string, ms: number): void {
+    this.holds.set(method, ms);
+  }
+
+  releaseHolds(): void {
+    this.holds.clear();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
     if (req.method === 'GET' && url.pathname.startsWith('/files-pri/')) return this.serveFile(req, res, url);
@@ -199,9 +214,14 @@ export class FakeSlack {
     const params = parseParams(req.headers['content-type'] ?? '', raw);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : params.token;
+    const hold = this.holds.get(method);
     const record = (status: number, response: Record<string, unknown>): void => {
       this.calls.push({ method, params, token, status, response, at: Date.now() });
-      send(res, status, response, status === 429 ? { 'retry-after': String(response.retry_after ?? 1) } : {});
+      const answer = (): void => {
+        if (!res.destroyed) send(res, status, response, status === 429 ? { 'retry-after': String(response.retry_after ?? 1) } : {});
+      };
+      if (hold !== undefined) setTimeout(answer, hold);
+      else answer();
     };
 
     const failure = this.takeFailure(method);

@@ -2,29 +2,22 @@
 // `alerts.maxPerMinute` alerts are held back and posted as one summary (a raid cannot flood it).
 import { Routes, type REST } from 'discord.js';
 import { LABELS } from '../../../classifier/labels.js';
-import { holdBack } from '../../../core/held-alerts.js';
-import { summaryOf, type AlertSummary } from '../../../policy/alert-limiter.js';
-import { parseActionPayload, type Store, type VerdictRecord } from '../../../store/index.js';
+import { heldBatch, holdBackFirst, postedAlert } from '../../../core/actions/index.js';
+import type { AlertSummary } from '../../../policy/alert-limiter.js';
+import type { Store, VerdictRecord } from '../../../store/index.js';
 import { renderAlert, type AlertView, type FailedAction } from '../alert-embed.js';
 import { jumpLink } from '../links.js';
 import { idempotencyNonce, type ActionHandler } from './context.js';
 
-interface AlertPayload {
-  channelId?: string;
-}
-
-export const alert: ActionHandler = async (ax, action, verdict) => {
-  const channelId = (action.payload as AlertPayload | null)?.channelId ?? ax.ctx.policies.get(verdict.serverId).alerts.channelId;
+export const alert: ActionHandler<'alert'> = async (ax, action, verdict) => {
+  const channelId = action.payload?.channelId ?? ax.ctx.policies.get(verdict.serverId).alerts.channelId;
   if (!channelId) return { skipped: 'no alert channel set (/toxicity config set alerts.channelId)' };
-  // A retried action was already counted by the limiter the first time.
-  if (action.attempts <= 1) {
-    const held = holdBack(ax.limiter, ax.ctx.store, verdict, channelId);
-    if (held) return held;
-  }
+  const held = holdBackFirst({ limiter: ax.limiter, store: ax.ctx.store, now: Date.now }, action, verdict, channelId);
+  if (held) return held;
   const view = alertView(ax.ctx.store, verdict);
   // The action's idempotency key as Discord's nonce: a repeat after a crash (between the post and
   // marking the action done) within Discord's nonce window returns the first message instead of a second.
-  const posted = (await ax.rest.post(Routes.channelMessages(channelId), { body: { ...view, ...idempotencyNonce(action.id) } })) as { id: string };
+  const posted = (await ax.rest.post(Routes.channelMessages(channelId), { body: { ...view, ...idempotencyNonce(action.idempotencyKey) } })) as { id: string };
   return { channelId, messageId: posted.id };
 };
 
@@ -35,13 +28,13 @@ function summaryText(s: AlertSummary): string {
 }
 
 /** `alert-summary`: one message for the alerts held back in a batch, built from the store. */
-export const alertSummary: ActionHandler = async (ax, action, verdict) => {
-  const { batchStart, channelId } = parseActionPayload('alert-summary', action.payload);
-  const held = ax.ctx.store.heldBackAlerts(verdict.serverId, batchStart);
-  if (held.length === 0) return { skipped: 'no alert was held back' };
-  const body = { content: summaryText(summaryOf(verdict.serverId, held)), ...idempotencyNonce(action.id, 's') };
+export const alertSummary: ActionHandler<'alert-summary'> = async (ax, action, verdict) => {
+  const batch = heldBatch(ax.ctx.store, verdict.serverId, action.payload);
+  if ('skip' in batch) return batch.skip;
+  const { channelId } = action.payload;
+  const body = { content: summaryText(batch.summary), ...idempotencyNonce(action.idempotencyKey) };
   const posted = (await ax.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
-  return { channelId, messageId: posted.id, count: held.length };
+  return { channelId, messageId: posted.id, count: batch.count };
 };
 
 /** The alert as it should look now: the review's state, and the actions that failed for good. */
@@ -69,10 +62,9 @@ export async function refreshAlertMessage(rest: REST, store: Store, verdict: Ver
  * `refresh-alert` (enqueued with every review decision): the posted alert is re-rendered with the
  * review's current state. Waits (retries) while the alert itself is still to be posted.
  */
-export const refreshAlert: ActionHandler = async (ax, _action, verdict) => {
-  const alert = ax.ctx.store.listActions(verdict.id).find((a) => a.kind === 'alert' && a.status !== 'dead');
-  if (!alert) return { skipped: 'no alert for this message' };
-  if (alert.status !== 'done') throw new Error('the alert is not posted yet');
+export const refreshAlert: ActionHandler<'refresh-alert'> = async (ax, _action, verdict) => {
+  const alert = postedAlert(ax.ctx.store, verdict);
+  if ('skip' in alert) return alert.skip;
   const refreshed = await refreshAlertMessage(ax.rest, ax.ctx.store, verdict);
   return refreshed ? { refreshed: true } : { skipped: 'the alert was held back and summarised' };
 };

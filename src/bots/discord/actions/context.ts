@@ -1,16 +1,20 @@
 // What every action module needs: REST (no gateway cache: any process can act, shards included),
 // the bot's services and config.
 import type { REST } from 'discord.js';
-import type { ClaimedAction, VerdictRecord } from '../../../store/index.js';
+import type { ApplyAction } from '../../../core/actions/index.js';
 import type { AlertLimiter } from '../../../policy/alert-limiter.js';
+import type { ActionKind, VerdictRecord } from '../../../store/index.js';
 import type { DiscordDeps } from '../deps.js';
 
 export interface ActionContext extends DiscordDeps {
   rest: REST;
   limiter: AlertLimiter;
+  /** `${server}:${kind}` already reported as missing a permission (once per process). */
+  reported: Set<string>;
 }
 
-export type ActionHandler = (ax: ActionContext, action: ClaimedAction, verdict: VerdictRecord) => Promise<unknown>;
+/** Discord's apply of one kind of the action catalogue (src/core/actions/). */
+export type ActionHandler<K extends ActionKind> = ApplyAction<ActionContext, K>;
 
 /** The labels and scores that triggered, for audit-log reasons and DMs: "insult 0.97, toxic 0.91". */
 export function triggeredSummary(verdict: VerdictRecord): string {
@@ -27,8 +31,8 @@ export function auditReason(verdict: VerdictRecord): string {
 /**
  * Discord's idempotency for posts: with `enforce_nonce`, a message posted again with the same nonce
  * (by the same bot, within a few minutes) is not created again; Discord returns the first one. The
- * nonce is the outbox action's id (and what it posts: `dm` for the author's DM), at most 25 characters.
+ * nonce is the catalogue's idempotency key of the action (derived from its id).
  */
-export function idempotencyNonce(actionId: number, what = 'a'): { nonce: string; enforce_nonce: true } {
-  return { nonce: `tg${what}${actionId}`.slice(0, 25), enforce_nonce: true };
+export function idempotencyNonce(key: string | null): { nonce: string; enforce_nonce: true } | Record<string, never> {
+  return key ? { nonce: key, enforce_nonce: true } : {};
 }

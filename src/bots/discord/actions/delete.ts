@@ -2,7 +2,7 @@
 import { Routes } from 'discord.js';
 import { auditReason, type ActionHandler } from './context.js';
 
-export const deleteMessage: ActionHandler = async (ax, action, verdict) => {
+export const deleteMessage: ActionHandler<'delete'> = async (ax, action, verdict) => {
   await ax.rest.delete(Routes.channelMessage(action.target.channelId, action.target.messageId), { reason: auditReason(verdict) });
   return { deleted: true };
 };

@@ -4,6 +4,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, Routes, type APIChannel }
 import type { VerdictRecord } from '../../../store/index.js';
 import { customId } from '../custom-ids.js';
 import { jumpLink } from '../links.js';
+import { finishedActions } from '../../../core/actions/index.js';
 import { idempotencyNonce, triggeredSummary, type ActionContext, type ActionHandler } from './context.js';
 
 function dmText(verdict: VerdictRecord): string {
@@ -15,8 +16,8 @@ function dmText(verdict: VerdictRecord): string {
   ].join('\n');
 }
 
-/** Sends the DM; `actionId` (the outbox action it belongs to) makes a repeat after a crash a no-op at Discord. */
-export async function sendAuthorDm(ax: ActionContext, verdict: VerdictRecord, actionId: number): Promise<{ channelId: string; messageId: string }> {
+/** Sends the DM; `key` (the idempotency key of the outbox action it belongs to) makes a repeat after a crash a no-op at Discord. */
+export async function sendAuthorDm(ax: ActionContext, verdict: VerdictRecord, key: string | null): Promise<{ channelId: string; messageId: string }> {
   const channel = (await ax.rest.post(Routes.userChannels(), { body: { recipient_id: verdict.authorId } })) as APIChannel;
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(customId('appeal', verdict.id)).setLabel('Appeal').setStyle(ButtonStyle.Primary),
@@ -24,7 +25,7 @@ export async function sendAuthorDm(ax: ActionContext, verdict: VerdictRecord, ac
   if (!verdict.decision.actions.includes('delete')) {
     row.addComponents(new ButtonBuilder().setURL(jumpLink(verdict)).setLabel('Open message').setStyle(ButtonStyle.Link));
   }
-  const posted = (await ax.rest.post(Routes.channelMessages(channel.id), { body: { content: dmText(verdict), components: [row.toJSON()], ...idempotencyNonce(actionId, 'dm') } })) as { id: string };
+  const posted = (await ax.rest.post(Routes.channelMessages(channel.id), { body: { content: dmText(verdict), components: [row.toJSON()], ...idempotencyNonce(key) } })) as { id: string };
   return { channelId: channel.id, messageId: posted.id };
 }
 
@@ -33,10 +34,9 @@ export async function sendAuthorDm(ax: ActionContext, verdict: VerdictRecord, ac
  * timeout, once it has happened (a flag alone is not DMed). While the delete or timeout is still
  * running, the action is retried; when it failed for good, there is nothing to tell.
  */
-export const dm: ActionHandler = async (ax, action, verdict) => {
-  const hard = ax.ctx.store.listActions(verdict.id).filter((a) => a.kind === 'delete' || a.kind === 'timeout');
+export const dm: ActionHandler<'dm'> = async (ax, action, verdict) => {
+  const hard = finishedActions(ax.ctx.store, verdict.id, ['delete', 'timeout']);
   if (hard.length === 0) return { skipped: 'on Discord the author is told only about a delete or a timeout' };
-  if (hard.some((a) => a.status !== 'done' && a.status !== 'dead')) throw new Error('waiting for the delete or timeout to finish');
   if (!hard.some((a) => a.status === 'done')) return { skipped: 'the delete or timeout failed: nothing to tell the author' };
-  return { sent: true, ...(await sendAuthorDm(ax, verdict, action.id)) };
+  return { sent: true, ...(await sendAuthorDm(ax, verdict, action.idempotencyKey)) };
 };

@@ -1,7 +1,6 @@
 // Times the author out (the timeout action's thresholds, or escalation after repeated strikes).
 import { Routes, type REST } from 'discord.js';
 import { MAX_TIMEOUT_MINUTES } from '../../../policy/schema.js';
-import { parseActionPayload } from '../../../store/index.js';
 import { auditReason, type ActionHandler } from './context.js';
 
 export async function timeoutMember(
@@ -16,9 +15,9 @@ export async function timeoutMember(
   return until;
 }
 
-export const timeout: ActionHandler = async (ax, action, verdict) => {
-  // Validated when enqueued and again when claimed (src/store/action-payloads.ts).
-  const payload = parseActionPayload('timeout', action.payload);
+export const timeout: ActionHandler<'timeout'> = async (ax, action, verdict) => {
+  // Validated when enqueued and again when claimed (src/core/actions/timeout.ts).
+  const payload = action.payload;
   const minutes = payload?.minutes ?? ax.ctx.policies.get(verdict.serverId).escalation.timeoutMinutes;
   const until = await timeoutMember(ax.rest, verdict.serverId, payload?.userId ?? verdict.authorId, minutes, auditReason(verdict));
   return { until };

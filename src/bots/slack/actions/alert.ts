@@ -2,56 +2,67 @@
 // minute through per workspace (policy `alerts.maxPerMinute`); the rest are held back and posted
 // as one summary, so a raid cannot flood the channel.
 import type { webApi } from '@slack/bolt';
+import { heldBatch, holdBackFirst, postedAlert, type CatalogueAction } from '../../../core/actions/index.js';
 import { PermanentActionError } from '../../../core/outbox.js';
-import { holdBack } from '../../../core/held-alerts.js';
-import { summaryOf } from '../../../policy/alert-limiter.js';
-import { parseActionPayload, type ClaimedAction, type VerdictRecord } from '../../../store/index.js';
+import type { VerdictRecord } from '../../../store/index.js';
 import { alertBlocks, alertText, decidedBlocks, decidedBy, summaryText, type DeleteStatus } from '../blocks.js';
-import { RetryableSlackError, slackAction } from '../errors.js';
+import { slackAction } from '../errors.js';
 import { permalink } from '../to-message.js';
 import { alertChannel, type ActionDeps } from './context.js';
 
-export async function postAlert(deps: ActionDeps, action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
+export async function postAlert(deps: ActionDeps, action: CatalogueAction<'alert'>, verdict: VerdictRecord): Promise<unknown> {
   const { serverId } = action.target;
-  const planned = (action.payload as { channelId?: string } | null)?.channelId;
-  const channel = alertChannel(deps, serverId, planned);
+  const channel = alertChannel(deps, serverId, action.payload?.channelId);
   if (!channel) {
     throw new PermanentActionError(
       `no moderators' channel for Slack workspace ${serverId}: set one with "/toxicity config alerts.channelId C…" or the slack.alertChannelId config key`,
     );
   }
-  // A retried alert was already counted by the limiter; count each alert once.
-  if (action.attempts <= 1) {
-    const held = holdBack(deps.limiter, deps.store, verdict, channel, deps.now());
-    if (held) return held;
-  }
+  const held = holdBackFirst(deps, action, verdict, channel);
+  if (held) return held;
   // The delete will fall back to a flag without an admin token: give moderators the review buttons now.
   if (deletionOf(deps, verdict) === 'no-admin-token' && !deps.store.reviewForVerdict(verdict.id)) deps.store.ensureReview(verdict.id);
   const client = deps.clients.for(await deps.workspaces.botToken(serverId));
-  // A retry may follow a crash after the post: look for the alert carrying this action's id first.
+  return postOnce(deps, client, action, ALERT_EVENT, { channel, text: alertText(verdict), blocks: currentBlocks(deps, verdict), unfurl_links: false });
+}
+
+/** Message metadata types of toxguard's posts; the payload names the outbox action and its idempotency key. */
+const ALERT_EVENT = 'toxguard_alert';
+const SUMMARY_EVENT = 'toxguard_alert_summary';
+
+/**
+ * Posts a message for an outbox action, carrying the action in its metadata. Slack has no
+ * idempotency key, so a retry (which may follow a crash after the post) first looks for a message
+ * carrying this action in the channel's history, and returns it instead of posting again.
+ */
+async function postOnce(
+  deps: ActionDeps,
+  client: webApi.WebClient,
+  action: CatalogueAction,
+  eventType: string,
+  message: { channel: string; text: string; blocks?: ReturnType<typeof alertBlocks>; unfurl_links?: boolean },
+): Promise<unknown> {
+  const { channel } = message;
   if (action.attempts > 1) {
-    // Best effort: without the history scope for this channel, the alert is posted (at least once).
-    const earlier = await postedEarlier(client, channel, action).catch((err: unknown) => {
-      deps.logger.warn({ action: action.id, error: (err as Error).message }, 'Slack: could not look for an earlier post of this alert');
+    // Best effort: without the history scope for this channel, the message is posted (at least once).
+    const earlier = await postedEarlier(client, channel, action, eventType).catch((err: unknown) => {
+      deps.logger.warn({ action: action.id, error: (err as Error).message }, 'Slack: could not look for an earlier post of this action');
       return undefined;
     });
     if (earlier) return { channel, ts: earlier, recovered: true };
   }
-  const metadata = { event_type: ALERT_EVENT, event_payload: { action_id: action.id } };
-  const res = await slackAction('chat.postMessage', () => client.chat.postMessage({ channel, text: alertText(verdict), blocks: currentBlocks(deps, verdict), unfurl_links: false, metadata }));
+  const metadata = { event_type: eventType, event_payload: { action_id: action.id, key: action.idempotencyKey ?? '' } };
+  const res = await slackAction('chat.postMessage', () => client.chat.postMessage({ ...message, metadata }));
   if ('skipped' in res) return res;
   return { channel: res.channel, ts: res.ts };
 }
 
-/** Message metadata type of toxguard's alerts; the payload names the outbox action (its idempotency key). */
-const ALERT_EVENT = 'toxguard_alert';
-
-/** The ts of an alert this action already posted (found by its metadata since the action was created), if any. */
-async function postedEarlier(client: webApi.WebClient, channel: string, action: ClaimedAction): Promise<string | undefined> {
+/** The ts of a message this action already posted (found by its metadata since the action was created), if any. */
+async function postedEarlier(client: webApi.WebClient, channel: string, action: CatalogueAction, eventType: string): Promise<string | undefined> {
   const oldest = String(Math.floor(Date.parse(action.createdAt) / 1000) - 1);
   const res = await slackAction('conversations.history', () => client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 }));
   if ('skipped' in res) return undefined;
-  const mine = res.messages?.find((m) => m.metadata?.event_type === ALERT_EVENT && Number((m.metadata.event_payload as { action_id?: unknown } | undefined)?.action_id) === action.id);
+  const mine = res.messages?.find((m) => m.metadata?.event_type === eventType && Number((m.metadata.event_payload as { action_id?: unknown } | undefined)?.action_id) === action.id);
   return mine?.ts;
 }
 
@@ -75,24 +86,20 @@ function currentBlocks(deps: ActionDeps, verdict: VerdictRecord): ReturnType<typ
  * alert itself is still to be posted.
  */
 export async function refreshAlert(deps: ActionDeps, verdict: VerdictRecord): Promise<unknown> {
-  const alert = deps.store.listActions(verdict.id).find((a) => a.kind === 'alert' && a.status !== 'dead');
-  if (!alert) return { skipped: 'no alert for this message' };
-  if (alert.status !== 'done') throw new RetryableSlackError('the alert is not posted yet');
-  const posted = alert.result as { channel?: string; ts?: string } | null;
-  if (!posted?.channel || !posted.ts) return { skipped: 'the alert was held back and summarised' };
-  const { channel, ts } = posted;
+  const alert = postedAlert(deps.store, verdict);
+  if ('skip' in alert) return alert.skip;
+  const { channel, ts } = alert.posted;
+  if (typeof channel !== 'string' || typeof ts !== 'string') return { skipped: 'the alert was not posted' };
   const client = deps.clients.for(await deps.workspaces.botToken(verdict.serverId));
   const res = await slackAction('chat.update', () => client.chat.update({ channel, ts, text: alertText(verdict), blocks: currentBlocks(deps, verdict) }), ['message_not_found', 'channel_not_found']);
   return 'skipped' in res ? res : { refreshed: true };
 }
 
 /** `alert-summary`: one message for the alerts held back in a batch, built from the store. */
-export async function postSummary(deps: ActionDeps, action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
-  const { batchStart, channelId } = parseActionPayload('alert-summary', action.payload);
-  const held = deps.store.heldBackAlerts(verdict.serverId, batchStart);
-  if (held.length === 0) return { skipped: 'no alert was held back' };
+export async function postSummary(deps: ActionDeps, action: CatalogueAction<'alert-summary'>, verdict: VerdictRecord): Promise<unknown> {
+  const batch = heldBatch(deps.store, verdict.serverId, action.payload);
+  if ('skip' in batch) return batch.skip;
   const client = deps.clients.for(await deps.workspaces.botToken(verdict.serverId));
-  const res = await slackAction('chat.postMessage', () => client.chat.postMessage({ channel: channelId, text: summaryText(summaryOf(verdict.serverId, held)) }));
-  if ('skipped' in res) return res;
-  return { channel: res.channel, ts: res.ts, count: held.length };
+  const posted = await postOnce(deps, client, action, SUMMARY_EVENT, { channel: action.payload.channelId, text: summaryText(batch.summary) });
+  return 'skipped' in (posted as object) ? posted : { ...(posted as object), count: batch.count };
 }

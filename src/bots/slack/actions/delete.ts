@@ -2,7 +2,7 @@
 // a workspace admin's user token (SLACK_ADMIN_TOKEN). Without one, the delete falls back to a flag
 // (reaction + review item; the alert is planned with every delete), and the app says so once in
 // the moderators' channel and the log.
-import type { ClaimedAction } from '../../../store/index.js';
+import type { CatalogueAction } from '../../../core/actions/index.js';
 import { slackAction } from '../errors.js';
 import { alertChannel, type ActionDeps } from './context.js';
 import { addFlagReaction } from './flag.js';
@@ -18,7 +18,7 @@ export class DeleteAction {
 
   constructor(private readonly deps: ActionDeps) {}
 
-  async execute(action: ClaimedAction): Promise<unknown> {
+  async execute(action: CatalogueAction<'delete'>): Promise<unknown> {
     const { serverId, channelId, messageId } = action.target;
     const admin = this.deps.workspaces.adminToken(serverId);
     if (!admin) return this.fallBack(action);
@@ -28,7 +28,7 @@ export class DeleteAction {
     return { deleted: true };
   }
 
-  private async fallBack(action: ClaimedAction): Promise<unknown> {
+  private async fallBack(action: CatalogueAction<'delete'>): Promise<unknown> {
     const { serverId } = action.target;
     const reaction = await addFlagReaction(this.deps, action);
     const review = this.deps.store.ensureReview(action.verdictId);

@@ -1,11 +1,10 @@
 // The optional notice to the author (policy `dmAuthor`, the planned `dm` action): an ephemeral
 // message only they see, in the channel, saying whether the message was deleted or flagged. Best
 // effort: a failed notice is logged and not retried.
-import { RetryableSlackError } from '../errors.js';
-import type { ClaimedAction } from '../../../store/index.js';
+import { finishedActions, type CatalogueAction } from '../../../core/actions/index.js';
 import type { ActionDeps } from './context.js';
 
-export async function noticeToAuthor(deps: ActionDeps, action: ClaimedAction, what: 'deleted' | 'flagged'): Promise<boolean> {
+export async function noticeToAuthor(deps: ActionDeps, action: CatalogueAction<'dm'>, what: 'deleted' | 'flagged'): Promise<boolean> {
   const { serverId, channelId, authorId, threadId } = action.target;
   if (!deps.policies.get(serverId).dmAuthor) return false;
   const text =
@@ -26,9 +25,8 @@ export async function noticeToAuthor(deps: ActionDeps, action: ClaimedAction, wh
  * The planned `dm` action: once the message's delete (or flag) has run, tell the author what was
  * actually done. A delete that fell back to a flag (no admin token) is reported as a flag.
  */
-export async function tellAuthor(deps: ActionDeps, action: ClaimedAction): Promise<unknown> {
-  const acted = deps.store.listActions(action.verdictId).filter((a) => a.kind === 'delete' || a.kind === 'flag');
-  if (acted.some((a) => a.status !== 'done' && a.status !== 'dead')) throw new RetryableSlackError('waiting for the delete or flag to finish');
+export async function tellAuthor(deps: ActionDeps, action: CatalogueAction<'dm'>): Promise<unknown> {
+  const acted = finishedActions(deps.store, action.verdictId, ['delete', 'flag']);
   const deleted = acted.some((a) => a.kind === 'delete' && a.status === 'done' && (a.result as { deleted?: boolean } | null)?.deleted === true);
   const flagged = acted.some((a) => a.status === 'done');
   if (!deleted && !flagged) return { notified: false, skipped: 'nothing was done to the message' };
