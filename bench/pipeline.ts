@@ -17,9 +17,9 @@ const TOXIC = ['shut up you stupid idiot', 'you are a worthless loser', 'go die 
 export async function benchPipeline(): Promise<void> {
   const scorer = await loadScorer('builtin');
   const dir = mkdtempSync(join(tmpdir(), 'toxguard-bench-'));
-  const store = Store.open(join(dir, 'bench.sqlite'));
+  const store = await Store.open(join(dir, 'bench.sqlite'));
   const policies = new PolicyService(store, scorer.thresholds);
-  policies.set('g1', 'mode', 'active', 'bench', 'cli');
+  await policies.set('g1', 'mode', 'active', 'bench', 'cli');
   const pipeline = new ModerationPipeline({ scorer, store, policies, concurrency: 64, queueLimit: 5000, batchSize: 64, batchWaitMs: 0 });
   const rng = makeRng(5);
   const make = (i: number) => ({
@@ -64,6 +64,6 @@ export async function benchPipeline(): Promise<void> {
     );
   }
   await app.close();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -10,12 +10,12 @@ import type { Store, VerdictRecord } from '../store/index.js';
  * first alert schedules the batch's summary as an outbox action due at the end of its minute (plus a
  * moment, for the batch's last alerts to be marked done), so a restart does not lose it.
  */
-export function holdBack(limiter: AlertLimiter, store: Store, verdict: VerdictRecord, channelId: string, now = Date.now()): { batched: true; batchedIn: string } | undefined {
-  const offer = limiter.offer(verdict.serverId, now);
+export async function holdBack(limiter: AlertLimiter, store: Store, verdict: VerdictRecord, channelId: string, now = Date.now()): Promise<{ batched: true; batchedIn: string } | undefined> {
+  const offer = await limiter.offer(verdict.serverId, now);
   if (offer.send) return undefined;
   const batchedIn = new Date(offer.batchStart).toISOString();
   if (offer.first) {
-    store.enqueueActions(verdict.id, [{ kind: 'alert-summary', key: `alert-summary:${batchedIn}`, payload: { batchStart: batchedIn, channelId } }], new Date(limiter.summaryAt(offer.batchStart) + SUMMARY_GRACE_MS));
+    await store.enqueueActions(verdict.id, [{ kind: 'alert-summary', key: `alert-summary:${batchedIn}`, payload: { batchStart: batchedIn, channelId } }], new Date(limiter.summaryAt(offer.batchStart) + SUMMARY_GRACE_MS));
   }
   return { batched: true, batchedIn };
 }

@@ -86,9 +86,9 @@ function reviewView(item: ReviewWithVerdict) {
  * The daily drift rows monitoring stored (src/monitoring): one server's, or those computed over all
  * servers. Empty until the monitor has computed a day; the page then says there is no drift data yet.
  */
-function driftView(store: Store, serverId: string | undefined) {
+async function driftView(store: Store, serverId: string | undefined) {
   const since = new Date(Date.now() - DRIFT_DAYS * 86_400_000).toISOString().slice(0, 10);
-  const rows = store.listDrift(serverId ? { since, serverId } : { since });
+  const rows = await store.listDrift(serverId ? { since, serverId } : { since });
   return {
     since,
     rows: rows.map((r) => ({ day: r.day, serverId: r.serverId, metric: r.metric, label: r.label ?? null, value: r.value, bound: r.bound, over: r.over, n: r.n, reference: r.reference, model: r.model })),
@@ -120,7 +120,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, userOf: (req: F
     const period = (req.query as Record<string, unknown>).period ?? '7d';
     if (!isPeriod(period)) return bad(reply, '"period" must be one of 24h, 7d, 30d, 90d');
     const timeline = queries.timeline(server.serverId, period);
-    const stats = store.stats(server.serverId, timeline.since);
+    const stats = await store.stats(server.serverId, timeline.since);
     return {
       serverId: server.serverId ?? null,
       period,
@@ -144,7 +144,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, userOf: (req: F
     const offset = q.offset === undefined ? 0 : Number(q.offset);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) return bad(reply, '"limit" must be a whole number from 1 to 200');
     if (!Number.isInteger(offset) || offset < 0) return bad(reply, '"offset" must be a whole number >= 0');
-    const items = store.listReviews(server.serverId, { status: status === 'all' ? undefined : (status as ReviewStatus), limit, offset });
+    const items = await store.listReviews(server.serverId, { status: status === 'all' ? undefined : (status as ReviewStatus), limit, offset });
     return { serverId: server.serverId, status, thresholds: scorer.thresholds, items: items.map(reviewView) };
   });
 
@@ -158,7 +158,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, userOf: (req: F
     }
     if (body.note !== undefined && (typeof body.note !== 'string' || body.note.length > 1000)) return bad(reply, '"note" must be a string of at most 1000 characters');
     try {
-      const item = store.decideReview(id, decision as ReviewDecision, userOf(req), 'dashboard', typeof body.note === 'string' && body.note ? body.note : undefined);
+      const item = await store.decideReview(id, decision as ReviewDecision, userOf(req), 'dashboard', typeof body.note === 'string' && body.note ? body.note : undefined);
       return { review: item };
     } catch (err) {
       if (err instanceof StoreError && err.code === 'not-found') return bad(reply, `no review item ${id}`, 404);
@@ -170,11 +170,11 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, userOf: (req: F
     const server = serverParam(req);
     if (!server.ok) return bad(reply, server.error);
     if (!server.serverId) return bad(reply, '"server" is required');
-    const policy = policies.get(server.serverId);
+    const policy = await policies.get(server.serverId);
     // The first stored policy has no "before": compare it with the defaults every new server starts from.
     const defaults = defaultPolicy(scorer.thresholds);
-    const audit = store
-      .listPolicyAudit(server.serverId, 50)
+    const audit = (await store
+      .listPolicyAudit(server.serverId, 50))
       .map((a) => ({ id: a.id, actor: a.actor, source: a.source, at: a.at, fromDefaults: a.before === undefined || a.before === null, changes: diffPaths(a.before ?? defaults, a.after) }));
     return { serverId: server.serverId, policy, summary: describePolicy(policy), audit, keys: policyKeys(), labels: LABELS, modelThresholds: scorer.thresholds };
   });
@@ -191,7 +191,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, userOf: (req: F
     if (entries.length > 200) return bad(reply, 'at most 200 keys at once');
     if (entries.some(([, v]) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) return bad(reply, 'every value must be a string, number or boolean');
     try {
-      const saved = policies.setMany(body.server, entries.map(([path, value]) => [path, String(value)] as const), userOf(req), 'dashboard');
+      const saved = await policies.setMany(body.server, entries.map(([path, value]) => [path, String(value)] as const), userOf(req), 'dashboard');
       return { serverId: body.server, policy: saved, summary: describePolicy(saved) };
     } catch (err) {
       if (err instanceof PolicyError) return reply.status(400).send({ error: err.message, issues: err.issues });
@@ -206,7 +206,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, userOf: (req: F
     return {
       ...info,
       agreement: queries.agreementByLabel(server.serverId),
-      drift: driftView(store, server.serverId),
+      drift: await driftView(store, server.serverId),
     };
   });
 

@@ -12,9 +12,9 @@ import { Store } from '../../src/store/index.js';
 
 const [file = '', db = '', platformLog = ''] = process.argv.slice(2);
 const scorer = await loadScorer('builtin');
-const store = Store.open(db, { leaseMs: 200 });
+const store = await Store.open(db, { leaseMs: 200 });
 const policies = new PolicyService(store, scorer.thresholds);
-if (policies.get('g1').mode !== 'active') policies.set('g1', 'mode', 'active', 'crash-test', 'cli');
+if ((await policies.get('g1')).mode !== 'active') await policies.set('g1', 'mode', 'active', 'crash-test', 'cli');
 const pipeline = new ModerationPipeline({ scorer, store, policies, concurrency: 16, queueLimit: 2000 });
 const outbox = new OutboxWorker({
   store,
@@ -37,5 +37,5 @@ await scanFile({ file, store, pipeline: live, serverId: 'g1', checkpointEvery: 5
 // Drain the outbox, then say so.
 while ((await outbox.runOnce()) > 0);
 await outbox.stop();
-store.close();
+await store.close();
 process.stdout.write('finished\n');

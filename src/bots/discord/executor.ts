@@ -108,7 +108,7 @@ export class DiscordExecutor implements ActionExecutor {
     const key = `${verdict.serverId}:${action.kind}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    const channelId = this.ax.ctx.policies.get(verdict.serverId).alerts.channelId;
+    const channelId = (await this.ax.ctx.policies.get(verdict.serverId)).alerts.channelId;
     // A report about the alert channel itself cannot go to that channel: the log has it.
     if (!channelId || action.kind === 'alert' || action.kind === 'alert-summary' || action.kind === 'refresh-alert') return;
     const content =

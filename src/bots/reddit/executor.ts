@@ -127,7 +127,7 @@ export class RedditExecutor implements ActionExecutor {
         // A retried alert was already counted by the limiter; count each alert once. Held back: the
         // batch's first alert schedules the batch's summary (alert-summary) in the outbox.
         if (action.attempts <= 1) {
-          const held = holdBack(this.deps.limiter, this.deps.store, verdict, summaryChannel(subreddit), this.deps.now());
+          const held = await holdBack(this.deps.limiter, this.deps.store, verdict, summaryChannel(subreddit), this.deps.now());
           if (held) return held;
         }
         const text = modmailBody(verdict, permalinkOf(verdict));
@@ -145,7 +145,7 @@ export class RedditExecutor implements ActionExecutor {
         // Due at the end of the batch's minute: the held-back alerts are read from the store, so a
         // restart in between loses nothing. Sent where the alerts go (linked server, else modmail).
         const { batchStart } = parseActionPayload('alert-summary', action.payload);
-        const held = this.deps.store.heldBackAlerts(action.target.serverId, batchStart);
+        const held = await this.deps.store.heldBackAlerts(action.target.serverId, batchStart);
         if (held.length === 0) return { skipped: 'no alert was held back' };
         const summary = summaryOf(action.target.serverId, held);
         const linked = await this.toLinked(subreddit, summaryBody(summary));

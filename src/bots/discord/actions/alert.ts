@@ -14,14 +14,14 @@ interface AlertPayload {
 }
 
 export const alert: ActionHandler = async (ax, action, verdict) => {
-  const channelId = (action.payload as AlertPayload | null)?.channelId ?? ax.ctx.policies.get(verdict.serverId).alerts.channelId;
+  const channelId = (action.payload as AlertPayload | null)?.channelId ?? (await ax.ctx.policies.get(verdict.serverId)).alerts.channelId;
   if (!channelId) return { skipped: 'no alert channel set (/toxicity config set alerts.channelId)' };
   // A retried action was already counted by the limiter the first time.
   if (action.attempts <= 1) {
-    const held = holdBack(ax.limiter, ax.ctx.store, verdict, channelId);
+    const held = await holdBack(ax.limiter, ax.ctx.store, verdict, channelId);
     if (held) return held;
   }
-  const view = alertView(ax.ctx.store, verdict);
+  const view = await alertView(ax.ctx.store, verdict);
   // The action's idempotency key as Discord's nonce: a repeat after a crash (between the post and
   // marking the action done) within Discord's nonce window returns the first message instead of a second.
   const posted = (await ax.rest.post(Routes.channelMessages(channelId), { body: { ...view, ...idempotencyNonce(action.id) } })) as { id: string };
@@ -37,7 +37,7 @@ function summaryText(s: AlertSummary): string {
 /** `alert-summary`: one message for the alerts held back in a batch, built from the store. */
 export const alertSummary: ActionHandler = async (ax, action, verdict) => {
   const { batchStart, channelId } = parseActionPayload('alert-summary', action.payload);
-  const held = ax.ctx.store.heldBackAlerts(verdict.serverId, batchStart);
+  const held = await ax.ctx.store.heldBackAlerts(verdict.serverId, batchStart);
   if (held.length === 0) return { skipped: 'no alert was held back' };
   const body = { content: summaryText(summaryOf(verdict.serverId, held)), ...idempotencyNonce(action.id, 's') };
   const posted = (await ax.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
@@ -45,13 +45,13 @@ export const alertSummary: ActionHandler = async (ax, action, verdict) => {
 };
 
 /** The alert as it should look now: the review's state, and the actions that failed for good. */
-export function alertView(store: Store, verdict: VerdictRecord, failing?: FailedAction): AlertView {
-  const failed: FailedAction[] = store
-    .listActions(verdict.id)
+export async function alertView(store: Store, verdict: VerdictRecord, failing?: FailedAction): Promise<AlertView> {
+  const failed: FailedAction[] = (await store
+    .listActions(verdict.id))
     .filter((a) => a.status === 'dead' && a.kind !== 'alert' && a.lastError && !a.lastError.startsWith('superseded'))
     .map((a) => ({ kind: a.kind, error: a.lastError ?? '' }));
   if (failing && !failed.some((f) => f.kind === failing.kind)) failed.push(failing);
-  return renderAlert(verdict, store.reviewForVerdict(verdict.id), jumpLink(verdict), failed);
+  return renderAlert(verdict, await store.reviewForVerdict(verdict.id), jumpLink(verdict), failed);
 }
 
 /**
@@ -59,9 +59,9 @@ export function alertView(store: Store, verdict: VerdictRecord, failing?: Failed
  * the mod-log shows the current state. Returns false when no alert was posted for it.
  */
 export async function refreshAlertMessage(rest: REST, store: Store, verdict: VerdictRecord, failing?: FailedAction): Promise<boolean> {
-  const posted = store.listActions(verdict.id).find((a) => a.kind === 'alert' && a.status === 'done')?.result as { channelId?: string; messageId?: string } | null | undefined;
+  const posted = (await store.listActions(verdict.id)).find((a) => a.kind === 'alert' && a.status === 'done')?.result as { channelId?: string; messageId?: string } | null | undefined;
   if (!posted?.channelId || !posted.messageId) return false;
-  await rest.patch(Routes.channelMessage(posted.channelId, posted.messageId), { body: alertView(store, verdict, failing) });
+  await rest.patch(Routes.channelMessage(posted.channelId, posted.messageId), { body: await alertView(store, verdict, failing) });
   return true;
 }
 
@@ -70,7 +70,7 @@ export async function refreshAlertMessage(rest: REST, store: Store, verdict: Ver
  * review's current state. Waits (retries) while the alert itself is still to be posted.
  */
 export const refreshAlert: ActionHandler = async (ax, _action, verdict) => {
-  const alert = ax.ctx.store.listActions(verdict.id).find((a) => a.kind === 'alert' && a.status !== 'dead');
+  const alert = (await ax.ctx.store.listActions(verdict.id)).find((a) => a.kind === 'alert' && a.status !== 'dead');
   if (!alert) return { skipped: 'no alert for this message' };
   if (alert.status !== 'done') throw new Error('the alert is not posted yet');
   const refreshed = await refreshAlertMessage(ax.rest, ax.ctx.store, verdict);

@@ -34,7 +34,7 @@ export async function sendAuthorDm(ax: ActionContext, verdict: VerdictRecord, ac
  * running, the action is retried; when it failed for good, there is nothing to tell.
  */
 export const dm: ActionHandler = async (ax, action, verdict) => {
-  const hard = ax.ctx.store.listActions(verdict.id).filter((a) => a.kind === 'delete' || a.kind === 'timeout');
+  const hard = (await ax.ctx.store.listActions(verdict.id)).filter((a) => a.kind === 'delete' || a.kind === 'timeout');
   if (hard.length === 0) return { skipped: 'on Discord the author is told only about a delete or a timeout' };
   if (hard.some((a) => a.status !== 'done' && a.status !== 'dead')) throw new Error('waiting for the delete or timeout to finish');
   if (!hard.some((a) => a.status === 'done')) return { skipped: 'the delete or timeout failed: nothing to tell the author' };

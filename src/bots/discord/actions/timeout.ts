@@ -19,7 +19,7 @@ export async function timeoutMember(
 export const timeout: ActionHandler = async (ax, action, verdict) => {
   // Validated when enqueued and again when claimed (src/store/action-payloads.ts).
   const payload = parseActionPayload('timeout', action.payload);
-  const minutes = payload?.minutes ?? ax.ctx.policies.get(verdict.serverId).escalation.timeoutMinutes;
+  const minutes = payload?.minutes ?? (await ax.ctx.policies.get(verdict.serverId)).escalation.timeoutMinutes;
   const until = await timeoutMember(ax.rest, verdict.serverId, payload?.userId ?? verdict.authorId, minutes, auditReason(verdict));
   return { until };
 };

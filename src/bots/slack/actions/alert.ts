@@ -14,7 +14,7 @@ import { alertChannel, type ActionDeps } from './context.js';
 export async function postAlert(deps: ActionDeps, action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
   const { serverId } = action.target;
   const planned = (action.payload as { channelId?: string } | null)?.channelId;
-  const channel = alertChannel(deps, serverId, planned);
+  const channel = await alertChannel(deps, serverId, planned);
   if (!channel) {
     throw new PermanentActionError(
       `no moderators' channel for Slack workspace ${serverId}: set one with "/toxicity config alerts.channelId C…" or the slack.alertChannelId config key`,
@@ -22,11 +22,11 @@ export async function postAlert(deps: ActionDeps, action: ClaimedAction, verdict
   }
   // A retried alert was already counted by the limiter; count each alert once.
   if (action.attempts <= 1) {
-    const held = holdBack(deps.limiter, deps.store, verdict, channel, deps.now());
+    const held = await holdBack(deps.limiter, deps.store, verdict, channel, deps.now());
     if (held) return held;
   }
   // The delete will fall back to a flag without an admin token: give moderators the review buttons now.
-  if (deletionOf(deps, verdict) === 'no-admin-token' && !deps.store.reviewForVerdict(verdict.id)) deps.store.ensureReview(verdict.id);
+  if (deletionOf(deps, verdict) === 'no-admin-token' && !await deps.store.reviewForVerdict(verdict.id)) await deps.store.ensureReview(verdict.id);
   const client = deps.clients.for(await deps.workspaces.botToken(serverId));
   // A retry may follow a crash after the post: look for the alert carrying this action's id first.
   if (action.attempts > 1) {
@@ -38,7 +38,7 @@ export async function postAlert(deps: ActionDeps, action: ClaimedAction, verdict
     if (earlier) return { channel, ts: earlier, recovered: true };
   }
   const metadata = { event_type: ALERT_EVENT, event_payload: { action_id: action.id } };
-  const res = await slackAction('chat.postMessage', () => client.chat.postMessage({ channel, text: alertText(verdict), blocks: currentBlocks(deps, verdict), unfurl_links: false, metadata }));
+  const res = await slackAction('chat.postMessage', async () => client.chat.postMessage({ channel, text: alertText(verdict), blocks: await currentBlocks(deps, verdict), unfurl_links: false, metadata }));
   if ('skipped' in res) return res;
   return { channel: res.channel, ts: res.ts };
 }
@@ -61,8 +61,8 @@ function deletionOf(deps: ActionDeps, verdict: VerdictRecord): DeleteStatus | un
 }
 
 /** The alert as it should look now: with review buttons while pending, with who decided once decided. */
-function currentBlocks(deps: ActionDeps, verdict: VerdictRecord): ReturnType<typeof alertBlocks> {
-  const review = deps.store.reviewForVerdict(verdict.id);
+async function currentBlocks(deps: ActionDeps, verdict: VerdictRecord): Promise<ReturnType<typeof alertBlocks>> {
+  const review = await deps.store.reviewForVerdict(verdict.id);
   const link = permalink(deps.workspaces.team(verdict.serverId)?.url, verdict.channelId, verdict.messageId, verdict.threadId ?? undefined);
   const blocks = alertBlocks({ verdict, reviewId: review?.id, link, deletion: deletionOf(deps, verdict) });
   const decided = review && review.status !== 'pending' ? review.lastDecision : null;
@@ -75,21 +75,21 @@ function currentBlocks(deps: ActionDeps, verdict: VerdictRecord): ReturnType<typ
  * alert itself is still to be posted.
  */
 export async function refreshAlert(deps: ActionDeps, verdict: VerdictRecord): Promise<unknown> {
-  const alert = deps.store.listActions(verdict.id).find((a) => a.kind === 'alert' && a.status !== 'dead');
+  const alert = (await deps.store.listActions(verdict.id)).find((a) => a.kind === 'alert' && a.status !== 'dead');
   if (!alert) return { skipped: 'no alert for this message' };
   if (alert.status !== 'done') throw new RetryableSlackError('the alert is not posted yet');
   const posted = alert.result as { channel?: string; ts?: string } | null;
   if (!posted?.channel || !posted.ts) return { skipped: 'the alert was held back and summarised' };
   const { channel, ts } = posted;
   const client = deps.clients.for(await deps.workspaces.botToken(verdict.serverId));
-  const res = await slackAction('chat.update', () => client.chat.update({ channel, ts, text: alertText(verdict), blocks: currentBlocks(deps, verdict) }), ['message_not_found', 'channel_not_found']);
+  const res = await slackAction('chat.update', async () => client.chat.update({ channel, ts, text: alertText(verdict), blocks: await currentBlocks(deps, verdict) }), ['message_not_found', 'channel_not_found']);
   return 'skipped' in res ? res : { refreshed: true };
 }
 
 /** `alert-summary`: one message for the alerts held back in a batch, built from the store. */
 export async function postSummary(deps: ActionDeps, action: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
   const { batchStart, channelId } = parseActionPayload('alert-summary', action.payload);
-  const held = deps.store.heldBackAlerts(verdict.serverId, batchStart);
+  const held = await deps.store.heldBackAlerts(verdict.serverId, batchStart);
   if (held.length === 0) return { skipped: 'no alert was held back' };
   const client = deps.clients.for(await deps.workspaces.botToken(verdict.serverId));
   const res = await slackAction('chat.postMessage', () => client.chat.postMessage({ channel: channelId, text: summaryText(summaryOf(verdict.serverId, held)) }));

@@ -7,7 +7,7 @@ import type { ActionDeps } from './context.js';
 
 export async function noticeToAuthor(deps: ActionDeps, action: ClaimedAction, what: 'deleted' | 'flagged'): Promise<boolean> {
   const { serverId, channelId, authorId, threadId } = action.target;
-  if (!deps.policies.get(serverId).dmAuthor) return false;
+  if (!(await deps.policies.get(serverId)).dmAuthor) return false;
   const text =
     what === 'deleted'
       ? 'toxguard removed a message of yours in this channel: the moderation model scored it as toxic. If that is wrong, ask a moderator to review it.'
@@ -27,7 +27,7 @@ export async function noticeToAuthor(deps: ActionDeps, action: ClaimedAction, wh
  * actually done. A delete that fell back to a flag (no admin token) is reported as a flag.
  */
 export async function tellAuthor(deps: ActionDeps, action: ClaimedAction): Promise<unknown> {
-  const acted = deps.store.listActions(action.verdictId).filter((a) => a.kind === 'delete' || a.kind === 'flag');
+  const acted = (await deps.store.listActions(action.verdictId)).filter((a) => a.kind === 'delete' || a.kind === 'flag');
   if (acted.some((a) => a.status !== 'done' && a.status !== 'dead')) throw new RetryableSlackError('waiting for the delete or flag to finish');
   const deleted = acted.some((a) => a.kind === 'delete' && a.status === 'done' && (a.result as { deleted?: boolean } | null)?.deleted === true);
   const flagged = acted.some((a) => a.status === 'done');
