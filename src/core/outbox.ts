@@ -34,13 +34,14 @@ export class OutboxWorker {
 
   /** Claims due actions and executes them; returns how many were handled. */
   async runOnce(now = new Date()): Promise<number> {
+    const started = performance.now();
     const { store } = this.opts;
     const claimed = await store.claimActions(this.opts.batch ?? 20, now);
-    for (const action of claimed) await this.executeOne(action, now);
+    for (const action of claimed) await this.executeOne(action, now, started);
     return claimed.length;
   }
 
-  private async executeOne(action: ClaimedAction, now: Date): Promise<void> {
+  private async executeOne(action: ClaimedAction, now: Date, started: number): Promise<void> {
     const { store, logger } = this.opts;
     const executor = this.opts.executors[action.target.platform];
     const verdict = await store.getVerdict(action.verdictId);
@@ -68,7 +69,9 @@ export class OutboxWorker {
         const base = this.opts.baseDelayMs ?? 1000;
         const retryAfter = (err as { retryAfterMs?: number }).retryAfterMs;
         const delay = Math.min(this.opts.maxDelayMs ?? 300_000, retryAfter ?? base * 2 ** (action.attempts - 1));
-        await store.failAction(action.id, message, { retryAt: new Date(now.getTime() + delay) });
+        // From when the failure was seen (a platform's retry_after counts from its answer), not from the claim.
+        const seen = now.getTime() + (performance.now() - started);
+        await store.failAction(action.id, message, { retryAt: new Date(seen + delay) });
         logger?.warn({ action: action.id, kind: action.kind, attempt: action.attempts, retryInMs: delay, error: message }, 'action failed, will retry');
         this.opts.onResult?.(action, 'retry', err);
       }
