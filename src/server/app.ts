@@ -29,7 +29,12 @@ export interface ServerOptions {
   logger?: boolean | object;
   /** Path prefixes whose routes do their own authentication (the dashboard's login): no bearer token asked there. */
   ownAuthPrefixes?: string[];
+  /** The store /healthz checks (a query with a time limit): unreachable = 503, so a load balancer or orchestrator takes this replica out. */
+  database?: { backend: string; ping(): Promise<void> };
 }
+
+/** How long /healthz waits for the database before calling it down. */
+export const HEALTH_DB_TIMEOUT_MS = 2000;
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
@@ -65,7 +70,24 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     metrics?.requestLatency.observe({ route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  app.get('/healthz', async () => ({ status: 'ok', model: `${scorer.name}@${scorer.version}` }));
+  app.get('/healthz', async (_req, reply) => {
+    const model = `${scorer.name}@${scorer.version}`;
+    const db = options.database;
+    if (!db) return { status: 'ok', model };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new Error('timed out')), HEALTH_DB_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([db.ping(), timeout]);
+      return { status: 'ok', model, database: { backend: db.backend, status: 'ok' } };
+    } catch {
+      // Unauthenticated route: say that the database is down, not where it is or why (the server logs say).
+      return reply.status(503).send({ status: 'error', model, database: { backend: db.backend, status: 'unreachable' } });
+    } finally {
+      clearTimeout(timer);
+    }
+  });
 
   app.get('/metrics', async (_req, reply) => {
     if (!metrics) return reply.status(404).send({ error: 'metrics are off' });
@@ -140,7 +162,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.get('/v1/servers/:serverId/policy', async (req, reply) => {
     if (!options.policies) return reply.status(503).send({ error: 'policies are not available' });
     const { serverId } = req.params as { serverId: string };
-    const policy = options.policies.get(serverId);
+    const policy = await options.policies.get(serverId);
     return { server_id: serverId, policy, summary: describePolicy(policy) };
   });
 
@@ -158,7 +180,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (notScalar) return reply.status(400).send({ error: `${notScalar[0]}: the value must be a string, number or boolean` });
     try {
       // All keys or none: applied to a copy, validated once, stored with one audit entry.
-      const policy = options.policies.setMany(serverId, entries.map(([path, value]) => [path, String(value)] as const), actor, 'api');
+      const policy = await options.policies.setMany(serverId, entries.map(([path, value]) => [path, String(value)] as const), actor, 'api');
       return { server_id: serverId, policy, summary: describePolicy(policy) };
     } catch (err) {
       if (err instanceof PolicyError) return reply.status(400).send({ error: err.message });
