@@ -10,9 +10,10 @@ import { OutboxWorker } from '../../src/core/outbox.js';
 import { scanFile } from '../../src/core/scan.js';
 import { Store } from '../../src/store/index.js';
 
-const [file = '', db = '', platformLog = ''] = process.argv.slice(2);
+// db: a SQLite file or a postgres:// URL; leaseMs: how long a claimed action is held before another worker may take it.
+const [file = '', db = '', platformLog = '', leaseMs = '200'] = process.argv.slice(2);
 const scorer = await loadScorer('builtin');
-const store = await Store.open(db, { leaseMs: 200 });
+const store = await Store.open(db, { leaseMs: Number(leaseMs) });
 const policies = new PolicyService(store, scorer.thresholds);
 if ((await policies.get('g1')).mode !== 'active') await policies.set('g1', 'mode', 'active', 'crash-test', 'cli');
 const pipeline = new ModerationPipeline({ scorer, store, policies, concurrency: 16, queueLimit: 2000 });

@@ -9,6 +9,7 @@ import { REST, ShardingManager } from 'discord.js';
 import type { RunningBot } from '../context.js';
 import { createActions } from './actions/index.js';
 import { clientOptions } from './client.js';
+import { shardList } from './config.js';
 import type { DiscordDeps } from './deps.js';
 import { isVerdictSample, type VerdictSample } from '../../server/metrics.js';
 
@@ -23,6 +24,8 @@ export async function startSharded(deps: DiscordDeps, token: string): Promise<Ru
   const manager = new ShardingManager(file, {
     token,
     totalShards: deps.config.sharding.totalShards,
+    // This machine's slice of the shards (other machines run the rest, on the same PostgreSQL database).
+    ...(deps.config.sharding.shards === undefined ? {} : { shardList: shardList(deps.config.sharding.shards) }),
     mode: 'process',
     respawn: true,
     // From source (tsx) the child needs the same loader; the built dist runs as plain JS.
