@@ -54,14 +54,15 @@ describe.skipIf(missing !== '')('crash safety across processes on PostgreSQL', (
       const [fileA = '', fileB = ''] = exports;
 
       // B runs to the end; A is killed at random points and restarted until it finishes.
-      const b = run([fileB, url, platform, LEASE_MS]);
+      const b = run([fileB, url, platform, LEASE_MS, 'wait']);
       let kills = 0;
       for (let attempt = 0; attempt < 3; attempt++) {
         const result = await run([fileA, url, platform, LEASE_MS], 3000 + Math.floor(rng() * 4000));
         if (result.signal === 'SIGKILL') kills++;
         else expect(result.out).toContain('finished');
       }
-      const finalA = await run([fileA, url, platform, LEASE_MS]);
+      // The last runs also wait out the leases the killed process held, then take those actions over.
+      const finalA = await run([fileA, url, platform, LEASE_MS, 'wait']);
       const finalB = await b;
       expect(finalA.out, finalA.out).toContain('finished');
       expect(finalB.out, finalB.out).toContain('finished');
