@@ -25,6 +25,14 @@ const ConfigSchema = z.strictObject({
   database: z
     .strictObject({
       path: z.string().default('data/toxguard.sqlite'),
+      /**
+       * PostgreSQL instead of the SQLite file: a postgres:// URL (env DATABASE_URL). Several toxguard
+       * processes on several machines can share it. Unset: SQLite at `path`.
+       */
+      url: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//i, 'database.url must be a postgres:// or postgresql:// URL')
+        .optional(),
       /** Keep the full message text, or only an excerpt and a hash. */
       storeText: z.enum(['full', 'excerpt']).default('full'),
       /** `toxguard db prune` deletes what is older than this. */
@@ -104,6 +112,7 @@ const ENV_KEYS: Record<string, { path: string[]; type: 'string' | 'number' }> = 
   HOST: { path: ['server', 'host'], type: 'string' },
   PORT: { path: ['server', 'port'], type: 'number' },
   TOXGUARD_DB: { path: ['database', 'path'], type: 'string' },
+  DATABASE_URL: { path: ['database', 'url'], type: 'string' },
   TOXGUARD_MODEL: { path: ['model'], type: 'string' },
   DISCORD_API_URL: { path: ['discord', 'apiUrl'], type: 'string' },
   SLACK_API_URL: { path: ['slack', 'apiUrl'], type: 'string' },
@@ -191,6 +200,18 @@ export const REDACT_PATHS = [
   ...Object.keys(SECRET_ENV).map((k) => `*.${k}`),
   '*.token',
   '*.authorization',
+  // A PostgreSQL URL may carry a password: an object holding database.url is logged without it.
+  'database.url',
+  '*.database.url',
   'req.headers.authorization',
   'headers.authorization',
 ];
+
+/**
+ * Where the store lives: an explicit `--db` (a SQLite path or a postgres:// URL), else `database.url`
+ * (PostgreSQL, env DATABASE_URL), else the SQLite file `database.path` (resolved).
+ */
+export function databaseTarget(config: Config, override?: string): string {
+  const target = override ?? config.database.url ?? config.database.path;
+  return /^postgres(ql)?:\/\//i.test(target) ? target : resolve(target);
+}

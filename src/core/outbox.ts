@@ -34,16 +34,17 @@ export class OutboxWorker {
 
   /** Claims due actions and executes them; returns how many were handled. */
   async runOnce(now = new Date()): Promise<number> {
+    const started = performance.now();
     const { store } = this.opts;
-    const claimed = store.claimActions(this.opts.batch ?? 20, now);
-    for (const action of claimed) await this.executeOne(action, now);
+    const claimed = await store.claimActions(this.opts.batch ?? 20, now);
+    for (const action of claimed) await this.executeOne(action, now, started);
     return claimed.length;
   }
 
-  private async executeOne(action: ClaimedAction, now: Date): Promise<void> {
+  private async executeOne(action: ClaimedAction, now: Date, started: number): Promise<void> {
     const { store, logger } = this.opts;
     const executor = this.opts.executors[action.target.platform];
-    const verdict = store.getVerdict(action.verdictId);
+    const verdict = await store.getVerdict(action.verdictId);
     try {
       if (!executor) throw new PermanentActionError(`no adapter is running for platform "${action.target.platform}"`);
       if (!verdict) throw new PermanentActionError(`verdict ${action.verdictId} is gone`);
@@ -54,21 +55,23 @@ export class OutboxWorker {
         throw new PermanentActionError((err as Error).message);
       }
       const result = await executor.execute(action, verdict);
-      store.completeAction(action.id, result ?? null);
+      await store.completeAction(action.id, result ?? null);
       this.opts.onResult?.(action, 'done');
     } catch (err) {
       const maxAttempts = this.opts.maxAttempts ?? 6;
       const permanent = err instanceof PermanentActionError || action.attempts >= maxAttempts;
       const message = err instanceof Error ? err.message : String(err);
       if (permanent) {
-        store.failAction(action.id, message, { dead: true });
+        await store.failAction(action.id, message, { dead: true });
         logger?.error({ action: action.id, kind: action.kind, message: action.target.messageKey, error: message }, 'action failed for good');
         this.opts.onResult?.(action, 'dead', err);
       } else {
         const base = this.opts.baseDelayMs ?? 1000;
         const retryAfter = (err as { retryAfterMs?: number }).retryAfterMs;
         const delay = Math.min(this.opts.maxDelayMs ?? 300_000, retryAfter ?? base * 2 ** (action.attempts - 1));
-        store.failAction(action.id, message, { retryAt: new Date(now.getTime() + delay) });
+        // From when the failure was seen (a platform's retry_after counts from its answer), not from the claim.
+        const seen = now.getTime() + (performance.now() - started);
+        await store.failAction(action.id, message, { retryAt: new Date(seen + delay) });
         logger?.warn({ action: action.id, kind: action.kind, attempt: action.attempts, retryInMs: delay, error: message }, 'action failed, will retry');
         this.opts.onResult?.(action, 'retry', err);
       }

@@ -151,7 +151,7 @@ export class ModerationPipeline {
   private async run(message: IncomingMessage, options: EvaluateOptions): Promise<Evaluation | Outcome> {
     const started = performance.now();
     const signal = AbortSignal.timeout(this.timeoutMs);
-    const policy = this.opts.policies.get(message.serverId);
+    const policy = await this.opts.policies.get(message.serverId);
     const text = message.text.length > MAX_TEXT_CHARS ? message.text.slice(0, MAX_TEXT_CHARS) : message.text;
 
     const read = await this.readAttachments(message, policy.scanImages, signal);
@@ -186,7 +186,7 @@ export class ModerationPipeline {
     let decision = decide({ policy, message, scores, strikesInWindow: 0 });
     if (decision.strike && policy.escalation.enabled) {
       const windowStart = new Date(this.clock().getTime() - policy.escalation.windowMinutes * 60_000).toISOString();
-      const strikesInWindow = this.opts.store.countStrikes(message.serverId, message.author.id, windowStart);
+      const strikesInWindow = await this.opts.store.countStrikes(message.serverId, message.author.id, windowStart);
       decision = decide({ policy, message, scores, strikesInWindow });
     }
     const evaluation: Evaluation = { message, text, scores, labelSources, spans, reasons: predictions[0]?.reasons, sources, images, decision, latencyMs: 0 };
@@ -199,7 +199,7 @@ export class ModerationPipeline {
     const act = options.act !== false && !NOT_ACTIONABLE.has(message.platform);
     const planned = act ? planActions(decision, message, policy) : [];
     const latencyMs = performance.now() - started;
-    const record = this.opts.store.recordVerdict(
+    const record = await this.opts.store.recordVerdict(
       {
         message,
         scores,
@@ -219,7 +219,7 @@ export class ModerationPipeline {
       planned,
     );
     if (decision.strike && record.changed && !record.stale) {
-      this.opts.store.addStrike(message.serverId, message.author.id, record.verdictId);
+      await this.opts.store.addStrike(message.serverId, message.author.id, record.verdictId);
     }
     const outcome: Outcome = { ...evaluation, record, latencyMs };
     this.opts.onVerdict?.(outcome);

@@ -1,10 +1,13 @@
-// Each server's policy: stored in SQLite, defaulting to the model's calibrated thresholds in
+// Each server's policy: stored in the database, defaulting to the model's calibrated thresholds in
 // log-only mode, cached in memory (a policy is read for every message, written rarely).
 //
-// Several processes may share the SQLite file (Discord shard processes next to `serve`): with `ttlMs`
-// a cached policy is re-read once it is older than that, so a change made in one process reaches the
-// others within ttlMs. Changes are read-modify-write in one database transaction, so an edit made
-// in another process is never overwritten by a stale cached copy.
+// Several processes may share the database (Discord shard processes next to `serve`, replicas on
+// PostgreSQL). On PostgreSQL every policy change is announced with NOTIFY when it commits and each
+// process drops its cached copy at once (`listen()`). On SQLite there are no notifications: with
+// `ttlMs` a cached policy is re-read once it is older than that, so a change made in one process
+// reaches the others within ttlMs. Changes are read-modify-write in one database transaction, so an
+// edit made in another process is never overwritten by a stale cached copy. The cache is bounded
+// (least recently used dropped first) and expiring: lru-cache.
 import { LRUCache } from 'lru-cache';
 import type { Scores } from '../classifier/labels.js';
 import { defaultPolicy, parseServerPolicy, type ServerPolicy } from '../policy/schema.js';
@@ -20,9 +23,13 @@ export interface PolicyServiceOptions {
 }
 
 export class PolicyService {
-  /** Bounded (LRU) and, with `ttlMs`, expiring: lru-cache. */
   private readonly cache: LRUCache<string, ServerPolicy>;
   private readonly defaults: ServerPolicy;
+  /** Listening for NOTIFY: cached policies never expire (a change drops them). */
+  private listening = false;
+  /** Bumped on every invalidation, so a read that started before it does not cache what it read. */
+  private generation = 0;
+  private unlisten: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly store: Store,
@@ -36,34 +43,68 @@ export class PolicyService {
     this.cache = new LRUCache({ max: options.maxCached ?? 10_000, ttl: Number.isFinite(ttlMs) ? Math.max(1, ttlMs) : 0, ttlResolution: 0, perf: { now: clock } });
   }
 
+  /** Caches a policy: until it expires, or until a NOTIFY drops it when listening. */
+  private remember(serverId: string, policy: ServerPolicy): void {
+    this.cache.set(serverId, policy, this.listening ? { ttl: 0 } : undefined);
+  }
+
+  /**
+   * PostgreSQL: drop a server's cached policy as soon as any process commits a change to it (LISTEN/
+   * NOTIFY), and cache forever otherwise (no polling). Returns false on SQLite (the TTL stays in force).
+   */
+  async listen(): Promise<boolean> {
+    if (this.unlisten) return true;
+    const stop = await this.store.onPolicyChange((serverId) => this.invalidate(serverId));
+    if (!stop) return false;
+    this.unlisten = stop;
+    this.listening = true;
+    this.cache.clear();
+    return true;
+  }
+
+  /** Stops listening for changes (before the store closes). */
+  async close(): Promise<void> {
+    const stop = this.unlisten;
+    this.unlisten = undefined;
+    await stop?.();
+  }
+
+  /** Drops one server's cached policy ('*': every server's). */
+  invalidate(serverId: string): void {
+    this.generation++;
+    if (serverId === '*') this.cache.clear();
+    else this.cache.delete(serverId);
+  }
+
   private parse(stored: unknown): ServerPolicy {
     return stored === undefined ? this.defaults : parseServerPolicy(stored, this.defaults);
   }
 
-  get(serverId: string): ServerPolicy {
+  async get(serverId: string): Promise<ServerPolicy> {
     const cached = this.cache.get(serverId);
     if (cached) return cached;
-    const policy = this.parse(this.store.getPolicy(serverId));
-    this.cache.set(serverId, policy);
+    const generation = this.generation;
+    const policy = this.parse(await this.store.getPolicy(serverId));
+    if (generation === this.generation) this.remember(serverId, policy);
     return policy;
   }
 
   /** Replaces a server's policy (validated), with an audit entry naming who and from where. */
-  replace(serverId: string, policy: unknown, actor: string, source: string): ServerPolicy {
+  async replace(serverId: string, policy: unknown, actor: string, source: string): Promise<ServerPolicy> {
     const parsed = parseServerPolicy(policy, this.defaults);
-    this.store.setPolicy(serverId, parsed, actor, source);
-    this.cache.set(serverId, parsed);
+    await this.store.setPolicy(serverId, parsed, actor, source);
+    this.remember(serverId, parsed);
     return parsed;
   }
 
   /** Drops a server's cached policy (after its stored data was purged). */
   forget(serverId: string): void {
-    this.cache.delete(serverId);
+    this.invalidate(serverId);
   }
 
   /** Sets one key (`actions.delete.thresholds.insult`, `mode`, ...) from its string form. */
-  set(serverId: string, path: string, value: string, actor: string, source: string): ServerPolicy {
-    return this.setMany(serverId, [[path, value]], actor, source);
+  async set(serverId: string, path: string, value: string, actor: string, source: string): Promise<ServerPolicy> {
+    return await this.setMany(serverId, [[path, value]], actor, source);
   }
 
   /**
@@ -71,9 +112,9 @@ export class PolicyService {
    * a copy, the result is validated once and stored with ONE audit entry, in one transaction. One bad
    * key and nothing is saved (the PolicyError names the key).
    */
-  setMany(serverId: string, entries: Iterable<readonly [string, string]>, actor: string, source: string): ServerPolicy {
+  async setMany(serverId: string, entries: Iterable<readonly [string, string]>, actor: string, source: string): Promise<ServerPolicy> {
     const list = [...entries];
-    const saved = this.store.updatePolicy(
+    const saved = await this.store.updatePolicy(
       serverId,
       (stored) => {
         let policy = this.parse(stored);
@@ -83,7 +124,7 @@ export class PolicyService {
       actor,
       source,
     );
-    this.cache.set(serverId, saved);
+    this.remember(serverId, saved);
     return saved;
   }
 }

@@ -1,27 +1,25 @@
-// The one place the moderation services are wired together: the model, the SQLite store, the
+// The one place the moderation services are wired together: the model, the store (SQLite or PostgreSQL), the
 // policies, the OCR engine, the pipeline and the metrics hook. `serve`, each Discord shard process
 // and `scan` all start from createRuntime(), so they cannot drift apart (the same pipeline limits,
 // the same OCR limits, the same policy cache rules, the same metrics).
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadScorer } from '../classifier/registry.js';
 import type { Scorer } from '../classifier/scorer.js';
-import type { Config } from '../config/config.js';
+import { databaseTarget, type Config } from '../config/config.js';
 import { Metrics } from '../server/metrics.js';
 import { Store } from '../store/index.js';
 import type { OcrEngine } from './ocr.js';
 import { ModerationPipeline, type Outcome } from './pipeline.js';
 import { PolicyService } from './policies.js';
 
-/** With several processes on one SQLite file, a cached policy is re-read after this long. */
+/** With several processes on one SQLite file, a cached policy is re-read after this long (PostgreSQL: LISTEN/NOTIFY instead). */
 export const SHARED_POLICY_TTL_MS = 2_000;
 
 export interface RuntimeOptions {
   config: Config;
   /** Model spec overriding `config.model` (`--model`). */
   model?: string;
-  /** SQLite file overriding `config.database.path` (`--db`). */
+  /** SQLite file or postgres:// URL overriding `config.database` (`--db`). */
   dbPath?: string;
   logger?: Logger;
   /** Start the OCR workers. Default: `config.ocr.enabled`. */
@@ -36,7 +34,7 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   scorer: Scorer;
-  /** Absolute path of the SQLite file. */
+  /** Absolute path of the SQLite file, or the PostgreSQL URL with its password redacted (safe to log). */
   dbPath: string;
   store: Store;
   policies: PolicyService;
@@ -51,13 +49,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config } = options;
   const logger = options.logger ?? pino({ level: 'silent' });
   const scorer = await loadScorer(options.model ?? config.model);
-  const dbPath = resolve(options.dbPath ?? config.database.path);
-  mkdirSync(dirname(dbPath), { recursive: true });
-  const store = Store.open(dbPath, { storeText: config.database.storeText });
+  const store = await Store.open(databaseTarget(config, options.dbPath), { storeText: config.database.storeText });
+  const dbPath = store.file;
   const metrics = options.metrics === false ? undefined : (options.metrics ?? new Metrics());
   metrics?.model.set({ name: scorer.name, version: scorer.version }, 1);
-  // Shard processes and `serve` write policies to the same file: re-read cached ones every few seconds.
+  // Shard processes and `serve` write policies to the same database. PostgreSQL: every change is
+  // announced (LISTEN/NOTIFY) and dropped from every process's cache at once. SQLite shared by shard
+  // processes: re-read cached policies every few seconds.
   const policies = new PolicyService(store, scorer.thresholds, config.discord.sharding.enabled ? { ttlMs: SHARED_POLICY_TTL_MS } : {});
+  await policies.listen();
   // Loaded only when on: OCR workers are heavy. Started once, shared by every adapter and the API.
   const withOcr = options.ocr ?? config.ocr.enabled;
   const ocr = withOcr ? await (await import('../ocr/index.js')).ImageOcr.create(config.ocr) : undefined;
@@ -86,7 +86,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     async close() {
       await pipeline.drain();
       await ocr?.close();
-      store.close();
+      await policies.close();
+      await store.close();
     },
   };
 }

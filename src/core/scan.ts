@@ -88,7 +88,7 @@ export async function scanFile(options: ScanOptions): Promise<ScanResult> {
   const file = resolve(options.file);
   const { size } = statSync(file);
   const scanId = createHash('sha1').update(`${file}\u0000${size}`).digest('hex').slice(0, 16);
-  const resumedFrom = options.store.scanCheckpoint(scanId)?.line ?? 0;
+  const resumedFrom = (await options.store.scanCheckpoint(scanId))?.line ?? 0;
   const every = options.checkpointEvery ?? 500;
   let lines = 0;
   let scanned = 0;
@@ -100,7 +100,7 @@ export async function scanFile(options: ScanOptions): Promise<ScanResult> {
   const flush = async (): Promise<void> => {
     await Promise.all(inflight);
     inflight = [];
-    options.store.setScanCheckpoint(scanId, file, lastLine);
+    await options.store.setScanCheckpoint(scanId, file, lastLine);
   };
 
   for await (const item of rows(file)) {

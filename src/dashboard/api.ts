@@ -88,9 +88,9 @@ function reviewView(item: ReviewWithVerdict) {
  * The daily drift rows monitoring stored (src/monitoring): one server's, or those computed over all
  * servers. Empty until the monitor has computed a day; the page then says there is no drift data yet.
  */
-function driftView(store: Store, serverId: string | undefined) {
+async function driftView(store: Store, serverId: string | undefined) {
   const since = new Date(Date.now() - DRIFT_DAYS * 86_400_000).toISOString().slice(0, 10);
-  const rows = store.listDrift(serverId ? { since, serverId } : { since });
+  const rows = await store.listDrift(serverId ? { since, serverId } : { since });
   return {
     since,
     rows: rows.map((r) => ({ day: r.day, serverId: r.serverId, metric: r.metric, label: r.label ?? null, value: r.value, bound: r.bound, over: r.over, n: r.n, reference: r.reference, model: r.model })),
@@ -152,7 +152,7 @@ export function registerApi(fastify: FastifyInstance, deps: ApiDeps, userOf: (re
     const period = (req.query as Record<string, unknown>).period ?? '7d';
     if (!isPeriod(period)) return bad(reply, '"period" must be one of 24h, 7d, 30d, 90d');
     const timeline = queries.timeline(server.serverId, period);
-    const stats = store.stats(server.serverId, timeline.since);
+    const stats = await store.stats(server.serverId, timeline.since);
     return {
       serverId: server.serverId ?? null,
       period,
@@ -168,7 +168,7 @@ export function registerApi(fastify: FastifyInstance, deps: ApiDeps, userOf: (re
     const server = serverParam(req);
     if (!server.ok) return bad(reply, server.error);
     if (!server.serverId) return bad(reply, '"server" is required (the review queue is per server)');
-    const items = store.listReviews(server.serverId, { status: status === 'all' ? undefined : (status as ReviewStatus), limit, offset });
+    const items = await store.listReviews(server.serverId, { status: status === 'all' ? undefined : (status as ReviewStatus), limit, offset });
     return { serverId: server.serverId, status, thresholds: scorer.thresholds, items: items.map(reviewView) };
   });
 
@@ -176,7 +176,7 @@ export function registerApi(fastify: FastifyInstance, deps: ApiDeps, userOf: (re
     const { id } = req.params;
     const { decision, note } = req.body;
     try {
-      const item = store.decideReview(id, decision, userOf(req), 'dashboard', note || undefined);
+      const item = await store.decideReview(id, decision, userOf(req), 'dashboard', note || undefined);
       return { review: item };
     } catch (err) {
       if (err instanceof StoreError && err.code === 'not-found') return bad(reply, `no review item ${id}`, 404);
@@ -188,12 +188,10 @@ export function registerApi(fastify: FastifyInstance, deps: ApiDeps, userOf: (re
     const server = serverParam(req);
     if (!server.ok) return bad(reply, server.error);
     if (!server.serverId) return bad(reply, '"server" is required');
-    const policy = policies.get(server.serverId);
+    const policy = await policies.get(server.serverId);
     // The first stored policy has no "before": compare it with the defaults every new server starts from.
     const defaults = defaultPolicy(scorer.thresholds);
-    const audit = store
-      .listPolicyAudit(server.serverId, 50)
-      .map((a) => ({ id: a.id, actor: a.actor, source: a.source, at: a.at, fromDefaults: a.before === undefined || a.before === null, changes: diffPaths(a.before ?? defaults, a.after) }));
+    const audit = (await store.listPolicyAudit(server.serverId, 50)).map((a) => ({ id: a.id, actor: a.actor, source: a.source, at: a.at, fromDefaults: a.before === undefined || a.before === null, changes: diffPaths(a.before ?? defaults, a.after) }));
     return { serverId: server.serverId, policy, summary: describePolicy(policy), audit, keys: policyKeys(), labels: LABELS, modelThresholds: scorer.thresholds };
   });
 
@@ -206,7 +204,7 @@ export function registerApi(fastify: FastifyInstance, deps: ApiDeps, userOf: (re
     if (entries.length > 200) return bad(reply, 'at most 200 keys at once');
     if (entries.some(([, v]) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) return bad(reply, 'every value must be a string, number or boolean');
     try {
-      const saved = policies.setMany(body.server, entries.map(([path, value]) => [path, String(value)] as const), userOf(req), 'dashboard');
+      const saved = await policies.setMany(body.server, entries.map(([path, value]) => [path, String(value)] as const), userOf(req), 'dashboard');
       return { serverId: body.server, policy: saved, summary: describePolicy(saved) };
     } catch (err) {
       if (err instanceof PolicyError) return reply.status(400).send({ error: err.message, issues: err.issues });
@@ -221,7 +219,7 @@ export function registerApi(fastify: FastifyInstance, deps: ApiDeps, userOf: (re
     return {
       ...info,
       agreement: queries.agreementByLabel(server.serverId),
-      drift: driftView(store, server.serverId),
+      drift: await driftView(store, server.serverId),
     };
   });
 

@@ -73,12 +73,12 @@ export class DriftMonitor {
   }
 
   /** Computes (or recomputes) one complete UTC day and stores its rows. */
-  computeDay(day: string): DriftRecord[] {
+  async computeDay(day: string): Promise<DriftRecord[]> {
     const { store, reference, model, config } = this.opts;
-    const samples = store.driftSamples(day);
+    const samples = await store.driftSamples(day);
     const rows = computeDayDrift(day, samples, reference, model, config);
-    const stored = rows.length ? store.recordDrift(rows) : [];
-    store.recordDriftDay(day, samples.messages.length, model);
+    const stored = rows.length ? await store.recordDrift(rows) : [];
+    await store.recordDriftDay(day, samples.messages.length, model);
     return stored;
   }
 
@@ -86,14 +86,14 @@ export class DriftMonitor {
    * Complete days of the last `days` (yesterday back) that have verdicts and no drift yet (all of
    * them with `recompute`). Returns the days computed.
    */
-  fillDays(days: number, options: { recompute?: boolean; onDay?: (day: string) => void } = {}): string[] {
+  async fillDays(days: number, options: { recompute?: boolean; onDay?: (day: string) => void } = {}): Promise<string[]> {
     const today = utcDay(this.now());
     const first = addDays(today, -days);
-    const withVerdicts = this.opts.store.verdictDays(`${first}T00:00:00.000Z`, `${today}T00:00:00.000Z`);
-    const done = new Set(options.recompute ? [] : this.opts.store.driftDaysComputed(first, addDays(today, -1)));
+    const withVerdicts = await this.opts.store.verdictDays(`${first}T00:00:00.000Z`, `${today}T00:00:00.000Z`);
+    const done = new Set(options.recompute ? [] : await this.opts.store.driftDaysComputed(first, addDays(today, -1)));
     const todo = withVerdicts.filter((d) => !done.has(d));
     for (const day of todo) {
-      this.computeDay(day);
+      await this.computeDay(day);
       options.onDay?.(day);
     }
     return todo;
@@ -102,7 +102,7 @@ export class DriftMonitor {
   /** Alerts for every row of the last `days` over its bound that has not alerted yet. */
   async alertPending(days: number): Promise<DriftAlert[]> {
     const since = addDays(utcDay(this.now()), -days);
-    const pending = this.opts.store.listDrift({ since, allServers: true }).filter((r) => r.over && !r.alerted);
+    const pending = (await this.opts.store.listDrift({ since, allServers: true })).filter((r) => r.over && !r.alerted);
     const sent: DriftAlert[] = [];
     for (const record of pending) {
       const alert: DriftAlert = { record, message: `Model drift: ${describeDrift(record)}` };
@@ -118,26 +118,26 @@ export class DriftMonitor {
           this.opts.logger?.warn({ err, drift: record.id }, 'a drift alert listener failed');
         }
       }
-      this.opts.store.markDriftAlerted(record.id);
+      await this.opts.store.markDriftAlerted(record.id);
       sent.push({ ...alert, record: { ...record, alerted: true } });
     }
     return sent;
   }
 
   /** Sets the gauges to the latest computed day's all-servers rows. */
-  updateGauges(): void {
+  async updateGauges(): Promise<void> {
     const { metrics, store, config } = this.opts;
     if (!metrics) return;
-    const rows = store.listDrift({ since: addDays(utcDay(this.now()), -Math.max(config.lookbackDays, 1) - 1) });
+    const rows = await store.listDrift({ since: addDays(utcDay(this.now()), -Math.max(config.lookbackDays, 1) - 1) });
     const latest = rows.reduce((max, r) => (r.day > max ? r.day : max), '');
     metrics.setDrift(rows.filter((r) => r.day === latest));
   }
 
   /** Fill in missing days, alert, refresh the gauges. */
   async runOnce(): Promise<{ days: string[]; alerts: DriftAlert[] }> {
-    const days = this.fillDays(this.opts.config.lookbackDays);
+    const days = await this.fillDays(this.opts.config.lookbackDays);
     const alerts = await this.alertPending(this.opts.config.lookbackDays);
-    this.updateGauges();
+    await this.updateGauges();
     if (days.length) this.opts.logger?.info({ days, alerts: alerts.length }, 'drift computed');
     return { days, alerts };
   }

@@ -23,7 +23,7 @@ export interface AlertSummary {
 
 export interface AlertLimiterOptions {
   /** Alerts sent per server per window: a number, or per server (e.g. from `policy.alerts.maxPerMinute`). Default 5. */
-  maxPerMinute?: number | ((serverId: string) => number);
+  maxPerMinute?: number | ((serverId: string) => number | Promise<number>);
   /** The window length in ms. Default 60 000. */
   windowMs?: number;
 }
@@ -37,7 +37,7 @@ interface ServerState {
 
 export class AlertLimiter {
   private readonly servers = new Map<string, ServerState>();
-  private readonly limit: (serverId: string) => number;
+  private readonly limit: (serverId: string) => number | Promise<number>;
   readonly windowMs: number;
 
   constructor(options: AlertLimiterOptions = {}) {
@@ -47,10 +47,11 @@ export class AlertLimiter {
     if (!(this.windowMs > 0)) throw new RangeError('windowMs must be positive');
   }
 
-  offer(serverId: string, now: number): OfferResult {
+  /** The limit is looked up first (it may come from the store); the count is then checked and updated with no await in between. */
+  async offer(serverId: string, now: number): Promise<OfferResult> {
+    const max = Math.max(0, Math.floor(await this.limit(serverId)));
     const state = this.state(serverId);
     this.prune(state, now);
-    const max = Math.max(0, Math.floor(this.limit(serverId)));
     if (state.sent.length < max) {
       state.sent.push(now);
       return { send: true };

@@ -34,7 +34,12 @@ export interface ServerOptions {
   logger?: boolean | object;
   /** Path prefixes whose routes do their own authentication (the dashboard's login): no bearer token asked there. */
   ownAuthPrefixes?: string[];
+  /** The store /healthz checks (a query with a time limit): unreachable = 503, so a load balancer or orchestrator takes this replica out. */
+  database?: { backend: string; ping(): Promise<void> };
 }
+
+/** How long /healthz waits for the database before calling it down. */
+export const HEALTH_DB_TIMEOUT_MS = 2000;
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
@@ -98,10 +103,37 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const api = plugin.withTypeProvider<ZodTypeProvider>();
     api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger());
 
+    const DatabaseHealth = z.object({ backend: z.string(), status: z.enum(['ok', 'unreachable']) });
     api.get(
       '/healthz',
-      { schema: { description: 'liveness, and the model in use', security: [], response: { 200: z.object({ status: z.literal('ok'), model: z.string() }) } } },
-      async () => ({ status: 'ok' as const, model: `${scorer.name}@${scorer.version}` }),
+      {
+        schema: {
+          description: 'liveness, the model in use, and (when the store is given) whether the database answers within 2 s: 503 when it does not, so a load balancer takes this replica out',
+          security: [],
+          response: {
+            200: z.object({ status: z.literal('ok'), model: z.string(), database: DatabaseHealth.optional() }),
+            503: z.object({ status: z.literal('error'), model: z.string(), database: DatabaseHealth }),
+          },
+        },
+      },
+      async (_req, reply) => {
+        const model = `${scorer.name}@${scorer.version}`;
+        const db = options.database;
+        if (!db) return { status: 'ok' as const, model };
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, fail) => {
+          timer = setTimeout(() => fail(new Error('timed out')), HEALTH_DB_TIMEOUT_MS);
+        });
+        try {
+          await Promise.race([db.ping(), timeout]);
+          return { status: 'ok' as const, model, database: { backend: db.backend, status: 'ok' as const } };
+        } catch {
+          // Unauthenticated route: say that the database is down, not where it is or why (the server logs say).
+          return reply.status(503).send({ status: 'error' as const, model, database: { backend: db.backend, status: 'unreachable' as const } });
+        } finally {
+          clearTimeout(timer);
+        }
+      },
     );
 
     api.get('/metrics', async (_req, reply) => {
@@ -187,7 +219,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     api.get('/v1/servers/:serverId/policy', { schema: { description: "A server's policy and its summary.", params: PolicyParams, response: { 200: PolicyReply, 503: ErrorReply } } }, async (req, reply) => {
       if (!options.policies) return reply.status(503).send({ error: 'policies are not available' });
       const { serverId } = req.params;
-      const policy = options.policies.get(serverId);
+      const policy = await options.policies.get(serverId);
       return { server_id: serverId, policy, summary: describePolicy(policy) };
     });
 
@@ -212,7 +244,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         if (notScalar) return reply.status(400).send({ error: `${notScalar[0]}: the value must be a string, number or boolean` });
         try {
           // All keys or none: applied to a copy, validated once, stored with one audit entry.
-          const policy = options.policies.setMany(serverId, entries.map(([path, value]) => [path, String(value)] as const), actor, 'api');
+          const policy = await options.policies.setMany(serverId, entries.map(([path, value]) => [path, String(value)] as const), actor, 'api');
           return { server_id: serverId, policy, summary: describePolicy(policy) };
         } catch (err) {
           if (err instanceof PolicyError) return reply.status(400).send({ error: err.message });

@@ -1,31 +1,20 @@
 // The actions outbox. Actions are written in the same transaction as their verdict and carried out
 // later by a worker, so a crash between "decided" and "done" loses nothing and a replay doubles
 // nothing: claim -> (complete | fail) with a lease that lets another worker take over a crashed claim.
-import { messageRefOf, parseJson, toJson, type MessageRefRow, type StoreContext } from './context.js';
+// Several processes may claim at once: on PostgreSQL the due rows are locked with FOR UPDATE SKIP
+// LOCKED (each process takes rows no other holds), on SQLite the claim is one IMMEDIATE transaction.
+import { affected, messageRefOf, parseJson, toJson, type Q, type StoreContext } from './context.js';
 import { parseActionPayload } from './action-payloads.js';
+import { jsonText } from './dialect.js';
 import { StoreError } from './errors.js';
 import { addMs, toIso, type TimeInput } from './time.js';
 import type { Label } from '../classifier/labels.js';
-import type { ActionKind, ActionRecord, ActionStatus, ClaimedAction, PlannedAction } from './types.js';
+import type { ActionRecord, ClaimedAction, PlannedAction } from './types.js';
 import { ACTION_KINDS } from './types.js';
+import type { ActionsTable } from './schema.js';
+import type { Selectable } from 'kysely';
 
-interface ActionRow {
-  id: number;
-  verdict_id: number;
-  kind: ActionKind;
-  dedupe_key: string;
-  payload_json: string;
-  status: ActionStatus;
-  attempts: number;
-  next_attempt_at: string;
-  lease_until: string | null;
-  last_error: string | null;
-  result_json: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-type ClaimRow = ActionRow & MessageRefRow;
+type ActionRow = Selectable<ActionsTable>;
 
 function toRecord(r: ActionRow): ActionRecord {
   return {
@@ -47,69 +36,27 @@ function toRecord(r: ActionRow): ActionRecord {
 
 export type FailOutcome = { retryAt: TimeInput } | { dead: true };
 
-export class ActionsRepo {
-  private readonly insert;
-  private readonly byVerdict;
-  private readonly byId;
-  private readonly due;
-  private readonly markRunning;
-  private readonly markSuperseded;
-  private readonly markDone;
-  private readonly markFailed;
-  private readonly heldBackStmt;
+const LIVE = ['running', 'pending', 'failed'] as const;
 
-  constructor(private readonly ctx: StoreContext) {
-    const { db } = ctx;
-    this.insert = db.prepare<[number, string, string, string, string, string, string], void>(
-      `INSERT INTO actions (verdict_id, kind, dedupe_key, payload_json, next_attempt_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.byVerdict = db.prepare<[number], ActionRow>('SELECT * FROM actions WHERE verdict_id = ? ORDER BY id');
-    this.byId = db.prepare<[number], ActionRow>('SELECT * FROM actions WHERE id = ?');
-    // 'failed' rows are failures with a retry scheduled; 'running' rows past their lease are crashed claims.
-    this.due = db.prepare<{ now: string; limit: number }, ClaimRow>(
-      `SELECT a.*, v.message_key, v.platform, v.server_id, v.channel_id, v.thread_id, v.message_id, v.author_id
-         FROM actions a JOIN verdicts v ON v.id = a.verdict_id
-        WHERE (a.status IN ('pending', 'failed') AND a.next_attempt_at <= @now)
-           OR (a.status = 'running' AND a.lease_until <= @now)
-        ORDER BY a.next_attempt_at, a.id
-        LIMIT @limit`,
-    );
-    this.markRunning = db.prepare<{ id: number; now: string; lease: string }, void>(
-      `UPDATE actions SET status = 'running', attempts = attempts + 1, lease_until = @lease, updated_at = @now WHERE id = @id`,
-    );
-    this.markSuperseded = db.prepare<[string, string, number], void>(
-      `UPDATE actions SET status = 'dead', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?`,
-    );
-    // Only live actions move: a done action is never reopened, a dead one never revived.
-    this.markDone = db.prepare<[string, string, number], void>(
-      `UPDATE actions SET status = 'done', result_json = ?, lease_until = NULL, last_error = NULL, updated_at = ?
-        WHERE id = ? AND status IN ('running', 'pending', 'failed')`,
-    );
-    this.heldBackStmt = db.prepare<[string, string], { verdict_id: number; channel_id: string; decision_json: string }>(
-      `SELECT a.verdict_id, v.channel_id, v.decision_json FROM actions a JOIN verdicts v ON v.id = a.verdict_id
-        WHERE v.server_id = ? AND a.kind = 'alert' AND a.status = 'done' AND json_extract(a.result_json, '$.batchedIn') = ?
-        ORDER BY a.id`,
-    );
-    this.markFailed = db.prepare<[string, string, string | null, string, number], void>(
-      `UPDATE actions SET status = ?, last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at), lease_until = NULL, updated_at = ?
-        WHERE id = ? AND status IN ('running', 'pending', 'failed')`,
-    );
+export class ActionsRepo {
+  constructor(private readonly ctx: StoreContext) {}
+
+  private byVerdict(q: Q, verdictId: number): Promise<ActionRow[]> {
+    return q.selectFrom('actions').selectAll().where('verdict_id', '=', verdictId).orderBy('id').execute();
+  }
+
+  private byId(q: Q, id: number): Promise<ActionRow | undefined> {
+    return q.selectFrom('actions').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
   /**
    * Enqueues the planned actions whose key has no live or done action yet for this verdict
    * (pending/running/failed/done all count; only 'dead' ones may be tried again). Returns new ids.
-   * Must run inside the caller's transaction.
+   * Must run inside the caller's transaction (which holds the verdict).
    */
-  enqueue(verdictId: number, planned: readonly PlannedAction[], now: string, notBefore = now): number[] {
+  async enqueue(q: Q, verdictId: number, planned: readonly PlannedAction[], now: string, notBefore = now): Promise<number[]> {
     if (planned.length === 0) return [];
-    const existing = new Set(
-      this.byVerdict
-        .all(verdictId)
-        .filter((a) => a.status !== 'dead')
-        .map((a) => a.dedupe_key),
-    );
+    const existing = new Set((await this.byVerdict(q, verdictId)).filter((a) => a.status !== 'dead').map((a) => a.dedupe_key));
     const ids: number[] = [];
     for (const p of planned) {
       if (!(ACTION_KINDS as readonly string[]).includes(p.kind)) throw new StoreError(`unknown action kind: ${String(p.kind)}`, 'invalid');
@@ -117,8 +64,12 @@ export class ActionsRepo {
       const key = p.key ?? p.kind;
       if (existing.has(key)) continue;
       existing.add(key);
-      const info = this.insert.run(verdictId, p.kind, key, toJson(payload), notBefore, now, now);
-      ids.push(Number(info.lastInsertRowid));
+      const row = await q
+        .insertInto('actions')
+        .values({ verdict_id: verdictId, kind: p.kind, dedupe_key: key, payload_json: toJson(payload), next_attempt_at: notBefore, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(row.id);
     }
     return ids;
   }
@@ -127,12 +78,16 @@ export class ActionsRepo {
    * An edit changed the verdict: actions not yet started whose key the new plan no longer contains
    * are cancelled (a pending delete of a message edited into something harmless must not run).
    */
-  supersede(verdictId: number, planned: readonly PlannedAction[], revision: number, now: string): number[] {
+  async supersede(q: Q, verdictId: number, planned: readonly PlannedAction[], revision: number, now: string): Promise<number[]> {
     const keep = new Set(planned.map((p) => p.key ?? p.kind));
     const ids: number[] = [];
-    for (const a of this.byVerdict.all(verdictId)) {
+    for (const a of await this.byVerdict(q, verdictId)) {
       if ((a.status === 'pending' || a.status === 'failed') && !keep.has(a.dedupe_key)) {
-        this.markSuperseded.run(`superseded: message edited (revision ${revision}) and no longer planned`, now, a.id);
+        await q
+          .updateTable('actions')
+          .set({ status: 'dead', last_error: `superseded: message edited (revision ${revision}) and no longer planned`, lease_until: null, updated_at: now })
+          .where('id', '=', a.id)
+          .execute();
         ids.push(a.id);
       }
     }
@@ -143,62 +98,114 @@ export class ActionsRepo {
    * The alerts of a server held back in the batch that started at `batchStart` (their result says
    * `batchedIn`), oldest first: where each came from and the labels that triggered it.
    */
-  heldBack(serverId: string, batchStart: string): { verdictId: number; channelId: string; labels: Label[] }[] {
-    return this.heldBackStmt.all(serverId, batchStart).map((r) => ({
+  async heldBack(q: Q, serverId: string, batchStart: string): Promise<{ verdictId: number; channelId: string; labels: Label[] }[]> {
+    const rows = await q
+      .selectFrom('actions as a')
+      .innerJoin('verdicts as v', 'v.id', 'a.verdict_id')
+      .select(['a.verdict_id', 'v.channel_id', 'v.decision_json'])
+      .where('v.server_id', '=', serverId)
+      .where('a.kind', '=', 'alert')
+      .where('a.status', '=', 'done')
+      .where(jsonText(this.ctx.backend, 'a.result_json', 'batchedIn'), '=', batchStart)
+      .orderBy('a.id')
+      .execute();
+    return rows.map((r) => ({
       verdictId: r.verdict_id,
       channelId: r.channel_id,
       labels: [...new Set((parseJson<{ triggered?: { label: Label }[] }>(r.decision_json).triggered ?? []).map((t) => t.label))],
     }));
   }
 
-  listForVerdict(verdictId: number): ActionRecord[] {
-    return this.byVerdict.all(verdictId).map(toRecord);
+  async listForVerdict(q: Q, verdictId: number): Promise<ActionRecord[]> {
+    return (await this.byVerdict(q, verdictId)).map(toRecord);
   }
 
-  get(id: number): ActionRecord | undefined {
-    const row = this.byId.get(id);
+  async get(q: Q, id: number): Promise<ActionRecord | undefined> {
+    const row = await this.byId(q, id);
     return row ? toRecord(row) : undefined;
   }
 
   /**
-   * Atomically takes up to `limit` due actions and marks them running with a lease. Each claim counts
-   * as an attempt (so a message that crashes the worker every time still runs out of attempts).
+   * Takes up to `limit` due actions and marks them running with a lease, inside the caller's write
+   * transaction. Due: pending or failed with next_attempt_at reached, or running with an expired lease
+   * (a crashed claim). Each claim counts as an attempt (so a message that crashes the worker every time
+   * still runs out of attempts). On PostgreSQL rows another process is claiming are skipped, not waited for.
    */
-  claim(limit: number, now: TimeInput, leaseMs = this.ctx.leaseMs): ClaimedAction[] {
+  async claim(q: Q, limit: number, now: TimeInput, leaseMs = this.ctx.leaseMs): Promise<ClaimedAction[]> {
     const at = toIso(now);
     const lease = addMs(at, leaseMs);
-    return this.ctx.db
-      .transaction(() => {
-        const rows = this.due.all({ now: at, limit: Math.max(0, Math.floor(limit)) });
-        return rows.map((r): ClaimedAction => {
-          this.markRunning.run({ id: r.id, now: at, lease });
-          const record = toRecord({ ...r, status: 'running', attempts: r.attempts + 1, lease_until: lease, updated_at: at });
-          return { ...record, target: messageRefOf(r) };
-        });
-      })
-      .immediate();
+    const n = Math.max(0, Math.floor(limit));
+    if (n === 0) return [];
+    const due = await q
+      .selectFrom('actions as a')
+      .innerJoin('verdicts as v', 'v.id', 'a.verdict_id')
+      .selectAll('a')
+      .select(['v.message_key', 'v.platform', 'v.server_id', 'v.channel_id', 'v.thread_id', 'v.message_id', 'v.author_id'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('a.status', 'in', ['pending', 'failed']), eb('a.next_attempt_at', '<=', at)]),
+          eb.and([eb('a.status', '=', 'running'), eb('a.lease_until', '<=', at)]),
+        ]),
+      )
+      .orderBy('a.next_attempt_at')
+      .orderBy('a.id')
+      .limit(n)
+      .$if(this.ctx.backend === 'postgres', (qb) => qb.forUpdate('a').skipLocked())
+      .execute();
+    if (due.length === 0) return [];
+    await q
+      .updateTable('actions')
+      .set((eb) => ({ status: 'running', attempts: eb('attempts', '+', 1), lease_until: lease, updated_at: at }))
+      .where(
+        'id',
+        'in',
+        due.map((r) => r.id),
+      )
+      .execute();
+    return due.map((r): ClaimedAction => {
+      const record = toRecord({ ...r, status: 'running', attempts: r.attempts + 1, lease_until: lease, updated_at: at });
+      return { ...record, target: messageRefOf(r) };
+    });
   }
 
   /**
    * Marks an action done. A late completion after the lease expired still counts (the action did
    * happen). Returns false if it was already done or dead; throws for an unknown id.
    */
-  complete(id: number, result: unknown, now: string): boolean {
-    const info = this.markDone.run(toJson(result), now, id);
-    if (info.changes === 0 && !this.byId.get(id)) throw new StoreError(`no action with id ${id}`, 'not-found');
-    return info.changes > 0;
+  async complete(q: Q, id: number, result: unknown, now: string): Promise<boolean> {
+    const info = await q
+      .updateTable('actions')
+      .set({ status: 'done', result_json: toJson(result), lease_until: null, last_error: null, updated_at: now })
+      .where('id', '=', id)
+      .where('status', 'in', LIVE)
+      .executeTakeFirst();
+    const changed = affected(info);
+    if (changed === 0 && !(await this.byId(q, id))) throw new StoreError(`no action with id ${id}`, 'not-found');
+    return changed > 0;
   }
 
   /**
    * Records a failure: retry at `retryAt` (status 'failed') or give up (status 'dead'). A done action
    * is never moved back. Returns false if it was already done or dead; throws for an unknown id.
    */
-  fail(id: number, error: unknown, outcome: FailOutcome, now: string): boolean {
+  async fail(q: Q, id: number, error: unknown, outcome: FailOutcome, now: string): Promise<boolean> {
     const message = error instanceof Error ? error.message : String(error);
     const dead = 'dead' in outcome && outcome.dead;
     const next = dead ? null : toIso((outcome as { retryAt: TimeInput }).retryAt);
-    const info = this.markFailed.run(dead ? 'dead' : 'failed', message, next, now, id);
-    if (info.changes === 0 && !this.byId.get(id)) throw new StoreError(`no action with id ${id}`, 'not-found');
-    return info.changes > 0;
+    const info = await q
+      .updateTable('actions')
+      .set((eb) => ({
+        status: dead ? 'dead' : 'failed',
+        last_error: message,
+        next_attempt_at: next === null ? eb.ref('next_attempt_at') : next,
+        lease_until: null,
+        updated_at: now,
+      }))
+      .where('id', '=', id)
+      .where('status', 'in', LIVE)
+      .executeTakeFirst();
+    const changed = affected(info);
+    if (changed === 0 && !(await this.byId(q, id))) throw new StoreError(`no action with id ${id}`, 'not-found');
+    return changed > 0;
   }
 }

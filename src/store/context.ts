@@ -1,10 +1,12 @@
-// What every repository module shares: one connection, one clock, the privacy setting.
-import type BetterSqlite3 from 'better-sqlite3';
+// What every repository module shares: the engine, the clock, the privacy setting. Repositories run
+// each query on the Kysely handle they are given (the store's, or the transaction's).
+import type { Backend } from './connection.js';
+import type { Q } from './schema.js';
 import type { MessageRef, TextMode } from './types.js';
 
 export interface StoreContext {
-  db: BetterSqlite3.Database;
-  /** Resolved path, or ':memory:'. */
+  backend: Backend;
+  /** Resolved path, ':memory:', or the PostgreSQL URL with its password redacted. */
   file: string;
   /** The current time as an ISO string (injectable for tests and replays). */
   now(): string;
@@ -12,6 +14,8 @@ export interface StoreContext {
   /** How long a claimed action stays 'running' before another worker may take it over. */
   leaseMs: number;
 }
+
+export type { Q };
 
 /** JSON.parse for columns we wrote ourselves; null stays null. */
 export function parseJson<T>(text: string | null): T {
@@ -44,4 +48,9 @@ export function messageRefOf(r: MessageRefRow): MessageRef {
     messageId: r.message_id,
     authorId: r.author_id,
   };
+}
+
+/** Rows changed by an update or delete (Kysely gives a bigint). */
+export function affected(result: { numUpdatedRows?: bigint; numDeletedRows?: bigint } | undefined): number {
+  return Number(result?.numUpdatedRows ?? result?.numDeletedRows ?? 0n);
 }

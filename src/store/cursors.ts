@@ -1,7 +1,7 @@
 // Cursors of polled sources (a subreddit's new comments, its new posts...): where a poller had got
 // to, saved after the verdicts up to that point were recorded, so a restart resumes with no gap.
 // The value is the poller's own JSON (an id, a timestamp, a paging token).
-import { parseJson, toJson, type StoreContext } from './context.js';
+import { affected, parseJson, toJson, type Q, type StoreContext } from './context.js';
 
 export interface CursorRecord<T = unknown> {
   source: string;
@@ -10,30 +10,22 @@ export interface CursorRecord<T = unknown> {
 }
 
 export class CursorsRepo {
-  private readonly select;
-  private readonly upsert;
-  private readonly remove;
+  constructor(private readonly ctx: StoreContext) {}
 
-  constructor(private readonly ctx: StoreContext) {
-    const { db } = ctx;
-    this.select = db.prepare<[string], { source: string; value_json: string; updated_at: string }>('SELECT * FROM cursors WHERE source = ?');
-    this.upsert = db.prepare<[string, string, string], void>(
-      `INSERT INTO cursors (source, value_json, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (source) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
-    );
-    this.remove = db.prepare<[string], void>('DELETE FROM cursors WHERE source = ?');
-  }
-
-  get<T>(source: string): CursorRecord<T> | undefined {
-    const r = this.select.get(source);
+  async get<T>(q: Q, source: string): Promise<CursorRecord<T> | undefined> {
+    const r = await q.selectFrom('cursors').selectAll().where('source', '=', source).executeTakeFirst();
     return r ? { source: r.source, value: parseJson<T>(r.value_json), updatedAt: r.updated_at } : undefined;
   }
 
-  set(source: string, value: unknown): void {
-    this.upsert.run(source, toJson(value), this.ctx.now());
+  async set(q: Q, source: string, value: unknown): Promise<void> {
+    await q
+      .insertInto('cursors')
+      .values({ source, value_json: toJson(value), updated_at: this.ctx.now() })
+      .onConflict((oc) => oc.column('source').doUpdateSet((eb) => ({ value_json: eb.ref('excluded.value_json'), updated_at: eb.ref('excluded.updated_at') })))
+      .execute();
   }
 
-  delete(source: string): boolean {
-    return this.remove.run(source).changes > 0;
+  async delete(q: Q, source: string): Promise<boolean> {
+    return affected(await q.deleteFrom('cursors').where('source', '=', source).executeTakeFirst()) > 0;
   }
 }

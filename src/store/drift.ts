@@ -3,7 +3,9 @@
 // the record that an alert already went out, so moderators are not alerted twice for one day.
 import { isLabel, type Label } from '../classifier/labels.js';
 import { EXCERPT_CHARS } from './content.js';
-import type { StoreContext } from './context.js';
+import { sql, type Selectable } from 'kysely';
+import { affected, type Q, type StoreContext } from './context.js';
+import type { DriftTable } from './schema.js';
 import { StoreError } from './errors.js';
 import { toIso, type TimeInput } from './time.js';
 
@@ -75,21 +77,7 @@ export interface DriftImageSample {
   reason: string | null;
 }
 
-interface DriftRow {
-  id: number;
-  day: string;
-  server_id: string;
-  metric: DriftMetric;
-  label: string;
-  value: number;
-  bound: number;
-  over: 0 | 1;
-  n: number;
-  reference: number | null;
-  model: string;
-  alerted_at: string | null;
-  computed_at: string;
-}
+type DriftRow = Selectable<DriftTable>;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -103,7 +91,7 @@ function toRecord(r: DriftRow): DriftRecord {
     id: r.id,
     day: r.day,
     serverId: r.server_id === '' ? null : r.server_id,
-    metric: r.metric,
+    metric: r.metric as DriftMetric,
     ...(isLabel(r.label) ? { label: r.label } : {}),
     value: r.value,
     bound: r.bound,
@@ -118,128 +106,129 @@ function toRecord(r: DriftRow): DriftRecord {
 }
 
 export class DriftRepo {
-  private readonly upsert;
-  private readonly byKey;
-  private readonly list;
-  private readonly markAlerted;
-  private readonly upsertDay;
-  private readonly days;
-  private readonly verdictDays;
-  private readonly messages;
-  private readonly images;
+  constructor(private readonly ctx: StoreContext) {}
 
-  constructor(private readonly ctx: StoreContext) {
-    const { db } = ctx;
-    this.upsert = db.prepare<
-      { day: string; server: string; metric: string; label: string; value: number; bound: number; over: 0 | 1; n: number; reference: number | null; model: string; now: string },
-      void
-    >(
-      `INSERT INTO drift (day, server_id, metric, label, value, bound, over, n, reference, model, computed_at)
-       VALUES (@day, @server, @metric, @label, @value, @bound, @over, @n, @reference, @model, @now)
-       ON CONFLICT (day, server_id, metric, label) DO UPDATE SET
-         value = excluded.value, bound = excluded.bound, over = excluded.over, n = excluded.n,
-         reference = excluded.reference, model = excluded.model, computed_at = excluded.computed_at`,
-    );
-    this.byKey = db.prepare<[string, string, string, string], DriftRow>('SELECT * FROM drift WHERE day = ? AND server_id = ? AND metric = ? AND label = ?');
-    this.list = db.prepare<{ since: string; until: string; server: string | null; all: 0 | 1 }, DriftRow>(
-      `SELECT * FROM drift
-        WHERE day >= @since AND day <= @until AND (@all = 1 OR server_id = COALESCE(@server, ''))
-        ORDER BY day, server_id, metric, label`,
-    );
-    this.markAlerted = db.prepare<[string, number], void>('UPDATE drift SET alerted_at = ? WHERE id = ? AND alerted_at IS NULL');
-    this.upsertDay = db.prepare<[string, number, string, string], void>(
-      `INSERT INTO drift_days (day, messages, model, computed_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (day) DO UPDATE SET messages = excluded.messages, model = excluded.model, computed_at = excluded.computed_at`,
-    );
-    this.days = db.prepare<[string, string], { day: string }>('SELECT day FROM drift_days WHERE day >= ? AND day <= ? ORDER BY day');
-    // Range scan on the created_at index, then one row per day.
-    this.verdictDays = db.prepare<[string, string], { day: string }>(
-      'SELECT DISTINCT substr(created_at, 1, 10) AS day FROM verdicts WHERE created_at >= ? AND created_at < ? ORDER BY 1',
-    );
-    this.messages = db.prepare<
-      [string, string],
-      { server_id: string; model: string; scores_json: string; text_len: number | null; excerpt_len: number; no_text: 0 | 1 }
-    >(
-      `SELECT server_id, model_name || '@' || model_version AS model, scores_json,
-              length(text) AS text_len, length(excerpt) AS excerpt_len, trim(excerpt) = '' AS no_text
-         FROM verdicts WHERE created_at >= ? AND created_at < ?`,
-    );
-    this.images = db.prepare<[string, string], { server_id: string; scanned: 0 | 1; reason: string | null }>(
-      `SELECT v.server_id, s.scanned, s.reason
-         FROM verdicts v JOIN verdict_sources s ON s.verdict_id = v.id
-        WHERE v.created_at >= ? AND v.created_at < ?`,
-    );
-  }
-
-  record(rows: readonly DriftInput[]): DriftRecord[] {
+  /** Inside the caller's transaction. */
+  async record(q: Q, rows: readonly DriftInput[]): Promise<DriftRecord[]> {
     const now = this.ctx.now();
-    return this.ctx.db
-      .transaction(() => {
-        const out: DriftRecord[] = [];
-        for (const r of rows) {
-          if (!DAY.test(r.day)) throw new StoreError(`drift day must be YYYY-MM-DD, got ${r.day}`, 'invalid');
-          if (!Number.isFinite(r.value) || !Number.isFinite(r.bound)) throw new StoreError(`drift ${r.metric} on ${r.day}: value and bound must be finite numbers`, 'invalid');
-          const server = r.serverId ?? '';
-          const label = r.label ?? '';
-          this.upsert.run({
-            day: r.day,
-            server,
-            metric: r.metric,
-            label,
-            value: r.value,
-            bound: r.bound,
-            over: (r.over ?? r.value > r.bound) ? 1 : 0,
-            n: r.n,
-            reference: r.reference ?? null,
-            model: r.model,
-            now,
-          });
-          const row = this.byKey.get(r.day, server, r.metric, label);
-          if (row) out.push(toRecord(row));
-        }
-        return out;
-      })
-      .immediate();
+    const out: DriftRecord[] = [];
+    for (const r of rows) {
+      if (!DAY.test(r.day)) throw new StoreError(`drift day must be YYYY-MM-DD, got ${r.day}`, 'invalid');
+      if (!Number.isFinite(r.value) || !Number.isFinite(r.bound)) throw new StoreError(`drift ${r.metric} on ${r.day}: value and bound must be finite numbers`, 'invalid');
+      const server = r.serverId ?? '';
+      const label = r.label ?? '';
+      await q
+        .insertInto('drift')
+        .values({
+          day: r.day,
+          server_id: server,
+          metric: r.metric,
+          label,
+          value: r.value,
+          bound: r.bound,
+          over: (r.over ?? r.value > r.bound) ? 1 : 0,
+          n: r.n,
+          reference: r.reference ?? null,
+          model: r.model,
+          computed_at: now,
+        })
+        .onConflict((oc) =>
+          oc.columns(['day', 'server_id', 'metric', 'label']).doUpdateSet((eb) => ({
+            value: eb.ref('excluded.value'),
+            bound: eb.ref('excluded.bound'),
+            over: eb.ref('excluded.over'),
+            n: eb.ref('excluded.n'),
+            reference: eb.ref('excluded.reference'),
+            model: eb.ref('excluded.model'),
+            computed_at: eb.ref('excluded.computed_at'),
+          })),
+        )
+        .execute();
+      const row = await q.selectFrom('drift').selectAll().where('day', '=', r.day).where('server_id', '=', server).where('metric', '=', r.metric).where('label', '=', label).executeTakeFirst();
+      if (row) out.push(toRecord(row));
+    }
+    return out;
   }
 
-  listRows(options: ListDriftOptions): DriftRecord[] {
-    return this.list
-      .all({ since: dayOf(options.since), until: options.until === undefined ? '9999-12-31' : dayOf(options.until), server: options.serverId ?? null, all: options.allServers ? 1 : 0 })
-      .map(toRecord);
+  async listRows(q: Q, options: ListDriftOptions): Promise<DriftRecord[]> {
+    const rows = await q
+      .selectFrom('drift')
+      .selectAll()
+      .where('day', '>=', dayOf(options.since))
+      .where('day', '<=', options.until === undefined ? '9999-12-31' : dayOf(options.until))
+      .$if(!options.allServers, (qb) => qb.where('server_id', '=', options.serverId ?? ''))
+      .orderBy('day')
+      .orderBy('server_id')
+      .orderBy('metric')
+      .orderBy('label')
+      .execute();
+    return rows.map(toRecord);
   }
 
-  setAlerted(id: number): boolean {
-    return this.markAlerted.run(this.ctx.now(), id).changes > 0;
+  async setAlerted(q: Q, id: number): Promise<boolean> {
+    return affected(await q.updateTable('drift').set({ alerted_at: this.ctx.now() }).where('id', '=', id).where('alerted_at', 'is', null).executeTakeFirst()) > 0;
   }
 
-  recordDay(day: string, messages: number, model: string): void {
-    this.upsertDay.run(day, messages, model, this.ctx.now());
+  async recordDay(q: Q, day: string, messages: number, model: string): Promise<void> {
+    await q
+      .insertInto('drift_days')
+      .values({ day, messages, model, computed_at: this.ctx.now() })
+      .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ messages: eb.ref('excluded.messages'), model: eb.ref('excluded.model'), computed_at: eb.ref('excluded.computed_at') })))
+      .execute();
   }
 
-  computedDays(since: string, until: string): string[] {
-    return this.days.all(since, until).map((r) => r.day);
+  async computedDays(q: Q, since: string, until: string): Promise<string[]> {
+    return (await q.selectFrom('drift_days').select('day').where('day', '>=', since).where('day', '<=', until).orderBy('day').execute()).map((r) => r.day);
   }
 
-  /** UTC days in [from, to) that have verdicts. */
-  daysWithVerdicts(from: string, to: string): string[] {
-    return this.verdictDays.all(from, to).map((r) => r.day);
+  /** UTC days in [from, to) that have verdicts (a range scan on the created_at index, then one row per day). */
+  async daysWithVerdicts(q: Q, from: string, to: string): Promise<string[]> {
+    const rows = await q
+      .selectFrom('verdicts')
+      .select(sql<string>`substr(created_at, 1, 10)`.as('day'))
+      .distinct()
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .orderBy('day')
+      .execute();
+    return rows.map((r) => r.day);
   }
 
   /** Verdicts and image sources recorded on one UTC day. */
-  samples(day: string): { messages: DriftMessageSample[]; images: DriftImageSample[] } {
+  async samples(q: Q, day: string): Promise<{ messages: DriftMessageSample[]; images: DriftImageSample[] }> {
     const from = `${day}T00:00:00.000Z`;
     const to = new Date(new Date(from).getTime() + 86_400_000).toISOString();
-    const messages = this.messages.all(from, to).map(
+    const rows = await q
+      .selectFrom('verdicts')
+      .select([
+        'server_id',
+        sql<string>`model_name || '@' || model_version`.as('model'),
+        'scores_json',
+        sql<number | null>`length(text)`.as('text_len'),
+        sql<number>`length(excerpt)`.as('excerpt_len'),
+        sql<number>`CASE WHEN trim(excerpt) = '' THEN 1 ELSE 0 END`.as('no_text'),
+      ])
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .execute();
+    const messages = rows.map(
       (r): DriftMessageSample => ({
         serverId: r.server_id,
         model: r.model,
         scores: JSON.parse(r.scores_json) as Record<string, number>,
         // Excerpt mode keeps the first EXCERPT_CHARS code points: a shorter excerpt is the whole text.
-        length: r.text_len ?? (r.excerpt_len < EXCERPT_CHARS ? r.excerpt_len : null),
-        hasText: r.no_text === 0,
+        length: r.text_len ?? (Number(r.excerpt_len) < EXCERPT_CHARS ? Number(r.excerpt_len) : null),
+        hasText: Number(r.no_text) === 0,
       }),
     );
-    const images = this.images.all(from, to).map((r): DriftImageSample => ({ serverId: r.server_id, scanned: r.scanned === 1, reason: r.reason }));
+    const imageRows = await q
+      .selectFrom('verdicts as v')
+      .innerJoin('verdict_sources as s', 's.verdict_id', 'v.id')
+      .select(['v.server_id', 's.scanned', 's.reason'])
+      .where('v.created_at', '>=', from)
+      .where('v.created_at', '<', to)
+      .execute();
+    const images = imageRows.map((r): DriftImageSample => ({ serverId: r.server_id, scanned: r.scanned === 1, reason: r.reason }));
     return { messages, images };
   }
 }

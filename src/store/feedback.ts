@@ -1,7 +1,7 @@
 // Moderator decisions as the feedback loop reads them: each decided review item with the texts the
 // model scored (message text and OCR texts) and which labels triggered, from which source.
 import type { Label } from '../classifier/labels.js';
-import { parseJson, type StoreContext } from './context.js';
+import { parseJson, type Q } from './context.js';
 import { toIso, type TimeInput } from './time.js';
 import type { Decision, LabelSource, ReviewDecision, TextMode } from './types.js';
 
@@ -28,55 +28,54 @@ export interface DecidedReviewsOptions {
   serverId?: string;
 }
 
-interface Row {
-  review_id: number;
-  verdict_id: number;
-  server_id: string;
-  status: ReviewDecision;
-  decided_at: string | null;
-  text: string | null;
-  excerpt: string;
-  text_stored: TextMode;
-  decision_json: string;
-  label_sources_json: string;
-}
-
 export class FeedbackRepo {
-  private readonly decided;
-  private readonly ocr;
-
-  constructor(ctx: StoreContext) {
-    const { db } = ctx;
-    this.decided = db.prepare<{ since: string; server: string | null }, Row>(
-      `SELECT r.id AS review_id, r.verdict_id, r.server_id, r.status,
-              (SELECT MAX(d.decided_at) FROM review_decisions d WHERE d.review_id = r.id) AS decided_at,
-              v.text, v.excerpt, v.text_stored, v.decision_json, v.label_sources_json
-         FROM review_items r JOIN verdicts v ON v.id = r.verdict_id
-        WHERE r.status IN ('confirmed', 'overturned', 'dismissed')
-          AND r.updated_at >= @since AND (@server IS NULL OR r.server_id = @server)
-        ORDER BY r.id`,
-    );
-    this.ocr = db.prepare<[number], { attachment: number; text: string }>(
-      'SELECT attachment, text FROM verdict_sources WHERE verdict_id = ? AND scanned = 1 AND text IS NOT NULL ORDER BY attachment',
-    );
-  }
-
-  list(options: DecidedReviewsOptions = {}): DecidedReview[] {
+  async list(q: Q, options: DecidedReviewsOptions = {}): Promise<DecidedReview[]> {
     const since = options.since === undefined ? '' : toIso(options.since);
-    return this.decided.all({ since, server: options.serverId ?? null }).map(
-      (r): DecidedReview => ({
+    const server = options.serverId;
+    const rows = await q
+      .selectFrom('review_items as r')
+      .innerJoin('verdicts as v', 'v.id', 'r.verdict_id')
+      .select((eb) => [
+        'r.id as review_id',
+        'r.verdict_id',
+        'r.server_id',
+        'r.status',
+        eb.selectFrom('review_decisions as d').select((e) => e.fn.max('d.decided_at').as('m')).whereRef('d.review_id', '=', 'r.id').as('decided_at'),
+        'v.text',
+        'v.excerpt',
+        'v.text_stored',
+        'v.decision_json',
+        'v.label_sources_json',
+      ])
+      .where('r.status', 'in', ['confirmed', 'overturned', 'dismissed'])
+      .where('r.updated_at', '>=', since)
+      .$if(server !== undefined, (qb) => qb.where('r.server_id', '=', server as string))
+      .orderBy('r.id')
+      .execute();
+    const out: DecidedReview[] = [];
+    for (const r of rows) {
+      const ocrTexts = await q
+        .selectFrom('verdict_sources')
+        .select(['attachment', 'text'])
+        .where('verdict_id', '=', r.verdict_id)
+        .where('scanned', '=', 1)
+        .where('text', 'is not', null)
+        .orderBy('attachment')
+        .execute();
+      out.push({
         reviewId: r.review_id,
         verdictId: r.verdict_id,
         serverId: r.server_id,
-        decision: r.status,
+        decision: r.status as ReviewDecision,
         decidedAt: r.decided_at ?? '',
         text: r.text,
         excerpt: r.excerpt,
         textStored: r.text_stored,
         triggered: parseJson<Decision>(r.decision_json).triggered ?? [],
         labelSources: parseJson<Partial<Record<Label, LabelSource>>>(r.label_sources_json),
-        ocrTexts: this.ocr.all(r.verdict_id),
-      }),
-    );
+        ocrTexts: ocrTexts.map((o) => ({ attachment: o.attachment, text: o.text ?? '' })),
+      });
+    }
+    return out;
   }
 }

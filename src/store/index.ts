@@ -1,6 +1,8 @@
-// Public surface of the SQLite store.
-export { Store, DEFAULT_LEASE_MS, type StoreOptions } from './store.js';
-export { StoreError, StoreLockedError, NotADatabaseError } from './errors.js';
+// Public surface of the store (SQLite by default, PostgreSQL for a postgres:// URL).
+export { Store, DEFAULT_LEASE_MS, type StoreOptions, type PolicyChangeListener } from './store.js';
+export { isPostgresUrl, redactUrl, type Backend } from './connection.js';
+export { TABLES, type DB } from './schema.js';
+export { StoreError, StoreLockedError, NotADatabaseError, DatabaseUnavailableError } from './errors.js';
 export { contentHash, excerpt, EXCERPT_CHARS } from './content.js';
 export { MIGRATIONS, LATEST_VERSION } from './migrations.js';
 export { ACTION_PAYLOADS, parseActionPayload, type ActionPayload } from './action-payloads.js';

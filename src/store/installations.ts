@@ -1,7 +1,9 @@
 // Platform app installations (Slack OAuth): one row per workspace, or per enterprise for an
 // org-wide install. The installation document (tokens included) is stored as given; the adapter's
 // InstallationStore decides its shape. Re-installing replaces the row and keeps created_at.
-import { parseJson, toJson, type StoreContext } from './context.js';
+import type { Selectable } from 'kysely';
+import { affected, parseJson, toJson, type Q, type StoreContext } from './context.js';
+import type { InstallationsTable } from './schema.js';
 
 export interface InstallationKey {
   platform: string;
@@ -23,18 +25,6 @@ export interface InstallationRow {
   updatedAt: string;
 }
 
-interface Row {
-  platform: string;
-  install_key: string;
-  team_id: string | null;
-  enterprise_id: string | null;
-  is_enterprise: number;
-  installation_json: string;
-  installed_by: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
 /** 'enterprise:<id>' for an org-wide install, else 'team:<id>'. */
 export function installKey(key: Omit<InstallationKey, 'platform'>): string {
   if (key.isEnterpriseInstall) {
@@ -46,47 +36,47 @@ export function installKey(key: Omit<InstallationKey, 'platform'>): string {
 }
 
 export class InstallationsRepo {
-  private readonly upsert;
-  private readonly select;
-  private readonly remove;
+  constructor(private readonly ctx: StoreContext) {}
 
-  constructor(private readonly ctx: StoreContext) {
-    const { db } = ctx;
-    this.upsert = db.prepare<[Omit<Row, 'updated_at'>], void>(
-      `INSERT INTO installations (platform, install_key, team_id, enterprise_id, is_enterprise, installation_json, installed_by, created_at, updated_at)
-       VALUES (@platform, @install_key, @team_id, @enterprise_id, @is_enterprise, @installation_json, @installed_by, @created_at, @created_at)
-       ON CONFLICT (platform, install_key) DO UPDATE SET team_id = excluded.team_id, enterprise_id = excluded.enterprise_id,
-         is_enterprise = excluded.is_enterprise, installation_json = excluded.installation_json,
-         installed_by = excluded.installed_by, updated_at = excluded.updated_at`,
-    );
-    this.select = db.prepare<[string, string], Row>('SELECT * FROM installations WHERE platform = ? AND install_key = ?');
-    this.remove = db.prepare<[string, string], void>('DELETE FROM installations WHERE platform = ? AND install_key = ?');
+  async save(q: Q, key: InstallationKey, installation: unknown, installedBy: string | undefined): Promise<void> {
+    const now = this.ctx.now();
+    await q
+      .insertInto('installations')
+      .values({
+        platform: key.platform,
+        install_key: installKey(key),
+        team_id: key.teamId ?? null,
+        enterprise_id: key.enterpriseId ?? null,
+        is_enterprise: key.isEnterpriseInstall ? 1 : 0,
+        installation_json: toJson(installation),
+        installed_by: installedBy ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) =>
+        oc.columns(['platform', 'install_key']).doUpdateSet((eb) => ({
+          team_id: eb.ref('excluded.team_id'),
+          enterprise_id: eb.ref('excluded.enterprise_id'),
+          is_enterprise: eb.ref('excluded.is_enterprise'),
+          installation_json: eb.ref('excluded.installation_json'),
+          installed_by: eb.ref('excluded.installed_by'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
   }
 
-  save(key: InstallationKey, installation: unknown, installedBy: string | undefined): void {
-    this.upsert.run({
-      platform: key.platform,
-      install_key: installKey(key),
-      team_id: key.teamId ?? null,
-      enterprise_id: key.enterpriseId ?? null,
-      is_enterprise: key.isEnterpriseInstall ? 1 : 0,
-      installation_json: toJson(installation),
-      installed_by: installedBy ?? null,
-      created_at: this.ctx.now(),
-    });
-  }
-
-  get(key: InstallationKey): InstallationRow | undefined {
-    const row = this.select.get(key.platform, installKey(key));
+  async get(q: Q, key: InstallationKey): Promise<InstallationRow | undefined> {
+    const row = await q.selectFrom('installations').selectAll().where('platform', '=', key.platform).where('install_key', '=', installKey(key)).executeTakeFirst();
     return row ? toRecord(row) : undefined;
   }
 
-  delete(key: InstallationKey): boolean {
-    return this.remove.run(key.platform, installKey(key)).changes > 0;
+  async delete(q: Q, key: InstallationKey): Promise<boolean> {
+    return affected(await q.deleteFrom('installations').where('platform', '=', key.platform).where('install_key', '=', installKey(key)).executeTakeFirst()) > 0;
   }
 }
 
-function toRecord(r: Row): InstallationRow {
+function toRecord(r: Selectable<InstallationsTable>): InstallationRow {
   return {
     platform: r.platform,
     installKey: r.install_key,

@@ -1,61 +1,67 @@
 // Retention: delete what is older than the cutoff, except anything still waiting for someone (a queued
 // action, a pending review). Those verdicts stay whole until the work is finished, then a later prune
 // takes them. Strikes are kept (their verdict link becomes NULL) so escalation windows still count.
-import type { StoreContext } from './context.js';
+import type { ExpressionBuilder } from 'kysely';
+import { affected, type Q } from './context.js';
+import type { DB } from './schema.js';
 import { toIso, type TimeInput } from './time.js';
 import type { PruneResult, ServerPurgeResult } from './types.js';
 
-// "Older" = last written (an edit refreshes updated_at) before the cutoff.
-const OLD = `v.updated_at < @cutoff`;
-const BUSY = `(EXISTS (SELECT 1 FROM actions a WHERE a.verdict_id = v.id AND a.status IN ('pending', 'running', 'failed'))
-            OR EXISTS (SELECT 1 FROM review_items r WHERE r.verdict_id = v.id AND r.status = 'pending'))`;
+/** A verdict something is still waiting for: a live action or a pending review. */
+function busy(eb: ExpressionBuilder<DB, 'verdicts'>) {
+  return eb.or([
+    eb.exists(eb.selectFrom('actions as a').select('a.id').whereRef('a.verdict_id', '=', 'verdicts.id').where('a.status', 'in', ['pending', 'running', 'failed'])),
+    eb.exists(eb.selectFrom('review_items as r').select('r.id').whereRef('r.verdict_id', '=', 'verdicts.id').where('r.status', '=', 'pending')),
+  ]);
+}
 
 export class RetentionRepo {
-  private readonly count;
-  private readonly kept;
-  private readonly remove;
-
-  constructor(private readonly ctx: StoreContext) {
-    const { db } = ctx;
-    this.count = db.prepare<{ cutoff: string }, Omit<PruneResult, 'keptPending'>>(
-      `WITH doomed AS (SELECT v.id FROM verdicts v WHERE ${OLD} AND NOT ${BUSY})
-       SELECT (SELECT COUNT(*) FROM doomed) AS verdicts,
-              (SELECT COUNT(*) FROM verdict_sources WHERE verdict_id IN doomed) AS sources,
-              (SELECT COUNT(*) FROM actions WHERE verdict_id IN doomed) AS actions,
-              (SELECT COUNT(*) FROM review_items WHERE verdict_id IN doomed) AS reviews,
-              (SELECT COUNT(*) FROM review_decisions d JOIN review_items r ON r.id = d.review_id WHERE r.verdict_id IN doomed) AS reviewDecisions`,
-    );
-    this.kept = db.prepare<{ cutoff: string }, { n: number }>(`SELECT COUNT(*) AS n FROM verdicts v WHERE ${OLD} AND ${BUSY}`);
-    // Children go by ON DELETE CASCADE (foreign_keys is on for every connection we open).
-    this.remove = db.prepare<{ cutoff: string }, void>(`DELETE FROM verdicts AS v WHERE ${OLD} AND NOT ${BUSY}`);
+  /** Everything stored about one server (a bot removed from it, set to purge); inside the caller's transaction. */
+  async purgeServer(q: Q, serverId: string): Promise<ServerPurgeResult> {
+    // Sources, actions, reviews and decisions go with their verdicts (ON DELETE CASCADE).
+    const verdicts = affected(await q.deleteFrom('verdicts').where('server_id', '=', serverId).executeTakeFirst());
+    const strikes = affected(await q.deleteFrom('strikes').where('server_id', '=', serverId).executeTakeFirst());
+    const policies = affected(await q.deleteFrom('policies').where('server_id', '=', serverId).executeTakeFirst());
+    const policyAudit = affected(await q.deleteFrom('policy_audit').where('server_id', '=', serverId).executeTakeFirst());
+    // Its own drift rows (aggregates only; the all-servers rows keep what was computed then).
+    await q.deleteFrom('drift').where('server_id', '=', serverId).execute();
+    return { verdicts, strikes, policies, policyAudit };
   }
 
-  /** Everything stored about one server (a bot removed from it, set to purge). */
-  purgeServer(serverId: string): ServerPurgeResult {
-    const { db } = this.ctx;
-    return db
-      .transaction((): ServerPurgeResult => {
-        // Sources, actions, reviews and decisions go with their verdicts (ON DELETE CASCADE).
-        const verdicts = db.prepare('DELETE FROM verdicts WHERE server_id = ?').run(serverId).changes;
-        const strikes = db.prepare('DELETE FROM strikes WHERE server_id = ?').run(serverId).changes;
-        const policies = db.prepare('DELETE FROM policies WHERE server_id = ?').run(serverId).changes;
-        const policyAudit = db.prepare('DELETE FROM policy_audit WHERE server_id = ?').run(serverId).changes;
-        // Its own drift rows (aggregates only; the all-servers rows keep what was computed then).
-        db.prepare('DELETE FROM drift WHERE server_id = ?').run(serverId);
-        return { verdicts, strikes, policies, policyAudit };
-      })
-      .immediate();
-  }
-
-  prune(olderThan: TimeInput): PruneResult {
-    const p = { cutoff: toIso(olderThan) };
-    return this.ctx.db
-      .transaction((): PruneResult => {
-        const counts = this.count.get(p) ?? { verdicts: 0, sources: 0, actions: 0, reviews: 0, reviewDecisions: 0 };
-        const keptPending = this.kept.get(p)?.n ?? 0;
-        this.remove.run(p);
-        return { ...counts, keptPending };
-      })
-      .immediate();
+  /** Inside the caller's transaction. "Older" = last written (an edit refreshes updated_at) before the cutoff. */
+  async prune(q: Q, olderThan: TimeInput): Promise<PruneResult> {
+    const cutoff = toIso(olderThan);
+    const doomed = q
+      .selectFrom('verdicts')
+      .select('verdicts.id')
+      .where('verdicts.updated_at', '<', cutoff)
+      .where((eb) => eb.not(busy(eb)));
+    const count = async (table: 'verdict_sources' | 'actions' | 'review_items'): Promise<number> => {
+      const row = await q
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('verdict_id', 'in', doomed)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    };
+    const verdicts = Number((await q.selectFrom(doomed.as('d')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    const sources = await count('verdict_sources');
+    const actions = await count('actions');
+    const reviews = await count('review_items');
+    const decisions = await q
+      .selectFrom('review_decisions as d')
+      .innerJoin('review_items as r', 'r.id', 'd.review_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('r.verdict_id', 'in', doomed)
+      .executeTakeFirst();
+    const kept = await q
+      .selectFrom('verdicts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('verdicts.updated_at', '<', cutoff)
+      .where((eb) => busy(eb))
+      .executeTakeFirst();
+    // Children go by ON DELETE CASCADE (foreign_keys is on for every SQLite connection we open).
+    await q.deleteFrom('verdicts').where('id', 'in', doomed).execute();
+    return { verdicts, sources, actions, reviews, reviewDecisions: Number(decisions?.n ?? 0), keptPending: Number(kept?.n ?? 0) };
   }
 }

@@ -1,32 +1,14 @@
 // The moderator review queue. One review item per verdict; every decision is appended to
 // review_decisions (who, where, when) and the item shows the latest one, so history is never lost.
-import type { StoreContext } from './context.js';
+import type { Selectable } from 'kysely';
+import type { Q } from './context.js';
 import { StoreError } from './errors.js';
+import type { ReviewDecisionsTable, ReviewItemsTable } from './schema.js';
 import type { DecisionSource, ReviewDecision, ReviewDecisionRecord, ReviewItem, ReviewStatus } from './types.js';
 import { DECISION_SOURCES, REVIEW_STATUSES } from './types.js';
 
-interface ReviewRow {
-  id: number;
-  verdict_id: number;
-  server_id: string;
-  status: ReviewStatus;
-  appeal_note: string | null;
-  appeal_author_id: string | null;
-  appealed_at: string | null;
-  queued_at: string;
-  created_at: string;
-  updated_at: string;
-}
-
-interface DecisionRow {
-  id: number;
-  review_id: number;
-  decision: ReviewDecision;
-  moderator_id: string;
-  source: DecisionSource;
-  note: string | null;
-  decided_at: string;
-}
+type ReviewRow = Selectable<ReviewItemsTable>;
+type DecisionRow = Selectable<ReviewDecisionsTable>;
 
 function toDecision(r: DecisionRow): ReviewDecisionRecord {
   return {
@@ -47,46 +29,8 @@ export interface ListReviewsOptions {
 }
 
 export class ReviewsRepo {
-  private readonly byId;
-  private readonly byVerdict;
-  private readonly insertItem;
-  private readonly requeue;
-  private readonly insertDecision;
-  private readonly setStatus;
-  private readonly decisions;
-  private readonly latestDecision;
-  private readonly setAppeal;
-  private readonly listStmt;
-
-  constructor(private readonly ctx: StoreContext) {
-    const { db } = ctx;
-    this.byId = db.prepare<[number], ReviewRow>('SELECT * FROM review_items WHERE id = ?');
-    this.byVerdict = db.prepare<[number], ReviewRow>('SELECT * FROM review_items WHERE verdict_id = ?');
-    this.insertItem = db.prepare<[number, string, string, string, string], void>(
-      `INSERT INTO review_items (verdict_id, server_id, status, queued_at, created_at, updated_at) VALUES (?, ?, 'pending', ?, ?, ?)`,
-    );
-    this.requeue = db.prepare<{ id: number; now: string }, void>(`UPDATE review_items SET status = 'pending', queued_at = @now, updated_at = @now WHERE id = @id`);
-    this.insertDecision = db.prepare<[number, string, string, string, string | null, string], void>(
-      'INSERT INTO review_decisions (review_id, decision, moderator_id, source, note, decided_at) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.setStatus = db.prepare<[string, string, number], void>('UPDATE review_items SET status = ?, updated_at = ? WHERE id = ?');
-    this.decisions = db.prepare<[number], DecisionRow>('SELECT * FROM review_decisions WHERE review_id = ? ORDER BY id');
-    this.latestDecision = db.prepare<[number], DecisionRow>('SELECT * FROM review_decisions WHERE review_id = ? ORDER BY id DESC LIMIT 1');
-    this.setAppeal = db.prepare<{ id: number; note: string; author: string; now: string }, void>(
-      `UPDATE review_items SET status = 'pending', appeal_note = @note, appeal_author_id = @author, appealed_at = @now,
-              queued_at = @now, updated_at = @now WHERE id = @id`,
-    );
-    // Newest in the queue first: an appeal or a re-flag puts an old item back at the top.
-    this.listStmt = db.prepare<{ server: string; status: string | null; limit: number; offset: number }, ReviewRow>(
-      `SELECT * FROM review_items
-        WHERE server_id = @server AND (@status IS NULL OR status = @status)
-        ORDER BY queued_at DESC, id DESC
-        LIMIT @limit OFFSET @offset`,
-    );
-  }
-
-  private toItem(r: ReviewRow): ReviewItem {
-    const last = this.latestDecision.get(r.id);
+  private async toItem(q: Q, r: ReviewRow): Promise<ReviewItem> {
+    const last = await q.selectFrom('review_decisions').selectAll().where('review_id', '=', r.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
     return {
       id: r.id,
       verdictId: r.verdict_id,
@@ -102,74 +46,103 @@ export class ReviewsRepo {
     };
   }
 
-  get(id: number): ReviewItem | undefined {
-    const row = this.byId.get(id);
-    return row ? this.toItem(row) : undefined;
+  private byId(q: Q, id: number): Promise<ReviewRow | undefined> {
+    return q.selectFrom('review_items').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  forVerdict(verdictId: number): ReviewItem | undefined {
-    const row = this.byVerdict.get(verdictId);
-    return row ? this.toItem(row) : undefined;
+  private byVerdict(q: Q, verdictId: number): Promise<ReviewRow | undefined> {
+    return q.selectFrom('review_items').selectAll().where('verdict_id', '=', verdictId).executeTakeFirst();
   }
 
-  /**
-   * Makes sure a flagged verdict is in the queue (inside the caller's transaction). A pending item is
-   * left as is; a decided one is re-queued only when `contentChanged` (an edit after the decision:
-   * the moderator has not seen this text). Returns the item id.
-   */
-  ensure(verdictId: number, serverId: string, contentChanged: boolean, now: string): number {
-    const row = this.byVerdict.get(verdictId);
-    if (!row) return Number(this.insertItem.run(verdictId, serverId, now, now, now).lastInsertRowid);
-    if (row.status !== 'pending' && contentChanged) this.requeue.run({ id: row.id, now });
+  private async insertItem(q: Q, verdictId: number, serverId: string, now: string): Promise<number> {
+    const row = await q
+      .insertInto('review_items')
+      .values({ verdict_id: verdictId, server_id: serverId, status: 'pending', queued_at: now, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 
-  list(serverId: string, options: ListReviewsOptions = {}): ReviewItem[] {
-    if (options.status !== undefined && !REVIEW_STATUSES.includes(options.status)) {
-      throw new StoreError(`unknown review status: ${String(options.status)}`, 'invalid');
-    }
-    return this.listStmt
-      .all({
-        server: serverId,
-        status: options.status ?? null,
-        limit: Math.max(0, Math.floor(options.limit ?? 50)),
-        offset: Math.max(0, Math.floor(options.offset ?? 0)),
-      })
-      .map((r) => this.toItem(r));
+  async get(q: Q, id: number): Promise<ReviewItem | undefined> {
+    const row = await this.byId(q, id);
+    return row ? this.toItem(q, row) : undefined;
   }
 
-  decide(id: number, decision: ReviewDecision, moderatorId: string, source: DecisionSource, note: string | undefined, now: string): ReviewItem {
-    if (!(['confirmed', 'overturned', 'dismissed'] as const).includes(decision)) throw new StoreError(`unknown review decision: ${String(decision)}`, 'invalid');
-    if (!DECISION_SOURCES.includes(source)) throw new StoreError(`unknown decision source: ${String(source)}`, 'invalid');
-    return this.ctx.db
-      .transaction(() => {
-        const row = this.byId.get(id);
-        if (!row) throw new StoreError(`no review item with id ${id}`, 'not-found');
-        this.insertDecision.run(id, decision, moderatorId, source, note ?? null, now);
-        this.setStatus.run(decision, now, id);
-        return this.toItem({ ...row, status: decision, updated_at: now });
-      })
-      .immediate();
-  }
-
-  history(id: number): ReviewDecisionRecord[] {
-    return this.decisions.all(id).map(toDecision);
+  async forVerdict(q: Q, verdictId: number): Promise<ReviewItem | undefined> {
+    const row = await this.byVerdict(q, verdictId);
+    return row ? this.toItem(q, row) : undefined;
   }
 
   /**
-   * The author contests a verdict: its review item goes back to pending with the note (created if
-   * the verdict never had one, e.g. an automatic delete without a flag).
+   * Makes sure a flagged verdict is in the queue (inside the caller's transaction, which holds the
+   * verdict). A pending item is left as is; a decided one is re-queued only when `contentChanged` (an
+   * edit after the decision: the moderator has not seen this text). Returns the item id.
    */
-  appeal(verdictId: number, serverId: string, authorId: string, text: string, now: string): ReviewItem {
-    return this.ctx.db
-      .transaction(() => {
-        const existing = this.byVerdict.get(verdictId);
-        const id = existing ? existing.id : Number(this.insertItem.run(verdictId, serverId, now, now, now).lastInsertRowid);
-        this.setAppeal.run({ id, note: text, author: authorId, now });
-        const item = this.get(id);
-        if (!item) throw new StoreError(`review item ${id} vanished`, 'not-found');
-        return item;
-      })
-      .immediate();
+  async ensure(q: Q, verdictId: number, serverId: string, contentChanged: boolean, now: string): Promise<number> {
+    const row = await this.byVerdict(q, verdictId);
+    if (!row) return this.insertItem(q, verdictId, serverId, now);
+    if (row.status !== 'pending' && contentChanged) {
+      await q.updateTable('review_items').set({ status: 'pending', queued_at: now, updated_at: now }).where('id', '=', row.id).execute();
+    }
+    return row.id;
+  }
+
+  async list(q: Q, serverId: string, options: ListReviewsOptions = {}): Promise<ReviewItem[]> {
+    if (options.status !== undefined && !REVIEW_STATUSES.includes(options.status)) {
+      throw new StoreError(`unknown review status: ${String(options.status)}`, 'invalid');
+    }
+    const status = options.status;
+    // Newest in the queue first: an appeal or a re-flag puts an old item back at the top.
+    const rows = await q
+      .selectFrom('review_items')
+      .selectAll()
+      .where('server_id', '=', serverId)
+      .$if(status !== undefined, (qb) => qb.where('status', '=', status as ReviewStatus))
+      .orderBy('queued_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(Math.max(0, Math.floor(options.limit ?? 50)))
+      .offset(Math.max(0, Math.floor(options.offset ?? 0)))
+      .execute();
+    const items: ReviewItem[] = [];
+    for (const r of rows) items.push(await this.toItem(q, r));
+    return items;
+  }
+
+  /** Inside the caller's write transaction: appends the decision and sets the item's status to it. */
+  async decide(q: Q, id: number, decision: ReviewDecision, moderatorId: string, source: DecisionSource, note: string | undefined, now: string, lock: boolean): Promise<ReviewItem> {
+    if (!(['confirmed', 'overturned', 'dismissed'] as const).includes(decision)) throw new StoreError(`unknown review decision: ${String(decision)}`, 'invalid');
+    if (!DECISION_SOURCES.includes(source)) throw new StoreError(`unknown decision source: ${String(source)}`, 'invalid');
+    const row = await q
+      .selectFrom('review_items')
+      .selectAll()
+      .where('id', '=', id)
+      .$if(lock, (qb) => qb.forUpdate())
+      .executeTakeFirst();
+    if (!row) throw new StoreError(`no review item with id ${id}`, 'not-found');
+    await q.insertInto('review_decisions').values({ review_id: id, decision, moderator_id: moderatorId, source, note: note ?? null, decided_at: now }).execute();
+    await q.updateTable('review_items').set({ status: decision, updated_at: now }).where('id', '=', id).execute();
+    return this.toItem(q, { ...row, status: decision, updated_at: now });
+  }
+
+  async history(q: Q, id: number): Promise<ReviewDecisionRecord[]> {
+    return (await q.selectFrom('review_decisions').selectAll().where('review_id', '=', id).orderBy('id').execute()).map(toDecision);
+  }
+
+  /**
+   * The author contests a verdict (inside the caller's write transaction, which holds the verdict): its
+   * review item goes back to pending with the note (created if the verdict never had one, e.g. an
+   * automatic delete without a flag).
+   */
+  async appeal(q: Q, verdictId: number, serverId: string, authorId: string, text: string, now: string): Promise<ReviewItem> {
+    const existing = await this.byVerdict(q, verdictId);
+    const id = existing ? existing.id : await this.insertItem(q, verdictId, serverId, now);
+    await q
+      .updateTable('review_items')
+      .set({ status: 'pending', appeal_note: text, appeal_author_id: authorId, appealed_at: now, queued_at: now, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+    const item = await this.get(q, id);
+    if (!item) throw new StoreError(`review item ${id} vanished`, 'not-found');
+    return item;
   }
 }

@@ -1,26 +1,20 @@
 // Checkpoints for resumable batch scans: where (file, line) a scan had got to when it last saved.
-import type { StoreContext } from './context.js';
+import type { Q, StoreContext } from './context.js';
 import type { ScanCheckpoint } from './types.js';
 
 export class ScansRepo {
-  private readonly select;
-  private readonly upsert;
+  constructor(private readonly ctx: StoreContext) {}
 
-  constructor(private readonly ctx: StoreContext) {
-    const { db } = ctx;
-    this.select = db.prepare<[string], { scan_id: string; file: string; line: number; updated_at: string }>('SELECT * FROM scan_checkpoints WHERE scan_id = ?');
-    this.upsert = db.prepare<[string, string, number, string], void>(
-      `INSERT INTO scan_checkpoints (scan_id, file, line, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (scan_id) DO UPDATE SET file = excluded.file, line = excluded.line, updated_at = excluded.updated_at`,
-    );
-  }
-
-  get(scanId: string): ScanCheckpoint | undefined {
-    const r = this.select.get(scanId);
+  async get(q: Q, scanId: string): Promise<ScanCheckpoint | undefined> {
+    const r = await q.selectFrom('scan_checkpoints').selectAll().where('scan_id', '=', scanId).executeTakeFirst();
     return r ? { scanId: r.scan_id, file: r.file, line: r.line, updatedAt: r.updated_at } : undefined;
   }
 
-  set(scanId: string, file: string, line: number): void {
-    this.upsert.run(scanId, file, Math.floor(line), this.ctx.now());
+  async set(q: Q, scanId: string, file: string, line: number): Promise<void> {
+    await q
+      .insertInto('scan_checkpoints')
+      .values({ scan_id: scanId, file, line: Math.floor(line), updated_at: this.ctx.now() })
+      .onConflict((oc) => oc.column('scan_id').doUpdateSet((eb) => ({ file: eb.ref('excluded.file'), line: eb.ref('excluded.line'), updated_at: eb.ref('excluded.updated_at') })))
+      .execute();
   }
 }

@@ -1,65 +1,56 @@
 // Counts for dashboards and `toxguard stats`: verdicts, labels flagged, actions, review outcomes
 // (confirmed vs overturned is how often moderators agree with the model).
+import { sql } from 'kysely';
 import { LABELS, isLabel, type Label } from '../classifier/labels.js';
-import type { StoreContext } from './context.js';
+import type { Q, StoreContext } from './context.js';
+import { jsonText, jsonTrue, triggeredRows } from './dialect.js';
 import { toIso, type TimeInput } from './time.js';
 import { ACTION_KINDS, ACTION_STATUSES, REVIEW_STATUSES, type ActionKind, type ActionStatus, type ReviewStatus, type Stats } from './types.js';
 
-// A label counts as flagged for a verdict when the decision recorded it as triggered AND the stored
-// score is at or over the threshold recorded with it (what the policy saw, not today's policy).
-const FLAGGED = `
-  FROM verdicts v, json_each(v.decision_json, '$.triggered') t
- WHERE v.created_at >= @since AND (@server IS NULL OR v.server_id = @server)
-   AND json_extract(v.scores_json, '$.' || json_extract(t.value, '$.label')) >= json_extract(t.value, '$.threshold')`;
-
 export class StatsRepo {
-  private readonly verdicts;
-  private readonly byLabel;
-  private readonly flaggedVerdicts;
-  private readonly actions;
-  private readonly reviews;
-
-  constructor(ctx: StoreContext) {
-    const { db } = ctx;
-    type P = { since: string; server: string | null };
-    this.verdicts = db.prepare<P, { n: number; exempted: number | null; log_only: number | null }>(
-      `SELECT COUNT(*) AS n,
-              SUM(json_extract(decision_json, '$.exemption') IS NOT NULL) AS exempted,
-              SUM(COALESCE(json_extract(decision_json, '$.logOnly'), 0) = 1) AS log_only
-         FROM verdicts v WHERE v.created_at >= @since AND (@server IS NULL OR v.server_id = @server)`,
-    );
-    this.byLabel = db.prepare<P, { label: string; n: number }>(`SELECT json_extract(t.value, '$.label') AS label, COUNT(DISTINCT v.id) AS n ${FLAGGED} GROUP BY 1`);
-    this.flaggedVerdicts = db.prepare<P, { n: number }>(`SELECT COUNT(DISTINCT v.id) AS n ${FLAGGED}`);
-    this.actions = db.prepare<P, { kind: ActionKind; status: ActionStatus; n: number }>(
-      `SELECT a.kind, a.status, COUNT(*) AS n FROM actions a JOIN verdicts v ON v.id = a.verdict_id
-        WHERE a.created_at >= @since AND (@server IS NULL OR v.server_id = @server) GROUP BY 1, 2`,
-    );
-    this.reviews = db.prepare<P, { status: ReviewStatus; n: number }>(
-      `SELECT status, COUNT(*) AS n FROM review_items r
-        WHERE r.created_at >= @since AND (@server IS NULL OR r.server_id = @server) GROUP BY 1`,
-    );
-  }
+  constructor(private readonly ctx: StoreContext) {}
 
   /** Counts since `since` for one server, or all servers when serverId is undefined. */
-  get(serverId: string | undefined, since: TimeInput): Stats {
-    const p = { since: toIso(since), server: serverId ?? null };
-    const v = this.verdicts.get(p);
+  async get(q: Q, serverId: string | undefined, sinceInput: TimeInput): Promise<Stats> {
+    const since = toIso(sinceInput);
+    const { backend } = this.ctx;
+    const inScope = (alias: string) => sql`${sql.ref(`${alias}.created_at`)} >= ${since}${serverId === undefined ? sql`` : sql` AND ${sql.ref(`${alias}.server_id`)} = ${serverId}`}`;
+    const v = (
+      await sql<{ n: number; exempted: number | null; log_only: number | null }>`
+        SELECT COUNT(*) AS n,
+               SUM(CASE WHEN ${jsonText(backend, 'v.decision_json', 'exemption')} IS NOT NULL THEN 1 ELSE 0 END) AS exempted,
+               SUM(CASE WHEN ${jsonTrue(backend, 'v.decision_json', 'logOnly')} THEN 1 ELSE 0 END) AS log_only
+          FROM verdicts v WHERE ${inScope('v')}`.execute(q)
+    ).rows[0];
+    // A label counts as flagged for a verdict when the decision recorded it as triggered AND the stored
+    // score is at or over the threshold recorded with it (what the policy saw, not today's policy).
+    const t = triggeredRows(backend);
+    const flagged = sql`FROM verdicts v, ${t.from} WHERE ${inScope('v')} AND ${t.score} >= ${t.threshold}`;
+    const byLabel = (await sql<{ label: string; n: number }>`SELECT ${t.label} AS label, COUNT(DISTINCT v.id) AS n ${flagged} GROUP BY 1`.execute(q)).rows;
+    const flaggedVerdicts = (await sql<{ n: number }>`SELECT COUNT(DISTINCT v.id) AS n ${flagged}`.execute(q)).rows[0]?.n ?? 0;
+    const actionRows = (
+      await sql<{ kind: ActionKind; status: ActionStatus; n: number }>`
+        SELECT a.kind, a.status, COUNT(*) AS n FROM actions a JOIN verdicts v ON v.id = a.verdict_id
+         WHERE a.created_at >= ${since}${serverId === undefined ? sql`` : sql` AND v.server_id = ${serverId}`} GROUP BY 1, 2`.execute(q)
+    ).rows;
+    const reviewRows = (await sql<{ status: ReviewStatus; n: number }>`SELECT r.status, COUNT(*) AS n FROM review_items r WHERE ${inScope('r')} GROUP BY 1`.execute(q)).rows;
+
     const flaggedByLabel = Object.fromEntries(LABELS.map((l) => [l, 0])) as Record<Label, number>;
-    for (const r of this.byLabel.all(p)) if (isLabel(r.label)) flaggedByLabel[r.label] = r.n;
+    for (const r of byLabel) if (isLabel(r.label)) flaggedByLabel[r.label] = Number(r.n);
     const actions = Object.fromEntries(
       ACTION_KINDS.map((k) => [k, Object.fromEntries(ACTION_STATUSES.map((s) => [s, 0])) as Record<ActionStatus, number>]),
     ) as Record<ActionKind, Record<ActionStatus, number>>;
-    for (const r of this.actions.all(p)) actions[r.kind][r.status] = r.n;
+    for (const r of actionRows) actions[r.kind][r.status] = Number(r.n);
     const reviews = Object.fromEntries(REVIEW_STATUSES.map((s) => [s, 0])) as Record<ReviewStatus, number>;
-    for (const r of this.reviews.all(p)) reviews[r.status] = r.n;
+    for (const r of reviewRows) reviews[r.status] = Number(r.n);
     return {
-      since: p.since,
-      serverId: p.server,
-      verdicts: v?.n ?? 0,
-      flaggedVerdicts: this.flaggedVerdicts.get(p)?.n ?? 0,
+      since,
+      serverId: serverId ?? null,
+      verdicts: Number(v?.n ?? 0),
+      flaggedVerdicts: Number(flaggedVerdicts),
       flaggedByLabel,
-      exempted: v?.exempted ?? 0,
-      logOnly: v?.log_only ?? 0,
+      exempted: Number(v?.exempted ?? 0),
+      logOnly: Number(v?.log_only ?? 0),
       actions,
       reviews,
     };

@@ -1,71 +1,19 @@
 // Verdicts: one row per platform message (keyed by messageKey), its OCR sources, and the single
 // transaction that records a verdict together with its outbox actions and review item.
+import type { Insertable, Selectable } from 'kysely';
 import type { Label, Scores, Span } from '../classifier/labels.js';
 import { messageKey } from '../core/message.js';
 import type { ActionsRepo } from './actions.js';
 import { contentHash, excerpt } from './content.js';
-import { messageRefOf, parseJson, type MessageRefRow, type StoreContext } from './context.js';
+import { messageRefOf, parseJson, type Q, type StoreContext } from './context.js';
 import { StoreError } from './errors.js';
 import type { ReviewsRepo } from './reviews.js';
+import type { VerdictSourcesTable, VerdictsTable } from './schema.js';
 import { toIso } from './time.js';
-import type { Decision, LabelSource, PlannedAction, RecordResult, SourceInput, SourceRecord, TextMode, VerdictInput, VerdictRecord } from './types.js';
+import type { Decision, LabelSource, PlannedAction, RecordResult, SourceInput, SourceRecord, VerdictInput, VerdictRecord } from './types.js';
 
-interface VerdictRow extends MessageRefRow {
-  id: number;
-  kind: 'new' | 'edit';
-  content_hash: string;
-  text: string | null;
-  excerpt: string;
-  text_stored: TextMode;
-  scores_json: string;
-  label_sources_json: string;
-  spans_json: string;
-  model_name: string;
-  model_version: string;
-  decision_json: string;
-  latency_ms: number;
-  revision: number;
-  message_at: string;
-  created_at: string;
-  updated_at: string;
-}
-
-interface SourceRow {
-  verdict_id: number;
-  attachment: number;
-  name: string | null;
-  url: string | null;
-  scanned: 0 | 1;
-  text: string | null;
-  confidence: number | null;
-  reason: string | null;
-  scores_json: string | null;
-}
-
-/** Column values shared by insert and update. */
-interface VerdictColumns {
-  key: string;
-  platform: string;
-  server: string;
-  channel: string;
-  thread: string | null;
-  message: string;
-  author: string;
-  kind: string;
-  hash: string;
-  text: string | null;
-  excerpt: string;
-  textStored: TextMode;
-  scores: string;
-  labelSources: string;
-  spans: string;
-  modelName: string;
-  modelVersion: string;
-  decision: string;
-  latency: number;
-  messageAt: string;
-  now: string;
-}
+type VerdictRow = Selectable<VerdictsTable>;
+type VerdictColumns = Omit<Insertable<VerdictsTable>, 'id' | 'revision'> & { created_at: string; updated_at: string };
 
 const LABEL_SOURCE = /^(text|attachment:\d+)$/;
 
@@ -84,96 +32,83 @@ function validate(input: VerdictInput): void {
 }
 
 export class VerdictsRepo {
-  private readonly byKey;
-  private readonly byId;
-  private readonly sourcesOf;
-  private readonly insert;
-  private readonly update;
-  private readonly deleteSources;
-  private readonly insertSource;
-
   constructor(
     private readonly ctx: StoreContext,
     private readonly actions: ActionsRepo,
     private readonly reviews: ReviewsRepo,
-  ) {
-    const { db } = ctx;
-    this.byKey = db.prepare<[string], VerdictRow>('SELECT * FROM verdicts WHERE message_key = ?');
-    this.byId = db.prepare<[number], VerdictRow>('SELECT * FROM verdicts WHERE id = ?');
-    this.sourcesOf = db.prepare<[number], SourceRow>('SELECT * FROM verdict_sources WHERE verdict_id = ? ORDER BY attachment');
-    this.insert = db.prepare<VerdictColumns, void>(
-      `INSERT INTO verdicts (message_key, platform, server_id, channel_id, thread_id, message_id, author_id, kind, content_hash,
-                             text, excerpt, text_stored, scores_json, label_sources_json, spans_json, model_name, model_version,
-                             decision_json, latency_ms, revision, message_at, created_at, updated_at)
-       VALUES (@key, @platform, @server, @channel, @thread, @message, @author, @kind, @hash,
-               @text, @excerpt, @textStored, @scores, @labelSources, @spans, @modelName, @modelVersion,
-               @decision, @latency, 1, @messageAt, @now, @now)`,
-    );
-    // Identity columns (key, platform, server, channel, message) never change; the thread and author are
-    // refreshed in case the first event lacked them.
-    this.update = db.prepare<VerdictColumns, void>(
-      `UPDATE verdicts SET thread_id = COALESCE(@thread, thread_id), author_id = @author, kind = @kind, content_hash = @hash,
-              text = @text, excerpt = @excerpt, text_stored = @textStored, scores_json = @scores, label_sources_json = @labelSources,
-              spans_json = @spans, model_name = @modelName, model_version = @modelVersion, decision_json = @decision,
-              latency_ms = @latency, revision = revision + 1, message_at = @messageAt, updated_at = @now
-        WHERE message_key = @key`,
-    );
-    this.deleteSources = db.prepare<[number], void>('DELETE FROM verdict_sources WHERE verdict_id = ?');
-    this.insertSource = db.prepare<[number, number, string | null, string | null, 0 | 1, string | null, number | null, string | null, string | null], void>(
-      `INSERT INTO verdict_sources (verdict_id, attachment, name, url, scanned, text, confidence, reason, scores_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-  }
+  ) {}
 
   private columns(input: VerdictInput, now: string): VerdictColumns {
     const m = input.message;
     const full = this.ctx.storeText === 'full';
     return {
-      key: messageKey(m),
+      message_key: messageKey(m),
       platform: m.platform,
-      server: m.serverId,
-      channel: m.channelId,
-      thread: m.threadId ?? null,
-      message: m.messageId,
-      author: m.author.id,
+      server_id: m.serverId,
+      channel_id: m.channelId,
+      thread_id: m.threadId ?? null,
+      message_id: m.messageId,
+      author_id: m.author.id,
       kind: m.kind,
-      hash: contentHash(m.text, m.attachments.map((a) => a.url)),
+      content_hash: contentHash(m.text, m.attachments.map((a) => a.url)),
       text: full ? m.text : null,
       excerpt: excerpt(m.text),
-      textStored: this.ctx.storeText,
-      scores: JSON.stringify(input.scores),
-      labelSources: JSON.stringify(input.labelSources),
-      spans: JSON.stringify(input.spans),
-      modelName: input.model.name,
-      modelVersion: input.model.version,
-      decision: JSON.stringify(input.decision),
-      latency: input.latencyMs,
-      messageAt: toIso(m.editedAt ?? m.sentAt),
-      now,
+      text_stored: this.ctx.storeText,
+      scores_json: JSON.stringify(input.scores),
+      label_sources_json: JSON.stringify(input.labelSources),
+      spans_json: JSON.stringify(input.spans),
+      model_name: input.model.name,
+      model_version: input.model.version,
+      decision_json: JSON.stringify(input.decision),
+      latency_ms: input.latencyMs,
+      message_at: toIso(m.editedAt ?? m.sentAt),
+      created_at: now,
+      updated_at: now,
     };
   }
 
-  private writeSources(verdictId: number, sources: readonly SourceInput[]): void {
+  private async writeSources(q: Q, verdictId: number, sources: readonly SourceInput[]): Promise<void> {
+    if (sources.length === 0) return;
     const full = this.ctx.storeText === 'full';
-    for (const s of sources) {
-      if (s.scanned) {
-        // OCR text is message content too: excerpt mode keeps only its first 120 characters.
-        const text = full ? s.text : excerpt(s.text);
-        this.insertSource.run(verdictId, s.attachment, s.name ?? null, s.url ?? null, 1, text, s.confidence, null, s.scores ? JSON.stringify(s.scores) : null);
-      } else {
-        this.insertSource.run(verdictId, s.attachment, s.name ?? null, s.url ?? null, 0, null, null, s.reason, null);
-      }
-    }
+    const rows = sources.map((s): Insertable<VerdictSourcesTable> => {
+      const base = { verdict_id: verdictId, attachment: s.attachment, name: s.name ?? null, url: s.url ?? null };
+      // OCR text is message content too: excerpt mode keeps only its first 120 characters.
+      return s.scanned
+        ? { ...base, scanned: 1, text: full ? s.text : excerpt(s.text), confidence: s.confidence, reason: null, scores_json: s.scores ? JSON.stringify(s.scores) : null }
+        : { ...base, scanned: 0, text: null, confidence: null, reason: s.reason, scores_json: null };
+    });
+    await q.insertInto('verdict_sources').values(rows).execute();
+  }
+
+  /** The verdict row, locked until the transaction ends on PostgreSQL (SQLite's IMMEDIATE transaction already excludes writers). */
+  lockByKey(q: Q, key: string): Promise<VerdictRow | undefined> {
+    return q
+      .selectFrom('verdicts')
+      .selectAll()
+      .where('message_key', '=', key)
+      .$if(this.ctx.backend === 'postgres', (qb) => qb.forUpdate())
+      .executeTakeFirst();
+  }
+
+  lockById(q: Q, id: number): Promise<VerdictRow | undefined> {
+    return q
+      .selectFrom('verdicts')
+      .selectAll()
+      .where('id', '=', id)
+      .$if(this.ctx.backend === 'postgres', (qb) => qb.forUpdate())
+      .executeTakeFirst();
   }
 
   /**
    * Records a verdict, its planned actions (the outbox) and, when flagged, its review item in ONE
-   * transaction. Same key + same content hash: nothing happens (a replayed or resumed event never
-   * doubles an action). Same key + new hash (an edit): the verdict is updated (revision + 1), actions
-   * whose key already ran or is queued are not enqueued again, and queued actions the new plan drops
-   * are cancelled. An event older than the stored one (by editedAt ?? sentAt) is ignored as stale.
+   * transaction (the caller's). Same key + same content hash: nothing happens (a replayed or resumed
+   * event never doubles an action). Same key + new hash (an edit): the verdict is updated (revision + 1),
+   * actions whose key already ran or is queued are not enqueued again, and queued actions the new plan
+   * drops are cancelled. An event older than the stored one (by editedAt ?? sentAt) is ignored as stale.
+   * Two processes recording the same message at once: the unique key lets one insert; the other waits
+   * on the row lock and then sees it as existing.
    */
-  record(input: VerdictInput, planned: readonly PlannedAction[]): RecordResult {
+  async record(q: Q, input: VerdictInput, planned: readonly PlannedAction[]): Promise<RecordResult> {
     validate(input);
     const now = this.ctx.now();
     const cols = this.columns(input, now);
@@ -181,50 +116,79 @@ export class VerdictsRepo {
     // agreement per label is measured before actions are turned on).
     const logOnlyWouldAct = input.decision.logOnly && input.decision.triggered.length > 0;
     const flagged = input.decision.actions.includes('flag') || planned.some((p) => p.kind === 'flag') || logOnlyWouldAct;
-    return this.ctx.db
-      .transaction((): RecordResult => {
-        const existing = this.byKey.get(cols.key);
-        if (!existing) {
-          this.insert.run(cols);
-          const row = this.byKey.get(cols.key);
-          if (!row) throw new StoreError(`verdict ${cols.key} was not written`, 'not-found');
-          this.writeSources(row.id, input.sources);
-          const enqueued = this.actions.enqueue(row.id, planned, now);
-          const reviewId = flagged ? this.reviews.ensure(row.id, cols.server, true, now) : undefined;
-          return { verdictId: row.id, created: true, changed: true, stale: false, revision: 1, enqueued, superseded: [], reviewId };
-        }
-        const unchanged = existing.content_hash === cols.hash;
-        const stale = !unchanged && cols.messageAt < existing.message_at;
-        if (unchanged || stale) {
-          return {
-            verdictId: existing.id,
-            created: false,
-            changed: false,
-            stale,
-            revision: existing.revision,
-            enqueued: [],
-            superseded: [],
-            reviewId: this.reviews.forVerdict(existing.id)?.id,
-          };
-        }
-        this.update.run(cols);
-        this.deleteSources.run(existing.id);
-        this.writeSources(existing.id, input.sources);
-        const revision = existing.revision + 1;
-        const superseded = this.actions.supersede(existing.id, planned, revision, now);
-        const enqueued = this.actions.enqueue(existing.id, planned, now);
-        const reviewId = flagged ? this.reviews.ensure(existing.id, cols.server, true, now) : this.reviews.forVerdict(existing.id)?.id;
-        return { verdictId: existing.id, created: false, changed: true, stale: false, revision, enqueued, superseded, reviewId };
-      })
-      .immediate();
+    let existing = await this.lockByKey(q, cols.message_key);
+    if (!existing) {
+      const inserted = await q.insertInto('verdicts').values(cols).onConflict((oc) => oc.column('message_key').doNothing()).returning('id').executeTakeFirst();
+      if (inserted) {
+        await this.writeSources(q, inserted.id, input.sources);
+        const enqueued = await this.actions.enqueue(q, inserted.id, planned, now);
+        const reviewId = flagged ? await this.reviews.ensure(q, inserted.id, cols.server_id, true, now) : undefined;
+        return { verdictId: inserted.id, created: true, changed: true, stale: false, revision: 1, enqueued, superseded: [], reviewId };
+      }
+      // Another process inserted it between our read and our insert: take its row (and its lock).
+      existing = await this.lockByKey(q, cols.message_key);
+      if (!existing) throw new StoreError(`verdict ${cols.message_key} was not written`, 'not-found');
+    }
+    const unchanged = existing.content_hash === cols.content_hash;
+    const stale = !unchanged && cols.message_at < existing.message_at;
+    if (unchanged || stale) {
+      return {
+        verdictId: existing.id,
+        created: false,
+        changed: false,
+        stale,
+        revision: existing.revision,
+        enqueued: [],
+        superseded: [],
+        reviewId: (await this.reviews.forVerdict(q, existing.id))?.id,
+      };
+    }
+    // Identity columns (key, platform, server, channel, message) never change; the thread and author are
+    // refreshed in case the first event lacked them.
+    await q
+      .updateTable('verdicts')
+      .set((eb) => ({
+        thread_id: cols.thread_id ?? eb.ref('thread_id'),
+        author_id: cols.author_id,
+        kind: cols.kind,
+        content_hash: cols.content_hash,
+        text: cols.text,
+        excerpt: cols.excerpt,
+        text_stored: cols.text_stored,
+        scores_json: cols.scores_json,
+        label_sources_json: cols.label_sources_json,
+        spans_json: cols.spans_json,
+        model_name: cols.model_name,
+        model_version: cols.model_version,
+        decision_json: cols.decision_json,
+        latency_ms: cols.latency_ms,
+        revision: eb('revision', '+', 1),
+        message_at: cols.message_at,
+        updated_at: now,
+      }))
+      .where('id', '=', existing.id)
+      .execute();
+    await q.deleteFrom('verdict_sources').where('verdict_id', '=', existing.id).execute();
+    await this.writeSources(q, existing.id, input.sources);
+    const revision = existing.revision + 1;
+    const superseded = await this.actions.supersede(q, existing.id, planned, revision, now);
+    const enqueued = await this.actions.enqueue(q, existing.id, planned, now);
+    const reviewId = flagged ? await this.reviews.ensure(q, existing.id, cols.server_id, true, now) : (await this.reviews.forVerdict(q, existing.id))?.id;
+    return { verdictId: existing.id, created: false, changed: true, stale: false, revision, enqueued, superseded, reviewId };
   }
 
-  get(idOrKey: number | string): VerdictRecord | undefined {
-    const row = typeof idOrKey === 'number' ? this.byId.get(idOrKey) : this.byKey.get(idOrKey);
-    return row ? this.toRecord(row) : undefined;
+  async get(q: Q, idOrKey: number | string): Promise<VerdictRecord | undefined> {
+    const row = await q
+      .selectFrom('verdicts')
+      .selectAll()
+      .$if(typeof idOrKey === 'number', (qb) => qb.where('id', '=', idOrKey as number))
+      .$if(typeof idOrKey !== 'number', (qb) => qb.where('message_key', '=', idOrKey as string))
+      .executeTakeFirst();
+    return row ? this.toRecord(q, row) : undefined;
   }
 
-  toRecord(r: VerdictRow): VerdictRecord {
+  async toRecord(q: Q, r: VerdictRow): Promise<VerdictRecord> {
+    const sources = await q.selectFrom('verdict_sources').selectAll().where('verdict_id', '=', r.id).orderBy('attachment').execute();
     return {
       id: r.id,
       ...messageRefOf(r),
@@ -236,7 +200,7 @@ export class VerdictsRepo {
       scores: parseJson<Scores>(r.scores_json),
       labelSources: parseJson<Partial<Record<Label, LabelSource>>>(r.label_sources_json),
       spans: parseJson<Span[]>(r.spans_json),
-      sources: this.sourcesOf.all(r.id).map(
+      sources: sources.map(
         (s): SourceRecord => ({
           attachment: s.attachment,
           name: s.name,

@@ -36,8 +36,8 @@ function allScores(v: number): Scores {
 }
 
 /** Records a flagged verdict with its review item and the moderator's decision. */
-function review(store: Store, text: string, decision: 'confirmed' | 'overturned' | 'dismissed', labels: Label[] = ['toxic', 'insult']): void {
-  const rec = store.recordVerdict(
+async function review(store: Store, text: string, decision: 'confirmed' | 'overturned' | 'dismissed', labels: Label[] = ['toxic', 'insult']): Promise<void> {
+  const rec = await store.recordVerdict(
     {
       message: message({ text }),
       scores: allScores(0.6),
@@ -52,7 +52,7 @@ function review(store: Store, text: string, decision: 'confirmed' | 'overturned'
   );
   const id = rec.reviewId;
   if (id === undefined) throw new Error('flagged verdict without review item');
-  store.decideReview(id, decision, 'mod-1', 'dashboard');
+  await store.decideReview(id, decision, 'mod-1', 'dashboard');
 }
 
 function mean(xs: number[]): number {
@@ -98,12 +98,12 @@ describe('retrain with reviews, then promote (synthetic corpus, real SQLite file
 
   beforeAll(async () => {
     makeSyntheticCorpus(dataDir);
-    const store = Store.open(dbFile);
-    for (const text of CONFIRMED) review(store, text, 'confirmed');
-    for (const text of OVERTURNED) review(store, text, 'overturned');
-    review(store, 'thanks friend', 'dismissed');
-    store.close();
-    const extra = loadReviewExamples(dbFile, 3);
+    const store = await Store.open(dbFile);
+    for (const text of CONFIRMED) await review(store, text, 'confirmed');
+    for (const text of OVERTURNED) await review(store, text, 'overturned');
+    await review(store, 'thanks friend', 'dismissed');
+    await store.close();
+    const extra = await loadReviewExamples(dbFile, 3);
     expect(extra).toMatchObject({ confirmed: 8, overturned: 8, dismissed: 1, skipped: 0 });
     base = await train(options(dataDir));
     withReviews = await train({ ...options(dataDir), extra: extra.examples });

@@ -87,7 +87,7 @@ describe('training on a small corpus made by the test', { timeout: 300_000 }, ()
         id: `g${i}-${k}`,
         corpus: 'olid',
         text: k % 2 ? `${g} are vermin and idiots ${k}` : `my ${g} friends are lovely ${k}`,
-        labels: gold({ toxic: k % 2, insult: k % 2, identity_hate: k % 2 }),
+        labels: gold({ toxic: (k % 2) as 0 | 1, insult: (k % 2) as 0 | 1, identity_hate: (k % 2) as 0 | 1 }),
         split: 'train' as const,
         weight: 1,
       })),

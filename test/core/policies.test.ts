@@ -10,17 +10,17 @@ import { Store } from '../../src/store/index.js';
 
 const THRESHOLDS = { toxic: 0.5, severe_toxic: 0.5, obscene: 0.5, threat: 0.5, insult: 0.5, identity_hate: 0.5 };
 const stores: Store[] = [];
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close();
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
 });
 
 /** Two "processes": two connections to one SQLite file, each with its own PolicyService. */
-function twoProcesses(ttlMs: number) {
+async function twoProcesses(ttlMs: number) {
   const file = join(mkdtempSync(join(tmpdir(), 'toxguard-policies-')), 'db.sqlite');
   let now = 1_000_000;
   const clock = () => now;
-  const a = Store.open(file);
-  const b = Store.open(file);
+  const a = await Store.open(file);
+  const b = await Store.open(file);
   stores.push(a, b);
   return {
     serve: new PolicyService(a, THRESHOLDS, { ttlMs, clock }),
@@ -31,37 +31,37 @@ function twoProcesses(ttlMs: number) {
 }
 
 describe('policies across processes', () => {
-  it('a change made in one process is seen by the other after the TTL', () => {
-    const { serve, shard, advance } = twoProcesses(2000);
-    expect(serve.get('g1').mode).toBe('log-only'); // cached
-    shard.set('g1', 'mode', 'active', 'mod', 'discord');
-    expect(serve.get('g1').mode).toBe('log-only'); // still the cached copy
+  it('a change made in one process is seen by the other after the TTL', async () => {
+    const { serve, shard, advance } = await twoProcesses(2000);
+    expect((await serve.get('g1')).mode).toBe('log-only'); // cached
+    await shard.set('g1', 'mode', 'active', 'mod', 'discord');
+    expect((await serve.get('g1')).mode).toBe('log-only'); // still the cached copy
     advance(2001);
-    expect(serve.get('g1').mode).toBe('active');
+    expect((await serve.get('g1')).mode).toBe('active');
   });
 
-  it('an edit applies to the stored policy, not a stale cached copy: no edit is lost', () => {
-    const { serve, shard, store } = twoProcesses(60_000);
-    serve.get('g1'); // the dashboard's cached copy: log-only, no alert channel
-    shard.set('g1', 'alerts.channelId', 'C42', 'mod', 'discord');
-    const saved = serve.setMany('g1', [['mode', 'active']], 'alice', 'dashboard');
+  it('an edit applies to the stored policy, not a stale cached copy: no edit is lost', async () => {
+    const { serve, shard, store } = await twoProcesses(60_000);
+    await serve.get('g1'); // the dashboard's cached copy: log-only, no alert channel
+    await shard.set('g1', 'alerts.channelId', 'C42', 'mod', 'discord');
+    const saved = await serve.setMany('g1', [['mode', 'active']], 'alice', 'dashboard');
     expect(saved.mode).toBe('active');
     expect(saved.alerts.channelId).toBe('C42');
-    expect((store.getPolicy('g1') as { alerts: { channelId: string } }).alerts.channelId).toBe('C42');
-    expect(store.listPolicyAudit('g1').map((a) => a.actor)).toEqual(['alice', 'mod']);
+    expect((await store.getPolicy('g1') as { alerts: { channelId: string } }).alerts.channelId).toBe('C42');
+    expect((await store.listPolicyAudit('g1')).map((a) => a.actor)).toEqual(['alice', 'mod']);
   });
 
-  it('one bad key: nothing is stored, no audit entry', () => {
-    const { serve, store } = twoProcesses(0);
-    expect(() => serve.setMany('g1', [['mode', 'active'], ['actions.flag.thresholds.toxic', '2']], 'alice', 'api')).toThrow(PolicyError);
-    expect(store.getPolicy('g1')).toBeUndefined();
-    expect(store.listPolicyAudit('g1')).toEqual([]);
+  it('one bad key: nothing is stored, no audit entry', async () => {
+    const { serve, store } = await twoProcesses(0);
+    await expect((async () => await serve.setMany('g1', [['mode', 'active'], ['actions.flag.thresholds.toxic', '2']], 'alice', 'api'))()).rejects.toThrow(PolicyError);
+    expect(await store.getPolicy('g1')).toBeUndefined();
+    expect(await store.listPolicyAudit('g1')).toEqual([]);
   });
 });
 
 describe('policy cache', () => {
-  it('is bounded: beyond maxCached the least recently used policy is read from the store again', () => {
-    const store = Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-policies-')), 'db.sqlite'));
+  it('is bounded: beyond maxCached the least recently used policy is read from the store again', async () => {
+    const store = await Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-policies-')), 'db.sqlite'));
     stores.push(store);
     let reads = 0;
     const counting = new Proxy(store, {
@@ -71,14 +71,14 @@ describe('policy cache', () => {
       },
     });
     const policies = new PolicyService(counting, THRESHOLDS, { maxCached: 2 });
-    policies.get('g1');
-    policies.get('g2');
-    policies.get('g1');
+    await policies.get('g1');
+    await policies.get('g2');
+    await policies.get('g1');
     expect(reads).toBe(2);
-    policies.get('g3'); // evicts g2, the least recently used
-    policies.get('g1');
+    await policies.get('g3'); // evicts g2, the least recently used
+    await policies.get('g1');
     expect(reads).toBe(3);
-    policies.get('g2');
+    await policies.get('g2');
     expect(reads).toBe(4);
   });
 });

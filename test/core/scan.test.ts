@@ -17,31 +17,31 @@ describe('batch scans', () => {
     lines.splice(10, 0, '{"id": "broken"');
     writeFileSync(file, lines.join('\n') + '\n');
     const dbFile = join(dir, 'db.sqlite');
-    const open = () => {
-      const store = Store.open(dbFile);
+    const open = async () => {
+      const store = await Store.open(dbFile);
       return { store, pipeline: new ModerationPipeline({ scorer, store, policies: new PolicyService(store, scorer.thresholds) }) };
     };
     const bad: number[] = [];
-    const first = open();
+    const first = await open();
     const r1 = await scanFile({ file, ...first, serverId: 'g1', checkpointEvery: 50, onBadLine: (l) => bad.push(l) });
     expect(r1).toMatchObject({ lines: 301, scanned: 300, bad: 1, resumedFrom: 0 });
     expect(bad).toEqual([11]);
-    expect(first.store.stats('g1', new Date(0).toISOString()).verdicts).toBe(300);
-    first.store.close();
+    expect((await first.store.stats('g1', new Date(0).toISOString())).verdicts).toBe(300);
+    await first.store.close();
 
     // A second run of the same file resumes after the last checkpoint: nothing new.
-    const second = open();
+    const second = await open();
     const r2 = await scanFile({ file, ...second, serverId: 'g1' });
     expect(r2.resumedFrom).toBe(301);
     expect(r2.scanned).toBe(0);
-    expect(second.store.stats('g1', new Date(0).toISOString()).verdicts).toBe(300);
+    expect((await second.store.stats('g1', new Date(0).toISOString())).verdicts).toBe(300);
 
     const csv = join(dir, 'export.csv');
     writeFileSync(csv, 'id,text,channel\n1,"you are, frankly, an idiot",c2\n2,"nice ""quoted"" words",c2\n');
     const r3 = await scanFile({ file: csv, ...second, serverId: 'g2' });
     expect(r3.scanned).toBe(2);
-    expect(second.store.stats('g2', new Date(0).toISOString()).verdicts).toBe(2);
-    second.store.close();
+    expect((await second.store.stats('g2', new Date(0).toISOString())).verdicts).toBe(2);
+    await second.store.close();
   });
 
   it('never plans platform actions, even for rows that say discord, and rejects unknown platforms', async () => {
@@ -55,23 +55,23 @@ describe('batch scans', () => {
       { id: 'd', text: 'hello', platform: 'nonsense', server: 'g3' },
     ];
     writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    const store = Store.open(join(dir, 'db.sqlite'));
+    const store = await Store.open(join(dir, 'db.sqlite'));
     const policies = new PolicyService(store, scorer.thresholds);
     // Active, with every action on: a live message like row a would be flagged, alerted and deleted.
-    policies.setMany('g3', [['mode', 'active'], ['actions.delete.enabled', 'true'], ['actions.delete.thresholds.toxic', '0.5'], ['alerts.channelId', 'mods']], 'test', 'cli');
+    await policies.setMany('g3', [['mode', 'active'], ['actions.delete.enabled', 'true'], ['actions.delete.thresholds.toxic', '0.5'], ['alerts.channelId', 'mods']], 'test', 'cli');
     const pipeline = new ModerationPipeline({ scorer, store, policies });
     const bad: { line: number; reason: string }[] = [];
     const result = await scanFile({ file, store, pipeline, serverId: 'g3', onBadLine: (line, reason) => bad.push({ line, reason }) });
     expect(result).toMatchObject({ scanned: 3, bad: 1 });
     expect(bad).toEqual([{ line: 4, reason: expect.stringMatching(/unknown "platform" "nonsense" \(expected one of discord, slack, reddit, api, scan\)/) as unknown as string }]);
-    const stats = store.stats('g3', new Date(0).toISOString());
+    const stats = await store.stats('g3', new Date(0).toISOString());
     expect(stats.verdicts).toBe(3);
     expect(stats.flaggedVerdicts).toBeGreaterThan(0);
     const actions = Object.values(stats.actions).flatMap((byStatus) => Object.values(byStatus));
     expect(actions.reduce((a, b) => a + b, 0)).toBe(0);
-    const discordRow = store.getVerdict('discord:g3:c1:a');
+    const discordRow = await store.getVerdict('discord:g3:c1:a');
     expect(discordRow?.decision.actions).toContain('delete'); // what the policy decided is recorded ...
-    expect(store.listActions(discordRow?.id ?? -1)).toEqual([]); // ... and nothing was planned
-    store.close();
+    expect(await store.listActions(discordRow?.id ?? -1)).toEqual([]); // ... and nothing was planned
+    await store.close();
   });
 });

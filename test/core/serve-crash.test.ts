@@ -110,21 +110,21 @@ async function raid(port: number, n: number, round: number): Promise<void> {
   }
 }
 
-function readActions(): { actions: (ActionRecord & { platform: string })[]; verdicts: number } {
-  const store = Store.open(dbFile);
+async function readActions(): Promise<{ actions: (ActionRecord & { platform: string })[]; verdicts: number }> {
+  const store = await Store.open(dbFile);
   try {
     const actions: (ActionRecord & { platform: string })[] = [];
     let verdicts = 0;
     // Every verdict's actions (verdict ids are dense from 1).
     for (let id = 1; ; id++) {
-      const v = store.getVerdict(id);
+      const v = await store.getVerdict(id);
       if (!v) break;
       verdicts++;
-      for (const a of store.listActions(id)) actions.push({ ...a, platform: v.platform });
+      for (const a of await store.listActions(id)) actions.push({ ...a, platform: v.platform });
     }
     return { actions, verdicts };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -145,15 +145,15 @@ describe('toxguard serve killed with SIGKILL while posts are in flight', () => {
     mkdirSync(join(cwd, 'data'));
     writeFileSync(join(cwd, 'toxguard.config.json'), JSON.stringify({ ocr: { enabled: false }, slack: { port: 0, host: '127.0.0.1', retries: 0 } }));
     // Both servers act, alert (at most 1 a minute: a raid is held back and summarised) and tell the author.
-    const store = Store.open(dbFile);
-    store.setPolicy(world.guild.id, { mode: 'active', actions: { delete: { enabled: true } }, alerts: { channelId: world.channels.modlog, maxPerMinute: 1 }, dmAuthor: true }, 'mod', 'test');
-    store.setPolicy(TEAM, { mode: 'active', actions: { delete: { enabled: true } }, alerts: { channelId: MODS, maxPerMinute: 1 }, dmAuthor: true }, 'mod', 'test');
-    store.close();
+    const store = await Store.open(dbFile);
+    await store.setPolicy(world.guild.id, { mode: 'active', actions: { delete: { enabled: true } }, alerts: { channelId: world.channels.modlog, maxPerMinute: 1 }, dmAuthor: true }, 'mod', 'test');
+    await store.setPolicy(TEAM, { mode: 'active', actions: { delete: { enabled: true } }, alerts: { channelId: MODS, maxPerMinute: 1 }, dmAuthor: true }, 'mod', 'test');
+    await store.close();
     const dmChannel = dmChannelId(world.alice.id);
     const kills: { target: string; live: Record<string, number> }[] = [];
-    const live = (): Record<string, number> => {
+    const live = async (): Promise<Record<string, number>> => {
       const counts: Record<string, number> = {};
-      for (const a of readActions().actions) if (a.status !== 'done' && a.status !== 'dead') counts[`${a.platform} ${a.kind}`] = (counts[`${a.platform} ${a.kind}`] ?? 0) + 1;
+      for (const a of (await readActions()).actions) if (a.status !== 'done' && a.status !== 'dead') counts[`${a.platform} ${a.kind}`] = (counts[`${a.platform} ${a.kind}`] ?? 0) + 1;
       return counts;
     };
 
@@ -161,11 +161,11 @@ describe('toxguard serve killed with SIGKILL while posts are in flight', () => {
     // held-back alerts are scheduled (not yet posted: they are due at the end of their minute).
     // Rounds 2-5: more messages; the fake sits on the answer to one kind of post, and the process is
     // killed as soon as such a post has been made (the platform did it, the outbox does not know).
-    const summariesLive = (): number => {
-      const l = live();
+    const summariesLive = async (): Promise<number> => {
+      const l = await live();
       return Math.min(l['discord alert-summary'] ?? 0, l['slack alert-summary'] ?? 0);
     };
-    const rounds: { target: string; hold: () => void; made: () => number }[] = [
+    const rounds: { target: string; hold: () => void; made: () => number | Promise<number> }[] = [
       { target: 'summaries', hold: () => undefined, made: summariesLive },
       { target: 'Discord alert', hold: () => discord?.holdReplies('POST', new RegExp(`^/channels/${world.channels.modlog}/messages$`), HOLD_MS), made: () => discordPosts(world.channels.modlog).length },
       { target: 'Slack alert', hold: () => slack.holdReplies('chat.postMessage', HOLD_MS), made: () => slackPosts().length },
@@ -176,14 +176,14 @@ describe('toxguard serve killed with SIGKILL while posts are in flight', () => {
       discord.releaseHolds();
       slack.releaseHolds();
       round.hold();
-      const before = round.made();
+      const before = await round.made();
       const s = serve();
       await raid(await ready(s), 3, i + 1);
       // Gateway events are not replayed to a new session: the round's verdicts are recorded first.
-      await vi.waitFor(() => expect(readActions().verdicts).toBe(6 * (i + 1)), { timeout: 60_000, interval: 100 });
-      await vi.waitFor(() => expect(round.made()).toBeGreaterThan(before), { timeout: 120_000, interval: 10 });
+      await vi.waitFor(async () => expect((await readActions()).verdicts).toBe(6 * (i + 1)), { timeout: 60_000, interval: 100 });
+      await vi.waitFor(async () => expect(await round.made()).toBeGreaterThan(before), { timeout: 120_000, interval: 10 });
       await kill(s);
-      kills.push({ target: round.target, live: live() });
+      kills.push({ target: round.target, live: await live() });
     }
 
     // Round 6: answers come at once, and a last raid; runs until every action has finished (crashed
@@ -193,8 +193,8 @@ describe('toxguard serve killed with SIGKILL while posts are in flight', () => {
     const last = serve();
     await raid(await ready(last), 3, 6);
     await vi.waitFor(
-      () => {
-        const { actions } = readActions();
+      async () => {
+        const { actions } = await readActions();
         expect(actions.filter((a) => a.status !== 'done' && a.status !== 'dead')).toEqual([]);
       },
       { timeout: 240_000, interval: 500 },
@@ -202,7 +202,7 @@ describe('toxguard serve killed with SIGKILL while posts are in flight', () => {
     last.proc.kill('SIGTERM');
     await last.exited;
 
-    const { actions, verdicts } = readActions();
+    const { actions, verdicts } = await readActions();
     expect(verdicts).toBe(36);
     // Each kill left the post it targeted, and a scheduled summary, in the outbox.
     const at = (target: string) => kills.find((k) => k.target === target)?.live ?? {};

@@ -168,17 +168,17 @@ describe('mutations need this origin and the CSRF token', () => {
   });
 
   it('refuses a missing or wrong token, another origin, and no origin at all; accepts the page\'s own request', async () => {
-    const [item] = h.store.listReviews('g1', { status: 'pending', limit: 1 });
+    const [item] = await h.store.listReviews('g1', { status: 'pending', limit: 1 });
     if (!item) throw new Error('the seed produced no review item');
     expect((await decide(item.id, { origin: ORIGIN })).statusCode).toBe(403);
     expect((await decide(item.id, { origin: ORIGIN, 'x-csrf-token': 'x'.repeat(auth.csrf.length) })).statusCode).toBe(403);
     expect((await decide(item.id, { origin: 'https://evil.example', 'x-csrf-token': auth.csrf })).statusCode).toBe(403);
     expect((await decide(item.id, { referer: 'https://evil.example/page', 'x-csrf-token': auth.csrf })).statusCode).toBe(403);
     expect((await decide(item.id, { 'x-csrf-token': auth.csrf })).statusCode).toBe(403);
-    expect(h.store.getReview(item.id)?.status).toBe('pending');
+    expect((await h.store.getReview(item.id))?.status).toBe('pending');
     const ok = await decide(item.id, { origin: ORIGIN, 'x-csrf-token': auth.csrf });
     expect(ok.statusCode).toBe(200);
-    const history = h.store.reviewHistory(item.id);
+    const history = await h.store.reviewHistory(item.id);
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ decision: 'confirmed', source: 'dashboard', moderatorId: 'alice' });
     // Another moderator's token does not work with this session.
@@ -191,7 +191,7 @@ describe('mutations need this origin and the CSRF token', () => {
     try {
       await seed(proxied);
       const me = await login(proxied.app);
-      const [item] = proxied.store.listReviews('g1', { status: 'pending', limit: 1 });
+      const [item] = await proxied.store.listReviews('g1', { status: 'pending', limit: 1 });
       const res = await proxied.app.inject({
         method: 'POST',
         url: `/dashboard/api/reviews/${item?.id}/decision`,
@@ -219,7 +219,7 @@ describe('loopback without login (configured)', () => {
       const csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(page.body)?.[1] ?? '';
       const ok = await local.app.inject({ method: 'POST', url: '/dashboard/api/policy', headers: { origin: ORIGIN, cookie: sessionCookie(page), 'x-csrf-token': csrf }, payload: { server: 'g1', set: { mode: 'active' } } });
       expect(ok.statusCode).toBe(200);
-      expect(local.store.listPolicyAudit('g1')[0]).toMatchObject({ actor: 'loopback', source: 'dashboard' });
+      expect((await local.store.listPolicyAudit('g1'))[0]).toMatchObject({ actor: 'loopback', source: 'dashboard' });
       // No password: the login form says how to set one.
       const form = await local.app.inject({ method: 'GET', url: '/dashboard/login', remoteAddress: '203.0.113.9' });
       expect(form.body).toContain('TOXGUARD_DASHBOARD_PASSWORD');
@@ -238,7 +238,7 @@ describe('API answers', () => {
       const res = await get(`overview?period=24h${server ? `&server=${server}` : ''}`);
       expect(res.statusCode).toBe(200);
       const body = res.json();
-      const stats = h.store.stats(server, body.timeline.since);
+      const stats = await h.store.stats(server, body.timeline.since);
       expect(body.timeline.buckets).toHaveLength(25);
       expect(body.timeline.total.reduce((a: number, b: number) => a + b, 0)).toBe(stats.verdicts);
       for (const l of LABELS) expect(body.timeline.byLabel[l].reduce((a: number, b: number) => a + b, 0), `${server} ${l}`).toBe(stats.flaggedByLabel[l]);
@@ -253,7 +253,7 @@ describe('API answers', () => {
     // Terms are words from the flagged messages' spans; channels ranked by flagged count.
     const terms = new Map<string, number>(g1.terms);
     expect(terms.size).toBeGreaterThan(3);
-    const flaggedTexts = h.store.listReviews('g1', { limit: 200 }).map((r) => (r.verdict.text ?? '').toLowerCase());
+    const flaggedTexts = (await h.store.listReviews('g1', { limit: 200 })).map((r) => (r.verdict.text ?? '').toLowerCase());
     for (const term of terms.keys()) expect(flaggedTexts.some((t) => t.includes(term)), term).toBe(true);
     expect(g1.channels.map((c: { channelId: string }) => c.channelId).sort()).toEqual(['general', 'memes', 'offtopic']);
     const flaggedByChannel = g1.channels.reduce((a: number, c: { flagged: number }) => a + c.flagged, 0);
@@ -263,7 +263,7 @@ describe('API answers', () => {
   it('review queue: items carry the text, spans, scores and thresholds', async () => {
     const res = await get('reviews?server=g1&status=all');
     const body = res.json();
-    expect(body.items.length).toBe(h.store.listReviews('g1', { limit: 200 }).length);
+    expect(body.items.length).toBe((await h.store.listReviews('g1', { limit: 200 })).length);
     const item = body.items.find((i: { verdict: { text: string } }) => i.verdict.text === 'you are a stupid idiot');
     expect(item.verdict.spans.length).toBeGreaterThan(0);
     expect(item.verdict.scores.insult).toBeGreaterThan(0.5);
@@ -305,8 +305,8 @@ describe('API answers', () => {
   });
 
   it('policy edits are validated as a whole: one bad key changes nothing and adds no audit entry', async () => {
-    const before = h.store.listPolicyAudit('g1').length;
-    const policyBefore = h.policies.get('g1');
+    const before = (await h.store.listPolicyAudit('g1')).length;
+    const policyBefore = await h.policies.get('g1');
     const bad = await post('policy', { server: 'g1', set: { 'actions.delete.thresholds.insult': '0.95', 'actions.delete.thresholds.insutl': '0.9' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatch(/insutl/);
@@ -314,11 +314,11 @@ describe('API answers', () => {
     const range = await post('policy', { server: 'g1', set: { 'actions.alert.thresholds.toxic': '1.5' } });
     expect(range.statusCode).toBe(400);
     expect(range.json().error).toMatch(/from 0 to 1/);
-    expect(h.store.listPolicyAudit('g1')).toHaveLength(before);
-    expect(h.policies.get('g1')).toEqual(policyBefore);
+    expect(await h.store.listPolicyAudit('g1')).toHaveLength(before);
+    expect(await h.policies.get('g1')).toEqual(policyBefore);
     const good = await post('policy', { server: 'g1', set: { 'actions.delete.thresholds.insult': '0.95', 'channels.memes.mode': 'log-only', 'exemptions.roleIds': '+42' } });
     expect(good.statusCode).toBe(200);
-    const audit = h.store.listPolicyAudit('g1');
+    const audit = await h.store.listPolicyAudit('g1');
     expect(audit).toHaveLength(before + 1);
     expect(audit[0]).toMatchObject({ actor: 'alice', source: 'dashboard' });
     const view = (await get('policy?server=g1')).json();
@@ -329,7 +329,7 @@ describe('API answers', () => {
   });
 
   it('Try it scores like the model and records nothing', async () => {
-    const verdicts = h.store.stats(undefined, '0000').verdicts;
+    const verdicts = (await h.store.stats(undefined, '0000')).verdicts;
     const res = await post('try', { text: 'you are a stupid idiot', server: 'g1' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -338,7 +338,7 @@ describe('API answers', () => {
     expect(body.spans).toEqual(direct?.spans);
     expect(body.policy.wouldAct).toContain('flag');
     expect(body.policy.logOnly).toBe(false);
-    expect(h.store.stats(undefined, '0000').verdicts).toBe(verdicts);
+    expect((await h.store.stats(undefined, '0000')).verdicts).toBe(verdicts);
   });
 
   it('model: card, metrics, thresholds and the agreement computed from decided review items', async () => {
@@ -348,14 +348,14 @@ describe('API answers', () => {
     expect(body.cardHtml).toContain('<h2>Model card: builtin 2.0.0</h2>');
     expect(body.metrics.macro.rocAuc).toBeGreaterThan(0.5);
     expect(body.drift.rows).toEqual([]); // the monitor has not computed a day yet
-    const decided = h.store.listReviews('g1', { limit: 200 }).filter((r) => r.status === 'confirmed' || r.status === 'overturned');
+    const decided = (await h.store.listReviews('g1', { limit: 200 })).filter((r) => r.status === 'confirmed' || r.status === 'overturned');
     for (const row of body.agreement as { label: string; confirmed: number; overturned: number; rate: number | null }[]) {
       const forLabel = decided.filter((r) => r.verdict.decision.triggered.some((t) => t.label === row.label && r.verdict.scores[t.label] >= t.threshold));
       expect(row.confirmed + row.overturned, row.label).toBe(forLabel.length);
       expect(row.confirmed).toBe(forLabel.filter((r) => r.status === 'confirmed').length);
     }
     // Once the monitor has computed a day, the page gets its rows: all servers, or one server's.
-    const stored = computeDrift(h);
+    const stored = await computeDrift(h);
     expect(stored.length).toBeGreaterThan(0);
     for (const server of [undefined, 'g1']) {
       const drift = (await get(`model${server ? `?server=${server}` : ''}`)).json().drift;

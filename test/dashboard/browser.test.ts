@@ -136,7 +136,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.goto(`${h.base}/dashboard/`);
     await ready();
     const since = await page.evaluate(() => window.dashboardData.timeline.since);
-    const stats = h.store.stats(undefined, since);
+    const stats = await h.store.stats(undefined, since);
     expect(stats.verdicts).toBeGreaterThan(20);
 
     const byLabel = await chartData('chart-labels');
@@ -166,14 +166,14 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     // Filtered to one server, the charts follow the store's counts for that server.
     await page.selectOption('#server', 'g2');
     await ready();
-    await expect.poll(async () => sum((await chartData('chart-labels')).series.find((s) => s.label === 'all verdicts')?.values ?? [])).toBe(h.store.stats('g2', since).verdicts);
+    await expect.poll(async () => sum((await chartData('chart-labels')).series.find((s) => s.label === 'all verdicts')?.values ?? [])).toBe((await h.store.stats('g2', since)).verdicts);
   });
 
   it('review queue: confirm with c, move with j/k, overturn with o; decisions stored as from the dashboard', async () => {
     await page.goto(`${h.base}/dashboard/review?server=g1`);
     await ready();
     const ids = await page.$$eval('#queue > li.item', (els) => els.map((e) => Number(e.getAttribute('data-id'))));
-    expect(ids.length).toBe(h.store.listReviews('g1', { status: 'pending', limit: 200 }).length);
+    expect(ids.length).toBe((await h.store.listReviews('g1', { status: 'pending', limit: 200 })).length);
     expect(ids.length).toBeGreaterThan(3);
     // The meme message: thumbnail loaded from the platform link, OCR text shown.
     const meme = page.locator('#queue > li.item', { has: page.locator('img.thumb') });
@@ -189,29 +189,29 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.keyboard.press('k');
     await page.keyboard.press('o');
     await page.waitForSelector(`#queue > li[data-id="${second}"].overturned`);
-    expect(h.store.getReview(first)?.status).toBe('confirmed');
-    expect(h.store.getReview(second)?.status).toBe('overturned');
-    expect(h.store.reviewHistory(first)).toEqual([expect.objectContaining({ decision: 'confirmed', source: 'dashboard', moderatorId: 'alice' })]);
-    expect(h.store.reviewHistory(second)).toEqual([expect.objectContaining({ decision: 'overturned', source: 'dashboard', moderatorId: 'alice' })]);
+    expect((await h.store.getReview(first))?.status).toBe('confirmed');
+    expect((await h.store.getReview(second))?.status).toBe('overturned');
+    expect(await h.store.reviewHistory(first)).toEqual([expect.objectContaining({ decision: 'confirmed', source: 'dashboard', moderatorId: 'alice' })]);
+    expect(await h.store.reviewHistory(second)).toEqual([expect.objectContaining({ decision: 'overturned', source: 'dashboard', moderatorId: 'alice' })]);
     // And by button.
     const third = ids[2] as number;
     await page.click(`#queue > li[data-id="${third}"] button[data-decision="dismissed"]`);
     await page.waitForSelector(`#queue > li[data-id="${third}"].dismissed`);
-    expect(h.store.getReview(third)?.status).toBe('dismissed');
+    expect((await h.store.getReview(third))?.status).toBe('dismissed');
     await shot('3-review-decided');
   });
 
   it('policies: edit a threshold; the policy and an audit row are stored, and the trail shows it', async () => {
     await page.goto(`${h.base}/dashboard/policies?server=g1`);
     await ready();
-    const before = h.store.listPolicyAudit('g1').length;
+    const before = (await h.store.listPolicyAudit('g1')).length;
     await page.fill('input[name="actions.alert.thresholds.insult"]', '0.85');
     await expect.poll(() => page.textContent('#changes')).toBe('1 unsaved change');
     await page.click('#save');
     await expect.poll(() => page.textContent('#status')).toContain('Saved 1 change');
     await ready();
-    expect(h.policies.get('g1').actions.alert.thresholds.insult).toBe(0.85);
-    const audit = h.store.listPolicyAudit('g1');
+    expect((await h.policies.get('g1')).actions.alert.thresholds.insult).toBe(0.85);
+    const audit = await h.store.listPolicyAudit('g1');
     expect(audit).toHaveLength(before + 1);
     expect(audit[0]).toMatchObject({ actor: 'alice', source: 'dashboard' });
     expect((audit[0]?.after as { actions: { alert: { thresholds: { insult: number } } } }).actions.alert.thresholds.insult).toBe(0.85);
@@ -227,7 +227,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await page.fill('#raw-value', '0.9');
     await page.click('#save');
     await expect.poll(() => page.textContent('#status')).toContain('insutl');
-    expect(h.store.listPolicyAudit('g1')).toHaveLength(before + 1);
+    expect(await h.store.listPolicyAudit('g1')).toHaveLength(before + 1);
   });
 
   it('model: card, thresholds, runs, agreement from the decisions just made, and the drift state', async () => {
@@ -235,7 +235,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await ready();
     expect(await page.textContent('#card')).toContain('Model card: builtin 2.0.0');
     const agreement = await chartData('chart-agreement');
-    const decided = h.store.listReviews('g1', { limit: 200 }).filter((r) => r.status === 'confirmed' || r.status === 'overturned');
+    const decided = (await h.store.listReviews('g1', { limit: 200 })).filter((r) => r.status === 'confirmed' || r.status === 'overturned');
     const expected = LABELS.map((l) => {
       const forLabel = decided.filter((r) => r.verdict.decision.triggered.some((t) => t.label === l && r.verdict.scores[l] >= t.threshold));
       const confirmed = forLabel.filter((r) => r.status === 'confirmed').length;
@@ -249,7 +249,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     if (existsSync('runs')) expect(await page.locator('#runs tbody tr').count()).toBeGreaterThan(0);
     // Drift comes from monitoring: until a day is computed the page says so instead of inventing figures.
     expect(await page.locator('#no-drift').count()).toBe(1);
-    const drift = computeDrift(h).filter((r) => r.serverId === 'g1');
+    const drift = (await computeDrift(h)).filter((r) => r.serverId === 'g1');
     expect(drift.length).toBeGreaterThan(0);
     await page.reload();
     await ready();
@@ -261,7 +261,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   });
 
   it('Try it: a text and a meme image, with OCR text, scores and highlighted words; nothing recorded', async () => {
-    const verdicts = h.store.stats(undefined, '0000').verdicts;
+    const verdicts = (await h.store.stats(undefined, '0000')).verdicts;
     await page.goto(`${h.base}/dashboard/try?server=g1`);
     await ready();
     await page.fill('#try-text', 'you are a stupid idiot');
@@ -283,7 +283,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(await page.getAttribute('#try-verdict', 'class')).toContain('flagged');
     expect(await page.locator('#try-result img.thumb').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(600);
     await shot('7-try-image');
-    expect(h.store.stats(undefined, '0000').verdicts).toBe(verdicts);
+    expect((await h.store.stats(undefined, '0000')).verdicts).toBe(verdicts);
   });
 
   it('no script errors or CSP violations on any page', () => {

@@ -38,7 +38,7 @@ let scorerPromise: Promise<Scorer> | undefined;
 export async function startDashboard(options: { ocr?: boolean; password?: string | null; config?: Partial<DashboardConfig>; listen?: boolean } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'toxguard-dashboard-'));
   const scorer = await (scorerPromise ??= loadScorer('builtin'));
-  const store = Store.open(join(dir, 'toxguard.sqlite'));
+  const store = await Store.open(join(dir, 'toxguard.sqlite'));
   const policies = new PolicyService(store, scorer.thresholds);
   const ocr = options.ocr ? await TesseractOcr.create({ workers: 1, downloadTimeoutMs: 5000, allowPrivateHosts: ['127.0.0.1'] }) : undefined;
   const pipeline = new ModerationPipeline({ scorer, store, policies, ocr });
@@ -67,7 +67,7 @@ export async function startDashboard(options: { ocr?: boolean; password?: string
       await app.close();
       await pipeline.drain();
       await ocr?.close();
-      store.close();
+      await store.close();
     },
   };
 }
@@ -101,7 +101,7 @@ export const CLEAN = [
  * review queue) across three channels, server g2 left log-only. Returns the outcomes.
  */
 export async function seed(h: Harness, extra: IncomingMessage[] = []): Promise<void> {
-  h.policies.set('g1', 'mode', 'active', 'test-setup', 'cli');
+  await h.policies.set('g1', 'mode', 'active', 'test-setup', 'cli');
   const channels = ['general', 'memes', 'offtopic'];
   const messages: IncomingMessage[] = [];
   TOXIC.forEach((text, i) => messages.push(message({ text, serverId: 'g1', channelId: channels[i % 3] as string, author: { id: `u${i % 4}`, roleIds: [], isModerator: false, isBot: false } })));
@@ -139,14 +139,14 @@ export function sessionCookie(res: LightMyRequestResponse): string {
  * training reference, computed by the real monitor as if the day were over. Test traffic is small,
  * so the minimum counts are lowered: the figures are real, only noisy.
  */
-export function computeDrift(h: Harness): DriftRecord[] {
+export async function computeDrift(h: Harness): Promise<DriftRecord[]> {
   const monitor = new DriftMonitor({
     store: h.store,
     reference: referenceForSpec('builtin').reference,
     model: `${h.scorer.name}@${h.scorer.version}`,
     config: MonitoringConfigSchema.parse({ minMessages: 10, minImages: 1 }),
   });
-  return monitor.computeDay(new Date().toISOString().slice(0, 10));
+  return await monitor.computeDay(new Date().toISOString().slice(0, 10));
 }
 
 /**

@@ -10,11 +10,13 @@ import { OutboxWorker } from '../../src/core/outbox.js';
 import { scanFile } from '../../src/core/scan.js';
 import { Store } from '../../src/store/index.js';
 
-const [file = '', db = '', platformLog = ''] = process.argv.slice(2);
+// db: a SQLite file or a postgres:// URL; leaseMs: how long a claimed action is held before another worker may take it.
+// drain = 'wait': at the end, also wait out the leases of actions another (killed) worker had claimed.
+const [file = '', db = '', platformLog = '', leaseMs = '200', drain = ''] = process.argv.slice(2);
 const scorer = await loadScorer('builtin');
-const store = Store.open(db, { leaseMs: 200 });
+const store = await Store.open(db, { leaseMs: Number(leaseMs) });
 const policies = new PolicyService(store, scorer.thresholds);
-if (policies.get('g1').mode !== 'active') policies.set('g1', 'mode', 'active', 'crash-test', 'cli');
+if ((await policies.get('g1')).mode !== 'active') await policies.set('g1', 'mode', 'active', 'crash-test', 'cli');
 const pipeline = new ModerationPipeline({ scorer, store, policies, concurrency: 16, queueLimit: 2000 });
 const outbox = new OutboxWorker({
   store,
@@ -36,6 +38,15 @@ const live = { submit: (message: Parameters<ModerationPipeline['submit']>[0]) =>
 await scanFile({ file, store, pipeline: live, serverId: 'g1', checkpointEvery: 500 });
 // Drain the outbox, then say so.
 while ((await outbox.runOnce()) > 0);
+if (drain === 'wait') {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    while ((await outbox.runOnce()) > 0);
+    const open = await store.kysely.selectFrom('actions').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['pending', 'running', 'failed']).executeTakeFirst();
+    if (Number(open?.n ?? 0) === 0 || Date.now() > deadline) break;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
 await outbox.stop();
-store.close();
+await store.close();
 process.stdout.write('finished\n');

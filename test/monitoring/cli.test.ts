@@ -28,11 +28,11 @@ describe('toxguard drift', () => {
     const dir = mkdtempSync(join(tmpdir(), 'toxguard-drift-cli-'));
     const file = join(dir, 'toxguard.sqlite');
     const yesterday = new Date(Date.now() - 86_400_000);
-    const store = Store.open(file, { now: () => yesterday });
+    const store = await Store.open(file, { now: () => yesterday });
     // Every message scored as very toxic: far from any realistic reference.
     const scores = Object.fromEntries(LABELS.map((l) => [l, 0.99])) as Scores;
     for (let i = 0; i < 250; i++) {
-      store.recordVerdict({
+      await store.recordVerdict({
         message: message({ text: `message number ${i} with some words in it` }),
         scores,
         labelSources: {},
@@ -43,7 +43,7 @@ describe('toxguard drift', () => {
         latencyMs: 1,
       });
     }
-    store.close();
+    await store.close();
     const res = await runCli(['drift', '--db', file, '--days', '3', '--model', 'builtin'], { env: { TOXGUARD_CONFIG: '' } });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);

@@ -80,7 +80,7 @@ describe('daily drift on a real SQLite file (built-in model, pipeline verdicts)'
     saveReference(dir, { ...hist, model: { name: scorer.name, version: scorer.version } });
     reference = loadReference(dir) as ModelReference;
 
-    store = Store.open(join(dir, 'toxguard.sqlite'), { now: () => clock });
+    store = await Store.open(join(dir, 'toxguard.sqlite'), { now: () => clock });
     const policies = new PolicyService(store, scorer.thresholds);
     const submit = async (texts: string[], ocr: OcrEngine, images: number, day: string): Promise<void> => {
       const pipeline = new ModerationPipeline({ scorer, store, policies, ocr, concurrency: 8 });
@@ -99,13 +99,13 @@ describe('daily drift on a real SQLite file (built-in model, pipeline verdicts)'
     monitor = new DriftMonitor({ store, reference, model: `${scorer.name}@${scorer.version}`, config, metrics, logger, onDriftAlert: (a) => void alerts.push(a), now: () => new Date(`${D2}T23:00:00.000Z`) });
   }, 120_000);
 
-  afterAll(() => store?.close());
+  afterAll(async () => await store?.close());
 
   it('traffic drawn like the reference has PSI near 0; shifted traffic is over the bound and alerts once', async () => {
     // "now" is during D2: only D1 is a complete day.
     let run = await monitor.runOnce();
     expect(run.days).toEqual([D1]);
-    const day1 = store.listDrift({ since: D1, until: D1 });
+    const day1 = await store.listDrift({ since: D1, until: D1 });
     const scorePsi = Object.fromEntries(day1.filter((r) => r.metric === 'score').map((r) => [r.label, r.value]));
     console.log('day 1 (in distribution):', day1.map((r) => `${r.metric}${r.label ? `/${r.label}` : ''}=${r.value.toFixed(4)}`).join(' '));
     expect(Object.keys(scorePsi).sort()).toEqual([...LABELS].sort());
@@ -116,13 +116,13 @@ describe('daily drift on a real SQLite file (built-in model, pipeline verdicts)'
     expect(day1.every((r) => !r.over && r.n > 0)).toBe(true);
     expect(alerts).toHaveLength(0);
     // per-server rows exist for both servers
-    expect(store.listDrift({ since: D1, serverId: 'g1' }).length).toBeGreaterThan(0);
-    expect(store.listDrift({ since: D1, serverId: 'g2' }).length).toBeGreaterThan(0);
+    expect((await store.listDrift({ since: D1, serverId: 'g1' })).length).toBeGreaterThan(0);
+    expect((await store.listDrift({ since: D1, serverId: 'g2' })).length).toBeGreaterThan(0);
 
     monitor = new DriftMonitor({ store, reference, model: `${scorer.name}@${scorer.version}`, config, metrics, logger, onDriftAlert: (a) => void alerts.push(a), now: () => new Date('2026-03-12T00:06:00.000Z') });
     run = await monitor.runOnce();
     expect(run.days).toEqual([D2]);
-    const day2 = store.listDrift({ since: D2 });
+    const day2 = await store.listDrift({ since: D2 });
     console.log('day 2 (shifted):', day2.map((r) => `${r.metric}${r.label ? `/${r.label}` : ''}=${r.value.toFixed(4)}${r.over ? '!' : ''}`).join(' '));
     const get = (metric: string, label?: string) => day2.find((r) => r.metric === metric && r.label === label);
     expect(get('score', 'toxic')?.value).toBeGreaterThan(config.psiBound);
@@ -133,7 +133,7 @@ describe('daily drift on a real SQLite file (built-in model, pipeline verdicts)'
     expect(get('ocr_failure')?.value).toBe(1);
     expect(get('ocr_failure')?.over).toBe(true);
     // Alerts: one per row over its bound (all servers and each server), each recorded in its row.
-    const over = store.listDrift({ since: D1, allServers: true }).filter((r) => r.over);
+    const over = (await store.listDrift({ since: D1, allServers: true })).filter((r) => r.over);
     expect(alerts.length).toBe(over.length);
     expect(over.every((r) => r.alerted && r.alertedAt)).toBe(true);
     expect(alerts.some((a) => a.record.serverId === null && a.record.metric === 'score' && a.record.label === 'toxic')).toBe(true);
@@ -143,8 +143,8 @@ describe('daily drift on a real SQLite file (built-in model, pipeline verdicts)'
     // Nothing is computed or alerted twice; recomputing a day keeps the record that it alerted.
     run = await monitor.runOnce();
     expect(run).toEqual({ days: [], alerts: [] });
-    monitor.fillDays(3, { recompute: true });
-    expect(store.listDrift({ since: D2 }).filter((r) => r.over).every((r) => r.alerted)).toBe(true);
+    await monitor.fillDays(3, { recompute: true });
+    expect((await store.listDrift({ since: D2 })).filter((r) => r.over).every((r) => r.alerted)).toBe(true);
     expect((await monitor.alertPending(3)).length).toBe(0);
   });
 
@@ -165,13 +165,13 @@ describe('daily drift on a real SQLite file (built-in model, pipeline verdicts)'
     }
   });
 
-  it('leaves out score drift of verdicts another model produced, and days with too few messages', () => {
+  it('leaves out score drift of verdicts another model produced, and days with too few messages', async () => {
     const other = { ...reference, model: { name: 'other', version: '9' } };
     const m = new DriftMonitor({ store, reference: other, model: 'other@9', config, now: () => new Date('2026-03-12T01:00:00Z') });
-    const rows = m.computeDay(D1);
+    const rows = await m.computeDay(D1);
     expect(rows.some((r) => r.metric === 'score')).toBe(false);
     expect(rows.some((r) => r.metric === 'length')).toBe(true);
     const strict = new DriftMonitor({ store, reference, model: 'x', config: { ...config, minMessages: 10_000, minImages: 10_000 } });
-    expect(strict.computeDay('2026-03-09')).toEqual([]);
+    expect(await strict.computeDay('2026-03-09')).toEqual([]);
   });
 });

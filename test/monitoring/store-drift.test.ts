@@ -9,44 +9,44 @@ import { MonitoringConfigSchema } from '../../src/monitoring/config.js';
 import { Store, StoreError } from '../../src/store/index.js';
 
 describe('store.recordDrift / listDrift', () => {
-  it('stores typed daily rows per server, upserts them and keeps the record of a sent alert', () => {
-    const store = Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-drift-store-')), 't.sqlite'));
+  it('stores typed daily rows per server, upserts them and keeps the record of a sent alert', async () => {
+    const store = await Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-drift-store-')), 't.sqlite'));
     try {
       const model = 'builtin@1.0.0';
-      const [all] = store.recordDrift([
+      const [all] = await store.recordDrift([
         { day: '2026-05-01', metric: 'score', label: 'toxic', value: 0.31, bound: 0.2, n: 500, model },
         { day: '2026-05-01', serverId: 'g1', metric: 'no_text', value: 0.1, bound: 0.5, reference: 0, n: 300, model },
         { day: '2026-05-02', metric: 'length', value: 0.05, bound: 0.2, n: 480, model },
       ]);
       expect(all).toMatchObject({ day: '2026-05-01', serverId: null, metric: 'score', label: 'toxic', value: 0.31, bound: 0.2, over: true, n: 500, alerted: false, alertedAt: null });
-      expect(store.listDrift({ since: '2026-05-01' }).map((r) => [r.day, r.metric, r.label, r.over])).toEqual([
+      expect((await store.listDrift({ since: '2026-05-01' })).map((r) => [r.day, r.metric, r.label, r.over])).toEqual([
         ['2026-05-01', 'score', 'toxic', true],
         ['2026-05-02', 'length', undefined, false],
       ]);
-      expect(store.listDrift({ since: '2026-05-01', serverId: 'g1' })).toMatchObject([{ serverId: 'g1', metric: 'no_text', reference: 0, over: false }]);
-      expect(store.listDrift({ since: '2026-05-01', until: '2026-05-01', allServers: true })).toHaveLength(2);
-      expect(store.listDrift({ since: new Date('2026-05-02T13:00:00Z') })).toHaveLength(1);
-      expect(store.markDriftAlerted(all?.id ?? -1)).toBe(true);
-      expect(store.markDriftAlerted(all?.id ?? -1)).toBe(false);
-      const [again] = store.recordDrift({ day: '2026-05-01', metric: 'score', label: 'toxic', value: 0.4, bound: 0.2, n: 520, model });
+      expect(await store.listDrift({ since: '2026-05-01', serverId: 'g1' })).toMatchObject([{ serverId: 'g1', metric: 'no_text', reference: 0, over: false }]);
+      expect(await store.listDrift({ since: '2026-05-01', until: '2026-05-01', allServers: true })).toHaveLength(2);
+      expect(await store.listDrift({ since: new Date('2026-05-02T13:00:00Z') })).toHaveLength(1);
+      expect(await store.markDriftAlerted(all?.id ?? -1)).toBe(true);
+      expect(await store.markDriftAlerted(all?.id ?? -1)).toBe(false);
+      const [again] = await store.recordDrift({ day: '2026-05-01', metric: 'score', label: 'toxic', value: 0.4, bound: 0.2, n: 520, model });
       expect(again).toMatchObject({ id: all?.id, value: 0.4, n: 520, alerted: true });
-      expect(() => store.recordDrift({ day: '1 May', metric: 'length', value: 1, bound: 1, n: 1, model })).toThrow(StoreError);
-      expect(() => store.recordDrift({ day: '2026-05-03', metric: 'length', value: Number.NaN, bound: 1, n: 1, model })).toThrow(/finite/);
+      await expect((async () => await store.recordDrift({ day: '1 May', metric: 'length', value: 1, bound: 1, n: 1, model }))()).rejects.toThrow(StoreError);
+      await expect((async () => await store.recordDrift({ day: '2026-05-03', metric: 'length', value: Number.NaN, bound: 1, n: 1, model }))()).rejects.toThrow(/finite/);
       // A purged server's own rows go with it; the all-servers rows stay.
-      store.purgeServer('g1');
-      expect(store.listDrift({ since: '2026-05-01', allServers: true }).some((r) => r.serverId === 'g1')).toBe(false);
+      await store.purgeServer('g1');
+      expect((await store.listDrift({ since: '2026-05-01', allServers: true })).some((r) => r.serverId === 'g1')).toBe(false);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
   it('starts a timer that does not keep the process alive, and stops it', async () => {
-    const store = Store.open(':memory:');
+    const store = await Store.open(':memory:');
     const monitor = new DriftMonitor({ store, reference: undefined, model: 'm@1', config: MonitoringConfigSchema.parse({}) });
     monitor.start();
     monitor.stop();
     expect(await monitor.runOnce()).toEqual({ days: [], alerts: [] });
-    store.close();
+    await store.close();
   });
 });
 

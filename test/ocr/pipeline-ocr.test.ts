@@ -39,12 +39,12 @@ beforeAll(async () => {
   const scorer = await loadScorer('builtin');
   // The image server is on loopback: allowed explicitly (downloads are refused from private addresses by default).
   ocr = await ImageOcr.create({ workers: 2, downloadTimeoutMs: 500, allowPrivateHosts: ['127.0.0.1'] });
-  store = Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-ocr-pipeline-')), 'db.sqlite'));
+  store = await Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-ocr-pipeline-')), 'db.sqlite'));
   pipeline = new ModerationPipeline({ scorer, store, policies: new PolicyService(store, scorer.thresholds), ocr });
 });
 afterAll(async () => {
   await ocr.close();
-  store.close();
+  await store.close();
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
 });
@@ -57,7 +57,7 @@ describe('pipeline + real OCR', () => {
     expect(out.scores.toxic).toBeGreaterThan(0.7);
     expect(out.scores.insult).toBeGreaterThan(0.5);
     expect(out.labelSources.toxic).toBe('attachment:0');
-    const stored = store.getVerdict(out.record.verdictId);
+    const stored = await store.getVerdict(out.record.verdictId);
     expect(stored?.sources[0]?.text).toMatch(/WORTHLESS\s+IDIOT/);
     expect(stored?.sources[0]?.scores?.toxic).toBeGreaterThan(0.7);
     expect(stored?.sources[1]?.text).toMatch(/PIZZA/);
@@ -66,7 +66,7 @@ describe('pipeline + real OCR', () => {
 
   it('records watermark lines but does not classify them', async () => {
     const out = await pipeline.submit(message({ text: '', attachments: [image('watermarked.png')] }));
-    const source = store.getVerdict(out.record.verdictId)?.sources[0];
+    const source = (await store.getVerdict(out.record.verdictId))?.sources[0];
     expect(source?.scanned).toBe(true);
     expect(source?.text).toMatch(/lovely weekend[\s\S]*imgflip\.com/i);
   });
@@ -76,7 +76,7 @@ describe('pipeline + real OCR', () => {
       message({ text: 'you absolute moron', attachments: [image('bomb.png'), image('fake.png'), image('missing.png'), image('stall.png')] }),
     );
     expect(out.scores.insult).toBeGreaterThan(0.5);
-    const reasons = store.getVerdict(out.record.verdictId)?.sources.map((s) => [s.scanned, s.reason]);
+    const reasons = (await store.getVerdict(out.record.verdictId))?.sources.map((s) => [s.scanned, s.reason]);
     expect(reasons).toEqual([
       [false, expect.stringMatching(/megapixel limit/)],
       [false, expect.stringMatching(/not a readable image/)],

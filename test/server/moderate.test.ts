@@ -16,7 +16,7 @@ let store: Store;
 
 beforeAll(async () => {
   const scorer = await loadScorer('builtin');
-  store = Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-api-')), 'db.sqlite'));
+  store = await Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-api-')), 'db.sqlite'));
   const metrics = new Metrics({ defaults: false });
   const policies = new PolicyService(store, scorer.thresholds);
   const pipeline = new ModerationPipeline({ scorer, store, policies, onVerdict: (o) => metrics.recordOutcome(o) });
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
-  store.close();
+  await store.close();
 });
 
 const moderate = (body: unknown) =>
@@ -40,7 +40,7 @@ describe('HTTP /v1/moderate and /metrics', () => {
     expect(body.spans.length).toBeGreaterThan(0);
     expect(body.decision.log_only).toBe(true);
     expect(body.decision.would_act).toContain('flag');
-    expect(store.getVerdict(body.verdict_id)?.serverId).toBe('g1');
+    expect((await store.getVerdict(body.verdict_id))?.serverId).toBe('g1');
   });
 
   it('reports images it cannot scan instead of failing', async () => {
@@ -58,7 +58,7 @@ describe('HTTP /v1/moderate and /metrics', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { verdict_id: number; ocr: { error?: string }[] };
     expect(body.ocr[0]?.error).toMatch(/not scanned/);
-    expect(store.getVerdict(body.verdict_id)?.sources[0]?.name).toBe('meme.png');
+    expect((await store.getVerdict(body.verdict_id))?.sources[0]?.name).toBe('meme.png');
   });
 
   it('refuses bad input with a clear error', async () => {
@@ -90,7 +90,7 @@ describe('policies over the API', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { policy: { mode: string } }).policy.mode).toBe('active');
     // One PATCH is one change: both keys in one audit entry.
-    expect(store.listPolicyAudit('g9').map((a) => a.actor)).toEqual(['alice']);
+    expect((await store.listPolicyAudit('g9')).map((a) => a.actor)).toEqual(['alice']);
     const bad = await patch({ set: { 'actions.delete.thresholds.insutl': '0.9' } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/insutl/);
@@ -104,8 +104,8 @@ describe('policies over the API', () => {
     const after = (await (await fetch(`${base}/v1/servers/g10/policy`)).json()) as { policy: { mode: string } };
     expect(after.policy.mode).toBe('log-only');
     expect(after.policy).toEqual(before.policy);
-    expect(store.getPolicy('g10')).toBeUndefined();
-    expect(store.listPolicyAudit('g10')).toEqual([]);
+    expect(await store.getPolicy('g10')).toBeUndefined();
+    expect(await store.listPolicyAudit('g10')).toEqual([]);
   });
 });
 

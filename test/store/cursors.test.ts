@@ -1,18 +1,19 @@
-import { describe, expect, it } from 'vitest';
-import { MIGRATIONS, Store } from '../../src/store/index.js';
+import { expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/index.js';
+import { describeBackends, openTemp } from './helpers.js';
 
-describe('cursors', () => {
-  it('stores a poller position as JSON, replaces it, and deletes it', () => {
+describeBackends('cursors', () => {
+  it('stores a poller position as JSON, replaces it, and deletes it', async () => {
     let t = Date.parse('2026-01-01T00:00:00Z');
-    const store = Store.open(':memory:', { now: () => new Date(t) });
-    expect(store.getCursor('reddit:asktoxguard:comments')).toBeUndefined();
-    store.setCursor('reddit:asktoxguard:comments', { id: 'abc12', createdUtc: 1 });
+    const store = await openTemp({ now: () => new Date(t) });
+    expect(await store.getCursor('reddit:asktoxguard:comments')).toBeUndefined();
+    await store.setCursor('reddit:asktoxguard:comments', { id: 'abc12', createdUtc: 1 });
     t += 1000;
-    store.setCursor('reddit:asktoxguard:comments', { id: 'abc13', createdUtc: 2 });
-    expect(store.getCursor('reddit:asktoxguard:comments')).toEqual({ source: 'reddit:asktoxguard:comments', value: { id: 'abc13', createdUtc: 2 }, updatedAt: '2026-01-01T00:00:01.000Z' });
-    expect(store.deleteCursor('reddit:asktoxguard:comments')).toBe(true);
-    expect(store.deleteCursor('reddit:asktoxguard:comments')).toBe(false);
-    store.close();
+    await store.setCursor('reddit:asktoxguard:comments', { id: 'abc13', createdUtc: 2 });
+    expect(await store.getCursor('reddit:asktoxguard:comments')).toEqual({ source: 'reddit:asktoxguard:comments', value: { id: 'abc13', createdUtc: 2 }, updatedAt: '2026-01-01T00:00:01.000Z' });
+    expect(await store.deleteCursor('reddit:asktoxguard:comments')).toBe(true);
+    expect(await store.deleteCursor('reddit:asktoxguard:comments')).toBe(false);
+    await store.close();
   });
 
   it('the cursors table comes with migration 6', () => {

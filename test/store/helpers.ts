@@ -1,9 +1,11 @@
-// Shared fixtures for the store tests: temp dirs with real SQLite files, a controllable clock and
-// verdict inputs built from the core message shape.
+// Shared fixtures for the store tests: real databases (a SQLite file in a temp dir, or a fresh
+// database on the run's throwaway PostgreSQL cluster), a controllable clock and verdict inputs built
+// from the core message shape. `describeBackends` runs a suite once per backend.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach, describe, inject } from 'vitest';
+import { createDatabase } from '../helpers/postgres.js';
 import type { IncomingMessage } from '../../src/core/message.js';
 import { LABELS, type Scores } from '../../src/classifier/labels.js';
 import { Store, type StoreOptions } from '../../src/store/index.js';
@@ -12,8 +14,47 @@ import type { ActionKind, Decision, VerdictInput } from '../../src/store/index.j
 const dirs: string[] = [];
 const stores: Store[] = [];
 
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close();
+export const BACKENDS = ['sqlite', 'postgres'] as const;
+export type TestBackend = (typeof BACKENDS)[number];
+
+let current: TestBackend = 'sqlite';
+
+/** Why the PostgreSQL tests cannot run here ('' when they can). */
+export function pgMissing(): string {
+  return inject('pgMissing') || (inject('pgAdminUrl') ? '' : 'no PostgreSQL cluster was started for this run');
+}
+
+/** A new, empty PostgreSQL database on the run's cluster. */
+export function newPgDatabase(prefix = 'store'): Promise<string> {
+  return createDatabase(inject('pgAdminUrl'), prefix);
+}
+
+/**
+ * The suite once per backend (describe.each), every store opened by openTemp/tempTarget on that
+ * backend. Where PostgreSQL is absent its half is skipped, visibly (CI=true fails earlier, in the
+ * global setup).
+ */
+export function describeBackends(title: string, body: (backend: TestBackend) => void): void {
+  describe.each(BACKENDS)(`${title} [%s]`, (backend) => {
+    const missing = backend === 'postgres' ? pgMissing() : '';
+    if (missing) console.warn(`[toxguard] SKIPPED on PostgreSQL: "${title}": ${missing}`);
+    describe.skipIf(missing !== '')(backend, () => {
+      beforeEach(() => {
+        current = backend;
+      });
+      body(backend);
+    });
+  });
+}
+
+/** Where a new store goes on the current backend: a fresh SQLite file, or a fresh PostgreSQL database's URL. */
+export async function tempTarget(name = 'toxguard.db'): Promise<string> {
+  return current === 'postgres' ? newPgDatabase() : join(tempDir(), name);
+}
+
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  current = 'sqlite';
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -38,9 +79,9 @@ export function makeClock(start = '2025-03-01T12:00:00.000Z'): { now: () => Date
   };
 }
 
-/** Opens a store on a real file in a temp dir (closed after the test). */
-export function openTemp(options: StoreOptions = {}, file = join(tempDir(), 'toxguard.db')): Store {
-  const store = Store.open(file, options);
+/** Opens a store on a new database of the current backend (closed after the test); `target` reopens one. */
+export async function openTemp(options: StoreOptions = {}, target?: string): Promise<Store> {
+  const store = await Store.open(target ?? (await tempTarget()), options);
   stores.push(store);
   return store;
 }

@@ -29,23 +29,23 @@ async function ephemeral(interaction: ButtonInteraction | ModalSubmitInteraction
 async function decide(deps: DiscordDeps, interaction: ButtonInteraction, reviewId: number, decision: ReviewDecision, page: number | undefined): Promise<void> {
   if (!(await requirePermission(interaction))) return;
   const { store } = deps.ctx;
-  const review = store.getReview(reviewId);
+  const review = await store.getReview(reviewId);
   if (!review || review.serverId !== interaction.guildId) return ephemeral(interaction, `Review #${reviewId} does not exist in this server.`);
-  store.decideReview(reviewId, decision, interaction.user.id, 'discord');
+  await store.decideReview(reviewId, decision, interaction.user.id, 'discord');
   deps.log.info({ guild: review.serverId, review: reviewId, decision, moderator: interaction.user.id }, 'review decided');
-  const verdict = store.getVerdict(review.verdictId);
+  const verdict = await store.getVerdict(review.verdictId);
   // The alert in the mod-log is re-rendered by the refresh-alert action decideReview enqueued.
-  if (page !== undefined) return void (await interaction.update(reviewPage(store, review.serverId, page)));
+  if (page !== undefined) return void (await interaction.update(await reviewPage(store, review.serverId, page)));
   if (!verdict) return ephemeral(interaction, `Recorded: ${decision}. (The verdict is no longer stored.)`);
-  await interaction.update(alertView(store, verdict));
+  await interaction.update(await alertView(store, verdict));
 }
 
 async function timeoutAuthor(deps: DiscordDeps, interaction: ButtonInteraction, verdictId: number): Promise<void> {
   if (!(await requirePermission(interaction, PermissionFlagsBits.ModerateMembers, 'Timeout Members'))) return;
   const { store, policies } = deps.ctx;
-  const verdict = store.getVerdict(verdictId);
+  const verdict = await store.getVerdict(verdictId);
   if (!verdict || verdict.serverId !== interaction.guildId) return ephemeral(interaction, `Verdict ${verdictId} does not exist in this server.`);
-  const minutes = policies.get(verdict.serverId).escalation.timeoutMinutes;
+  const minutes = (await policies.get(verdict.serverId)).escalation.timeoutMinutes;
   try {
     await timeoutMember(interaction.client.rest, verdict.serverId, verdict.authorId, minutes, `toxguard: timed out by ${interaction.user.username} from the alert on verdict ${verdict.id}`);
   } catch (err) {
@@ -54,15 +54,15 @@ async function timeoutAuthor(deps: DiscordDeps, interaction: ButtonInteraction, 
     }
     throw err;
   }
-  const review = store.reviewForVerdict(verdict.id);
-  if (review) store.decideReview(review.id, 'confirmed', interaction.user.id, 'discord', `timed out the author for ${minutes} min`);
+  const review = await store.reviewForVerdict(verdict.id);
+  if (review) await store.decideReview(review.id, 'confirmed', interaction.user.id, 'discord', `timed out the author for ${minutes} min`);
   deps.log.info({ guild: verdict.serverId, verdict: verdict.id, user: verdict.authorId, moderator: interaction.user.id, minutes }, 'author timed out from an alert');
-  await interaction.update(alertView(store, verdict));
+  await interaction.update(await alertView(store, verdict));
   await interaction.followUp({ content: `<@${verdict.authorId}> is timed out for ${minutes} minutes.`, flags: MessageFlags.Ephemeral });
 }
 
 async function openAppeal(deps: DiscordDeps, interaction: ButtonInteraction, verdictId: number): Promise<void> {
-  const verdict = deps.ctx.store.getVerdict(verdictId);
+  const verdict = await deps.ctx.store.getVerdict(verdictId);
   if (!verdict || verdict.authorId !== interaction.user.id) return ephemeral(interaction, 'Only the author of the message can appeal.');
   const modal = new ModalBuilder()
     .setCustomId(customId('appeal-modal', verdictId))
@@ -89,7 +89,7 @@ export async function handleButton(deps: DiscordDeps, interaction: ButtonInterac
       return openAppeal(deps, interaction, parsed.id);
     case 'page':
       if (!(await requirePermission(interaction)) || !interaction.guildId) return;
-      await interaction.update(reviewPage(deps.ctx.store, interaction.guildId, parsed.id));
+      await interaction.update(await reviewPage(deps.ctx.store, interaction.guildId, parsed.id));
       return;
     case 'appeal-modal':
       return;
@@ -101,7 +101,7 @@ export async function handleModal(deps: DiscordDeps, interaction: ModalSubmitInt
   if (parsed?.kind !== 'appeal-modal') return;
   const text = interaction.fields.getTextInputValue(APPEAL_FIELD);
   try {
-    const review = deps.ctx.store.appeal(parsed.id, interaction.user.id, text);
+    const review = await deps.ctx.store.appeal(parsed.id, interaction.user.id, text);
     deps.log.info({ guild: review.serverId, review: review.id, verdict: parsed.id }, 'appeal received');
   } catch (err) {
     if (err instanceof StoreError) return ephemeral(interaction, `Your appeal could not be sent: ${err.message}`);

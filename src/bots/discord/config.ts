@@ -2,6 +2,13 @@
 // DISCORD_TOKEN (see src/config/config.ts).
 import { z } from 'zod';
 
+/** `[0, 2]` or `"0-3"` as the list of shard ids. */
+export function shardList(shards: readonly number[] | string): number[] {
+  if (typeof shards !== 'string') return [...new Set(shards)].sort((a, b) => a - b);
+  const [from = 0, to = -1] = shards.split('-').map(Number);
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+}
+
 export const DiscordConfigSchema = z
   .strictObject({
     /** REST base URL (env DISCORD_API_URL): Discord's by default; a proxy or a test fake otherwise. */
@@ -29,15 +36,32 @@ export const DiscordConfigSchema = z
     /**
      * Sharding for bots in many servers (Discord requires it from 2 500 servers): discord.js's
      * ShardingManager runs each shard's gateway connection in its own process; every process opens
-     * the same SQLite file (WAL mode makes that safe). Off by default: one process, one shard.
+     * the same database (a SQLite file in WAL mode on one machine; PostgreSQL across machines, each
+     * running its `shards`). Off by default: one process, one shard.
      */
     sharding: z
       .strictObject({
         enabled: z.boolean().default(false),
         /** Number of shards, or `auto` to ask Discord (always discord.com: the manager ignores apiUrl). */
         totalShards: z.union([z.literal('auto'), z.number().int().min(1)]).default('auto'),
+        /**
+         * The shards THIS machine runs, of `totalShards` (a number then): a list `[0, 1]` or a range
+         * `"0-1"`. Several machines on one PostgreSQL database each run their slice. Default: all.
+         */
+        shards: z.union([z.array(z.number().int().min(0)).min(1), z.string().regex(/^\d+-\d+$/, 'a range like "0-3"')]).optional(),
       })
-      .prefault({}),
+      .prefault({})
+      .superRefine((s, ctx) => {
+        if (s.shards === undefined) return;
+        if (s.totalShards === 'auto') {
+          ctx.addIssue({ code: 'custom', path: ['shards'], message: 'discord.sharding.shards needs a numeric totalShards (every machine must agree on it)' });
+          return;
+        }
+        const list = shardList(s.shards);
+        const bad = list.filter((id) => id >= (s.totalShards as number));
+        if (list.length === 0) ctx.addIssue({ code: 'custom', path: ['shards'], message: 'the range is empty' });
+        if (bad.length) ctx.addIssue({ code: 'custom', path: ['shards'], message: `shard ${bad.join(', ')} is not below totalShards (${s.totalShards})` });
+      }),
   })
   .prefault({});
 

@@ -104,7 +104,7 @@ async function reportOnce(ax: ActionContext, action: CatalogueAction, verdict: V
   const key = `${verdict.serverId}:${action.kind}`;
   if (ax.reported.has(key)) return;
   ax.reported.add(key);
-  const channelId = ax.ctx.policies.get(verdict.serverId).alerts.channelId;
+  const channelId = (await ax.ctx.policies.get(verdict.serverId)).alerts.channelId;
   // A report about the alert channel itself cannot go to that channel: the log has it.
   if (!channelId || action.kind === 'alert' || action.kind === 'alert-summary' || action.kind === 'refresh-alert') return;
   const content =

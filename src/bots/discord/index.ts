@@ -20,7 +20,7 @@ export async function startDiscordBot(ctx: BotContext): Promise<RunningBot> {
     platform: 'discord',
     executor: actions.executor,
     async notifyModerators(serverId, text) {
-      const channelId = ctx.policies.get(serverId).alerts.channelId;
+      const channelId = (await ctx.policies.get(serverId)).alerts.channelId;
       if (!client.guilds.cache.has(serverId) || !channelId) return false;
       await client.rest.post(Routes.channelMessages(channelId), { body: { content: text.slice(0, 2000) } });
       return true;

@@ -17,6 +17,8 @@ function report(message: ShardReport): void {
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as Config;
+  // The manager passes a PostgreSQL URL by environment, never on the command line (sharding.ts).
+  if (config.database.url === undefined && process.env.DATABASE_URL) config.database.url = process.env.DATABASE_URL;
   const secrets = loadSecrets();
   const token = secrets.discordToken;
   if (!token) throw new Error('DISCORD_TOKEN is not set in the shard process');

@@ -6,9 +6,11 @@
 // `totalShards: 'auto'` asks discord.com for the recommended count (the manager ignores apiUrl).
 import { fileURLToPath } from 'node:url';
 import { REST, ShardingManager } from 'discord.js';
+import type { Config } from '../../config/config.js';
 import type { RunningBot } from '../context.js';
 import { createActions } from './actions/index.js';
 import { clientOptions } from './client.js';
+import { shardList } from './config.js';
 import type { DiscordDeps } from './deps.js';
 import { isVerdictSample, type VerdictSample } from '../../server/metrics.js';
 
@@ -17,18 +19,31 @@ export const SHARD_VERDICT = 'toxguard:verdict';
 export const SHARD_DEPTH = 'toxguard:depth';
 export type ShardReport = { type: typeof SHARD_VERDICT; sample: VerdictSample } | { type: typeof SHARD_DEPTH; depth: number };
 
+/**
+ * The config a shard process gets on its command line, less `database.url` (it may hold a password):
+ * the URL reaches the shard as DATABASE_URL in its inherited environment instead.
+ */
+function configForShards(config: Config): Config {
+  const { url, ...database } = config.database;
+  if (url !== undefined) process.env.DATABASE_URL = url;
+  return { ...config, database };
+}
+
 export async function startSharded(deps: DiscordDeps, token: string): Promise<RunningBot> {
   const here = fileURLToPath(import.meta.url);
   const file = here.replace(/sharding\.(ts|js)$/, 'shard-process.$1');
   const manager = new ShardingManager(file, {
     token,
     totalShards: deps.config.sharding.totalShards,
+    // This machine's slice of the shards (other machines run the rest, on the same PostgreSQL database).
+    ...(deps.config.sharding.shards === undefined ? {} : { shardList: shardList(deps.config.sharding.shards) }),
     mode: 'process',
     respawn: true,
     // From source (tsx) the child needs the same loader; the built dist runs as plain JS.
     execArgv: here.endsWith('.ts') ? ['--import', 'tsx'] : [],
     // The validated config, so every shard runs with exactly what this process loaded, and its log level.
-    shardArgs: [JSON.stringify(deps.ctx.config), deps.ctx.logger.level],
+    // Without the database URL: arguments are visible to every local user (ps); it goes by environment.
+    shardArgs: [JSON.stringify(configForShards(deps.ctx.config)), deps.ctx.logger.level],
   });
   const metrics = deps.ctx.metrics;
   manager.on('shardCreate', (shard) => {

@@ -143,7 +143,7 @@ export const redditBlueprint: PlatformBlueprint<RedditExecutorDeps> = {
       const thing = action.target.messageId;
       const subreddit = subredditOf(action.target.serverId);
       // Held back: the batch's first alert schedules the batch's summary (alert-summary) in the outbox.
-      const held = holdBackFirst({ limiter: deps.limiter, store: deps.store, now: deps.now }, action, verdict, summaryChannel(subreddit));
+      const held = await holdBackFirst({ limiter: deps.limiter, store: deps.store, now: deps.now }, action, verdict, summaryChannel(subreddit));
       if (held) return held;
       const text = modmailBody(verdict, permalinkOf(verdict));
       const linked = await toLinked(deps, subreddit, text);
@@ -155,7 +155,7 @@ export const redditBlueprint: PlatformBlueprint<RedditExecutorDeps> = {
       // Due at the end of the batch's minute: the held-back alerts are read from the store, so a
       // restart in between loses nothing. Sent where the alerts go (linked server, else modmail).
       const subreddit = subredditOf(action.target.serverId);
-      const batch = heldBatch(deps.store, action.target.serverId, action.payload);
+      const batch = await heldBatch(deps.store, action.target.serverId, action.payload);
       if ('skip' in batch) return batch.skip;
       const linked = await toLinked(deps, subreddit, summaryBody(batch.summary));
       if (linked) return { linked, count: batch.count };

@@ -87,7 +87,7 @@ export async function startRedditAdapter(ctx: BotContext, options: RedditStartOp
   }
 
   const members = new Members(client, config.membersCacheSeconds * 1000, logger, now);
-  const limiter = new AlertLimiter({ maxPerMinute: (serverId) => ctx.policies.get(serverId).alerts.maxPerMinute, windowMs: options.alertWindowMs ?? 60_000 });
+  const limiter = new AlertLimiter({ maxPerMinute: async (serverId) => (await ctx.policies.get(serverId)).alerts.maxPerMinute, windowMs: options.alertWindowMs ?? 60_000 });
   // Held-back alerts are summarised by alert-summary outbox actions: no timer of its own.
   const executor = new RedditExecutor({ client, config, limiter, store: ctx.store, logger, now, notifyLinked: options.notifyLinked });
 

@@ -113,7 +113,7 @@ export class SubredditPoller {
     const { client, store, config, logger } = this.deps;
     const sub = this.settings.name;
     const source = cursorSource(sub, listing);
-    const cursor = store.getCursor<ListingCursor>(source)?.value;
+    const cursor = (await store.getCursor<ListingCursor>(source))?.value;
     const edited = listing === 'edited';
     const floorUtc = (this.now() - config.initialLookbackMinutes * 60_000) / 1000;
     // Whether an item is at or before the cursor (already handled).
@@ -145,7 +145,7 @@ export class SubredditPoller {
           // Listings are eventually consistent: an item can show up below the cursor after it moved
           // on (e.g. approved out of the spam filter). On the page already read, the ones without a
           // verdict are judged too.
-          if (!edited && cursor && 'id' in cursor && item.created_utc >= floorUtc && !store.getVerdict(keyOf(item))) fresh.push(item);
+          if (!edited && cursor && 'id' in cursor && item.created_utc >= floorUtc && !await store.getVerdict(keyOf(item))) fresh.push(item);
         }
       }
       if (reached || !page.data.after || items.length === 0) break;
@@ -167,10 +167,10 @@ export class SubredditPoller {
       await Promise.all(chunk.filter((item) => !isGone(item)).map((item) => this.deps.submit(toMessage(item, people, edited))));
       submitted += chunk.length;
       current = this.cursorAfter(chunk, current, edited);
-      store.setCursor(source, current);
+      await store.setCursor(source, current);
     }
     // Nothing new (a first poll with only old items): start from the newest item seen.
-    if (fresh.length === 0 && newest && !cursor && !edited) store.setCursor(source, { id: newest.id, createdUtc: newest.created_utc });
+    if (fresh.length === 0 && newest && !cursor && !edited) await store.setCursor(source, { id: newest.id, createdUtc: newest.created_utc });
     if (fresh.length > 0) logger.debug({ subreddit: sub, listing, pages, submitted }, 'Reddit: polled');
     return { listing, pages, submitted, gap };
   }

@@ -18,10 +18,10 @@ import { isGone, toMessage, type Listing, type People, type RedditItem } from '.
 export class LogOnlyPolicies extends PolicyService {
   private readonly logOnly = new Map<string, ServerPolicy>();
 
-  override get(serverId: string): ServerPolicy {
+  override async get(serverId: string): Promise<ServerPolicy> {
     let p = this.logOnly.get(serverId);
     if (!p) {
-      const base = super.get(serverId);
+      const base = await super.get(serverId);
       p = { ...base, mode: 'log-only', channels: Object.fromEntries(Object.entries(base.channels).map(([id, o]) => [id, { ...o, mode: 'log-only' as const }])) };
       this.logOnly.set(serverId, p);
     }
@@ -90,7 +90,7 @@ export async function scanSubreddit(options: RedditScanOptions): Promise<RedditS
   const resumed: ScanListing[] = [];
   for (const listing of options.listings ?? ['comments', 'new']) {
     const source = scanSource(subreddit, listing);
-    const saved = store.getCursor<ScanCursor>(source)?.value;
+    const saved = (await store.getCursor<ScanCursor>(source))?.value;
     let cursor: ScanCursor;
     if (saved && !saved.done) {
       cursor = saved;
@@ -114,7 +114,7 @@ export async function scanSubreddit(options: RedditScanOptions): Promise<RedditS
       const oldest = all.at(-1)?.created_utc;
       const finished = !page.data.after || all.length === 0 || (oldest !== undefined && oldest < cursor.sinceUtc);
       cursor = { ...cursor, after: page.data.after, items: cursor.items + inWindow.length, done: finished };
-      store.setCursor(source, cursor);
+      await store.setCursor(source, cursor);
       const fraction = finished ? 1 : Math.min(1, Math.max(0, (cursor.untilUtc - (oldest ?? cursor.untilUtc)) / span));
       options.onProgress?.({ listing, items, pages, fraction });
     }

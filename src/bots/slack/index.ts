@@ -66,7 +66,7 @@ export async function startSlackApp(ctx: BotContext, options: SlackStartOptions 
   }
 
   const limiter = new AlertLimiter({
-    maxPerMinute: (teamId) => ctx.policies.get(teamId).alerts.maxPerMinute,
+    maxPerMinute: async (teamId) => (await ctx.policies.get(teamId)).alerts.maxPerMinute,
     windowMs: options.alertWindowMs ?? 60_000,
   });
   const actionDeps: ActionDeps = { config, store: ctx.store, policies: ctx.policies, logger, workspaces, clients, limiter, now };
@@ -96,7 +96,7 @@ export async function startSlackApp(ctx: BotContext, options: SlackStartOptions 
     app,
     ...(port !== undefined ? { port } : {}),
     async notifyModerators(teamId, text) {
-      const channel = alertChannel(actionDeps, teamId);
+      const channel = await alertChannel(actionDeps, teamId);
       if (!channel) return false;
       let token: string;
       try {

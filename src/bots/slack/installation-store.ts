@@ -19,16 +19,16 @@ export class SqliteInstallationStore implements InstallationStore {
       enterpriseId: installation.enterprise?.id,
       teamId: installation.team?.id,
     });
-    this.store.saveInstallation(key, installation, installation.user.id);
+    await this.store.saveInstallation(key, installation, installation.user.id);
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v1' | 'v2', boolean>> {
-    const row = this.store.getInstallation(keyOf(query));
+    const row = await this.store.getInstallation(keyOf(query));
     if (!row) throw new Error(`toxguard is not installed in Slack ${query.isEnterpriseInstall ? `enterprise ${query.enterpriseId}` : `workspace ${query.teamId}`}`);
     return row.installation as Installation<'v1' | 'v2', boolean>;
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
-    this.store.deleteInstallation(keyOf(query));
+    await this.store.deleteInstallation(keyOf(query));
   }
 }

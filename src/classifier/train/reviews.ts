@@ -69,11 +69,11 @@ export function reviewExamples(reviews: readonly DecidedReview[], weight = DEFAU
 }
 
 /** Reads every decided review from a toxguard database. */
-export function loadReviewExamples(dbPath: string, weight = DEFAULT_REVIEW_WEIGHT): ReviewExamples {
-  const store = Store.open(dbPath);
+export async function loadReviewExamples(dbPath: string, weight = DEFAULT_REVIEW_WEIGHT): Promise<ReviewExamples> {
+  const store = await Store.open(dbPath);
   try {
-    return reviewExamples(store.decidedReviews(), weight);
+    return reviewExamples(await store.decidedReviews(), weight);
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -51,16 +51,16 @@ export function register(program: Command): void {
       const manifest = dir ? readManifest(dir) : undefined;
       const model = reference ? `${reference.model.name}@${reference.model.version}` : manifest ? `${manifest.name}@${manifest.version}` : spec;
       if (!reference) process.stderr.write(`toxguard: ${spec} has no ${REFERENCE_FILE}: only the no-text share and OCR failures are computed (see \`toxguard models reference\`)\n`);
-      const store = Store.open(dbPath, { storeText: config.database.storeText });
+      const store = await Store.open(dbPath, { storeText: config.database.storeText });
       try {
         const monitor = new DriftMonitor({ store, reference, model, config: config.monitoring });
         const bar = progressBar('drift days', opts.days, { quiet: opts.quiet || opts.json });
         let done = 0;
-        monitor.fillDays(opts.days, { recompute: opts.recompute, onDay: () => bar.update(++done) });
+        await monitor.fillDays(opts.days, { recompute: opts.recompute, onDay: () => bar.update(++done) });
         bar.stop();
         const today = new Date().toISOString().slice(0, 10);
         const since = new Date(Date.parse(`${today}T00:00:00.000Z`) - opts.days * 86_400_000);
-        const rows = store.listDrift({ since, serverId: opts.server });
+        const rows = await store.listDrift({ since, serverId: opts.server });
         if (opts.json) {
           for (const r of rows) process.stdout.write(`${JSON.stringify(r)}\n`);
           return;
@@ -74,7 +74,7 @@ export function register(program: Command): void {
         const over = rows.filter((r) => r.over).length;
         process.stdout.write(`${rows.length} rows, ${over} over their bound (psiBound ${config.monitoring.psiBound}); reference: ${reference ? reference.source : 'none'}\n`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -48,7 +48,7 @@ export function register(program: Command): void {
       const scorer = await loadScorer(opts.model ?? config.model);
       const dbPath = resolve(opts.db ?? config.database.path);
       mkdirSync(dirname(dbPath), { recursive: true });
-      const store = Store.open(dbPath, { storeText: config.database.storeText });
+      const store = await Store.open(dbPath, { storeText: config.database.storeText });
       // Batch mode never acts: every verdict is recorded as log-only, whatever the subreddit's policy.
       const pipeline = new ModerationPipeline({ scorer, store, policies: new LogOnlyPolicies(store, scorer.thresholds), ...config.pipeline });
       try {
@@ -97,7 +97,7 @@ export function register(program: Command): void {
         );
       } finally {
         await pipeline.drain();
-        store.close();
+        await store.close();
       }
     });
 }

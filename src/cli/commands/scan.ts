@@ -30,7 +30,7 @@ export function register(program: Command): void {
         onBadLine: (line, reason) => process.stderr.write(`toxguard scan: line ${line}: ${reason}\n`),
       });
       bar.stop();
-      const stats = store.stats(undefined, new Date(0).toISOString());
+      const stats = await store.stats(undefined, new Date(0).toISOString());
       await runtime.close();
       process.stdout.write(
         `${result.scanned} messages scanned (${result.lines} lines${result.resumedFrom ? `, resumed after line ${result.resumedFrom}` : ''}, ${result.bad} bad) into ${dbPath}; ` +

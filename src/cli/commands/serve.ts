@@ -43,7 +43,9 @@ export function register(program: Command): void {
           if (record.serverId) await notifyModerators(bots, record.serverId, `⚠️ toxguard model drift: ${message}`, log);
         },
       });
-      const dashboard = config.dashboard.enabled;
+      // The dashboard's charts read the SQLite file directly (src/dashboard/queries.ts): not on PostgreSQL yet.
+      const dashboard = config.dashboard.enabled && store.backend === 'sqlite';
+      if (config.dashboard.enabled && !dashboard) log.warn('dashboard: not available when the store is PostgreSQL (its charts read the SQLite file); serving without /dashboard');
       const app = buildServer({
         scorer,
         pipeline,
@@ -55,6 +57,7 @@ export function register(program: Command): void {
         maxImageBytes: config.ocr.maxBytes,
         // The dashboard has its own login (password + session cookie) instead of the bearer token.
         ownAuthPrefixes: dashboard ? ['/dashboard'] : [],
+        database: store,
       });
       if (dashboard) {
         await app.register(dashboardPlugin, { prefix: '/dashboard', store, policies, scorer, pipeline, config: config.dashboard, password: secrets.dashboardPassword, maxImageBytes: config.ocr.maxBytes });

@@ -62,7 +62,7 @@ export function register(program: Command): void {
         if (!(opts.reviewWeight > 0)) throw new Error(`--review-weight must be a positive number (got ${opts.reviewWeight})`);
         const db = resolve(opts.db ?? loadConfig({ file: opts.config }).database.path);
         if (!existsSync(db)) throw new Error(`--with-reviews: database not found: ${db} (give --db)`);
-        const loaded = loadReviewExamples(db, opts.reviewWeight);
+        const loaded = await loadReviewExamples(db, opts.reviewWeight);
         extra = loaded.examples;
         reviews = { db, weight: opts.reviewWeight, confirmed: loaded.confirmed, overturned: loaded.overturned, dismissed: loaded.dismissed, skipped: loaded.skipped, rows: extra.length };
         log(

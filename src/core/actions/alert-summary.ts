@@ -24,20 +24,20 @@ export const SUMMARY_GRACE_MS = 2_000;
  * first alert schedules the batch's summary as an outbox action due at the end of its minute (plus a
  * moment, for the batch's last alerts to be marked done), so a restart does not lose it.
  */
-export function holdBack(limiter: AlertLimiter, store: Store, verdict: VerdictRecord, channelId: string, now = Date.now()): { batched: true; batchedIn: string } | undefined {
-  const offer = limiter.offer(verdict.serverId, now);
+export async function holdBack(limiter: AlertLimiter, store: Store, verdict: VerdictRecord, channelId: string, now = Date.now()): Promise<{ batched: true; batchedIn: string } | undefined> {
+  const offer = await limiter.offer(verdict.serverId, now);
   if (offer.send) return undefined;
   const batchedIn = new Date(offer.batchStart).toISOString();
   if (offer.first) {
     const payload = { batchStart: batchedIn, channelId };
-    store.enqueueActions(verdict.id, [{ kind: 'alert-summary', key: alertSummaryAction.dedupeKey(payload), payload }], new Date(limiter.summaryAt(offer.batchStart) + SUMMARY_GRACE_MS));
+    await store.enqueueActions(verdict.id, [{ kind: 'alert-summary', key: alertSummaryAction.dedupeKey(payload), payload }], new Date(limiter.summaryAt(offer.batchStart) + SUMMARY_GRACE_MS));
   }
   return { batched: true, batchedIn };
 }
 
 /** The batch to sum up, read from the store when the summary runs; a skip result when nothing was held back. */
-export function heldBatch(store: Store, serverId: string, payload: z.output<typeof alertSummaryAction.payload>): { summary: AlertSummary; count: number } | { skip: { skipped: string } } {
-  const held = store.heldBackAlerts(serverId, payload.batchStart);
+export async function heldBatch(store: Store, serverId: string, payload: z.output<typeof alertSummaryAction.payload>): Promise<{ summary: AlertSummary; count: number } | { skip: { skipped: string } }> {
+  const held = await store.heldBackAlerts(serverId, payload.batchStart);
   if (held.length === 0) return { skip: { skipped: 'no alert was held back' } };
   return { summary: summaryOf(serverId, held), count: held.length };
 }

@@ -21,12 +21,12 @@ export const alertAction = defineAction({
  * The limiter's say on an alert, on its first attempt only (a retried alert was already counted):
  * the result to store when it is held back, else undefined (post it).
  */
-export function holdBackFirst(
+export async function holdBackFirst(
   env: { limiter: AlertLimiter; store: Store; now: () => number },
   action: Pick<ClaimedAction, 'attempts'>,
   verdict: VerdictRecord,
   summaryChannel: string,
-): { batched: true; batchedIn: string } | undefined {
+): Promise<{ batched: true; batchedIn: string } | undefined> {
   if (action.attempts > 1) return undefined;
-  return holdBack(env.limiter, env.store, verdict, summaryChannel, env.now());
+  return await holdBack(env.limiter, env.store, verdict, summaryChannel, env.now());
 }

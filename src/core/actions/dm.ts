@@ -20,8 +20,8 @@ export class WaitingForActions extends Error {}
  * The message's actions of the given kinds that the DM reports on, once all have finished (done or
  * dead); throws WaitingForActions while one is still live.
  */
-export function finishedActions(store: Store, verdictId: number, kinds: readonly ActionKind[]): ActionRecord[] {
-  const acted = store.listActions(verdictId).filter((a) => kinds.includes(a.kind));
+export async function finishedActions(store: Store, verdictId: number, kinds: readonly ActionKind[]): Promise<ActionRecord[]> {
+  const acted = (await store.listActions(verdictId)).filter((a) => kinds.includes(a.kind));
   if (acted.some((a) => a.status !== 'done' && a.status !== 'dead')) throw new WaitingForActions(`waiting for the ${kinds.join(' or ')} to finish`);
   return acted;
 }

@@ -23,8 +23,8 @@ export class AlertNotPostedYet extends Error {
  * The stored result of the verdict's posted alert (what the platform's apply edits), or a skip result
  * when there is nothing to edit. Throws AlertNotPostedYet while the alert is still to be posted.
  */
-export function postedAlert(store: Store, verdict: VerdictRecord): { posted: Record<string, unknown> } | { skip: { skipped: string } } {
-  const alert = store.listActions(verdict.id).find((a) => a.kind === 'alert' && a.status !== 'dead');
+export async function postedAlert(store: Store, verdict: VerdictRecord): Promise<{ posted: Record<string, unknown> } | { skip: { skipped: string } }> {
+  const alert = (await store.listActions(verdict.id)).find((a) => a.kind === 'alert' && a.status !== 'dead');
   if (!alert) return { skip: { skipped: 'no alert for this message' } };
   if (alert.status !== 'done') throw new AlertNotPostedYet();
   const posted = alert.result as Record<string, unknown> | null;

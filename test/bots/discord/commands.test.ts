@@ -44,14 +44,14 @@ async function alerted(): Promise<{ verdictId: number; reviewId: number; alert: 
   const actions = await h.settled(v.id);
   const result = actions.find((a) => a.kind === 'alert')?.result as { messageId: string };
   const alert = h.fake.message(result.messageId);
-  const review = h.store.reviewForVerdict(v.id);
+  const review = await h.store.reviewForVerdict(v.id);
   if (!alert || !review) throw new Error('no alert or review');
   return { verdictId: v.id, reviewId: review.id, alert };
 }
 
 describe('Discord adapter: commands and buttons', () => {
   it('/toxicity check answers ephemerally with the scores and the words behind them, without recording', async () => {
-    const verdictsBefore = h.store.stats(h.world.guild.id, new Date(0)).verdicts;
+    const verdictsBefore = (await h.store.stats(h.world.guild.id, new Date(0))).verdicts;
     const reply = await interact(slashCommand(asMod(), 'check', { text: 'you are a complete moron' }));
     expect(reply.type).toBe(4);
     expect(reply.data?.flags).toBe(EPHEMERAL);
@@ -64,20 +64,20 @@ describe('Discord adapter: commands and buttons', () => {
 
     const clean = await interact(slashCommand(asMod(), 'check', { text: 'thanks for the help with the build' }));
     expect(clean.data?.embeds?.[0]?.fields?.[0]?.name).toBe('Not toxic');
-    expect(h.store.stats(h.world.guild.id, new Date(0)).verdicts).toBe(verdictsBefore);
+    expect((await h.store.stats(h.world.guild.id, new Date(0))).verdicts).toBe(verdictsBefore);
   });
 
   it('/toxicity config: a moderator sets a key (audited); a member without Manage Messages is refused', async () => {
     const refused = await interact(slashCommand(asMember(), 'config', { key: 'actions.delete.enabled', value: 'true' }));
     expect(refused).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
     expect(refused.data?.content).toContain('Manage Messages');
-    expect(h.policies.get(h.world.guild.id).actions.delete.enabled).toBe(false);
-    expect(h.store.listPolicyAudit(h.world.guild.id)[0]?.actor).not.toBe(h.world.alice.id);
+    expect((await h.policies.get(h.world.guild.id)).actions.delete.enabled).toBe(false);
+    expect((await h.store.listPolicyAudit(h.world.guild.id))[0]?.actor).not.toBe(h.world.alice.id);
 
     const set = await interact(slashCommand(asMod(), 'config', { key: 'actions.delete.enabled', value: 'true' }));
     expect(set.data?.content).toBe('Set `actions.delete.enabled` to `true`.');
-    expect(h.policies.get(h.world.guild.id).actions.delete.enabled).toBe(true);
-    const [audit] = h.store.listPolicyAudit(h.world.guild.id);
+    expect((await h.policies.get(h.world.guild.id)).actions.delete.enabled).toBe(true);
+    const [audit] = await h.store.listPolicyAudit(h.world.guild.id);
     expect(audit).toMatchObject({ actor: h.world.mod.id, source: 'discord' });
 
     const bad = await interact(slashCommand(asMod(), 'config', { key: 'actions.delete.thresholds.insutl', value: '0.5' }));
@@ -99,16 +99,16 @@ describe('Discord adapter: commands and buttons', () => {
 
     const refused = await interact(buttonClick(asMember(), `tg:overturn:${reviewId}`, alert));
     expect(refused).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
-    expect(h.store.getReview(reviewId)?.status).toBe('pending');
+    expect((await h.store.getReview(reviewId))?.status).toBe('pending');
 
     const update = await interact(buttonClick(asMod(), `tg:confirm:${reviewId}`, alert));
     expect(update.type).toBe(7); // UPDATE_MESSAGE: the alert itself changes
     const fields = Object.fromEntries((update.data?.embeds?.[0]?.fields ?? []).map((f) => [f.name, f.value]));
     expect(fields.Decision).toContain(`confirmed by <@${h.world.mod.id}>`);
     expect(update.data?.embeds?.[0]?.description).toMatch(/\*\*[^*]*stupid idiot\*\*/);
-    const review = h.store.getReview(reviewId);
+    const review = await h.store.getReview(reviewId);
     expect(review?.status).toBe('confirmed');
-    expect(h.store.reviewHistory(reviewId)).toEqual([expect.objectContaining({ decision: 'confirmed', moderatorId: h.world.mod.id, source: 'discord' })]);
+    expect(await h.store.reviewHistory(reviewId)).toEqual([expect.objectContaining({ decision: 'confirmed', moderatorId: h.world.mod.id, source: 'discord' })]);
     expect(review?.verdictId).toBe(verdictId);
   });
 
@@ -122,7 +122,7 @@ describe('Discord adapter: commands and buttons', () => {
     expect(until - Date.now()).toBeGreaterThan(9 * 60_000); // escalation.timeoutMinutes, 10 by default
     expect(until - Date.now()).toBeLessThanOrEqual(10 * 60_000);
     expect(patch?.reason).toContain(`verdict ${verdictId}`);
-    expect(h.store.reviewHistory(reviewId)).toEqual([expect.objectContaining({ decision: 'confirmed', note: 'timed out the author for 10 min' })]);
+    expect(await h.store.reviewHistory(reviewId)).toEqual([expect.objectContaining({ decision: 'confirmed', note: 'timed out the author for 10 min' })]);
   });
 
   it('a decision on the dashboard updates the alert posted in Discord (refresh-alert through the outbox)', async () => {
@@ -140,7 +140,7 @@ describe('Discord adapter: commands and buttons', () => {
       return c.body as NonNullable<Callback['data']>;
     });
     expect(patched.embeds?.[0]?.fields?.find((f) => f.name === 'Decision')?.value).toMatch(/^overturned by alice \(dashboard\)/);
-    await vi.waitFor(() => expect(h.store.listActions(verdictId).find((a) => a.kind === 'refresh-alert')?.status).toBe('done'));
+    await vi.waitFor(async () => expect((await h.store.listActions(verdictId)).find((a) => a.kind === 'refresh-alert')?.status).toBe('done'));
   });
 
   it('/toxicity review lists the pending queue; a decision there is stored and the page re-rendered', async () => {
@@ -156,7 +156,7 @@ describe('Discord adapter: commands and buttons', () => {
     const listMessage = { id: '1', channel_id: h.world.channels.general, author: h.world.bot, content: '', flags: EPHEMERAL, embeds: list.data?.embeds ?? [], components: list.data?.components ?? [] } as unknown as APIMessage;
     const after = await interact(buttonClick(asMod(), `tg:overturn:${reviewId}:0`, listMessage));
     expect(after.type).toBe(7);
-    expect(h.store.getReview(reviewId)?.status).toBe('overturned');
+    expect((await h.store.getReview(reviewId))?.status).toBe('overturned');
     const remaining = (after.data?.embeds?.[0]?.fields ?? []).map((f) => f.name);
     expect(remaining).not.toContain(`#${reviewId} (flag, alert)`);
     // The alert in #mod-log is updated with the decision as well.
@@ -173,7 +173,7 @@ describe('Discord adapter: commands and buttons', () => {
     await alerted();
     const reply = await interact(slashCommand(asMod(), 'stats', { days: 1 }));
     const embed = reply.data?.embeds?.[0];
-    const s = h.store.stats(h.world.guild.id, new Date(Date.now() - 86_400_000));
+    const s = await h.store.stats(h.world.guild.id, new Date(Date.now() - 86_400_000));
     expect(embed?.description).toContain(`${s.verdicts} messages checked`);
     const fields = Object.fromEntries((embed?.fields ?? []).map((f) => [f.name, f.value]));
     expect(fields['Flagged by label']).toContain(`insult: ${s.flaggedByLabel.insult}`);
@@ -196,10 +196,10 @@ describe('Discord adapter: commands and buttons', () => {
   });
 
   it('DMs the author after a delete; the appeal button opens a form and the appeal lands in the queue', async () => {
-    h.resetPolicy({ 'actions.delete.enabled': 'true', dmAuthor: 'true' });
+    await h.resetPolicy({ 'actions.delete.enabled': 'true', dmAuthor: 'true' });
     const from = h.fake.calls.length;
     const { verdictId, reviewId } = await alerted();
-    h.store.decideReview(reviewId, 'confirmed', h.world.mod.id, 'discord');
+    await h.store.decideReview(reviewId, 'confirmed', h.world.mod.id, 'discord');
     const dmChannel = dmChannelId(h.world.alice.id);
     const [open] = h.fake.callsTo('POST', /^\/users\/@me\/channels$/, from);
     expect(open?.body).toEqual({ recipient_id: h.world.alice.id });
@@ -210,10 +210,10 @@ describe('Discord adapter: commands and buttons', () => {
     });
     expect(dm.content).toContain('was removed');
     // The DM is an outbox action of its own, planned because dmAuthor is on, run after the delete.
-    const del = h.store.listActions(verdictId).find((a) => a.kind === 'delete');
+    const del = (await h.store.listActions(verdictId)).find((a) => a.kind === 'delete');
     expect(del?.result).toEqual({ deleted: true });
-    const dmAction = await vi.waitFor(() => {
-      const a = h.store.listActions(verdictId).find((x) => x.kind === 'dm' && x.status === 'done');
+    const dmAction = await vi.waitFor(async () => {
+      const a = (await h.store.listActions(verdictId)).find((x) => x.kind === 'dm' && x.status === 'done');
       if (!a) throw new Error('dm action not done yet');
       return a;
     });
@@ -232,7 +232,7 @@ describe('Discord adapter: commands and buttons', () => {
 
     const thanks = await interact(modalSubmit({ world: h.world, user: h.world.alice, permissions: 0n }, `tg:appeal-modal:${verdictId}`, 'reason', 'I was quoting a film', dmChannel));
     expect(thanks.data?.content).toContain('review queue');
-    const review = h.store.getReview(reviewId);
+    const review = await h.store.getReview(reviewId);
     expect(review).toMatchObject({ status: 'pending', appealNote: 'I was quoting a film', appealAuthorId: h.world.alice.id });
   });
 

@@ -19,9 +19,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-beforeEach(() => {
+beforeEach(async () => {
   h.fake.clearFailures();
-  h.resetPolicy({ 'actions.delete.enabled': 'true' });
+  await h.resetPolicy({ 'actions.delete.enabled': 'true' });
 });
 
 function sendToxic(text = TOXIC) {
@@ -51,8 +51,8 @@ describe('Discord adapter: failures', () => {
     expect(posts.filter((c) => (c.body as { embeds?: unknown[] }).embeds?.length)).toHaveLength(2);
     // The alerts already posted are corrected: the message was NOT deleted, and why.
     for (const m of [first, second]) {
-      const v = h.store.getVerdict(`discord:${h.world.guild.id}:${m.channel_id}:${m.id}`);
-      const alert = h.store.listActions(v?.id ?? -1).find((a) => a.kind === 'alert')?.result as { messageId: string };
+      const v = await h.store.getVerdict(`discord:${h.world.guild.id}:${m.channel_id}:${m.id}`);
+      const alert = (await h.store.listActions(v?.id ?? -1)).find((a) => a.kind === 'alert')?.result as { messageId: string };
       const [patch] = h.fake.callsTo('PATCH', new RegExp(`^/channels/${h.world.channels.modlog}/messages/${alert.messageId}$`), from);
       const embed = (patch?.body as { embeds: { title: string; fields: { name: string; value: string }[] }[] }).embeds[0];
       expect(embed?.title).toBe('Message NOT deleted');
@@ -121,8 +121,8 @@ describe('Discord adapter: failures', () => {
     const long = sendToxic(`${TOXIC}?`);
     const v = await h.verdict(long);
     const failed = await vi.waitFor(
-      () => {
-        const a = h.store.listActions(v.id).find((x) => x.kind === 'delete');
+      async () => {
+        const a = (await h.store.listActions(v.id)).find((x) => x.kind === 'delete');
         if (a?.status !== 'failed') throw new Error(`delete is ${a?.status}`);
         return a;
       },
@@ -139,7 +139,7 @@ describe('Discord adapter: failures', () => {
   });
 
   it('reconnect + resume with replayed events: no duplicate verdict, no second action', async () => {
-    h.resetPolicy(); // flag + alert: the edit below re-checks a message that is still there
+    await h.resetPolicy(); // flag + alert: the edit below re-checks a message that is still there
     const from = h.fake.calls.length;
     const m = sendToxic();
     const v = await h.verdict(m);
@@ -191,21 +191,21 @@ describe('Discord adapter: failures', () => {
   });
 
   it('purges a removed server’s data (discord.onGuildRemove = purge)', async () => {
-    h.resetPolicy({ 'actions.delete.enabled': 'true' });
+    await h.resetPolicy({ 'actions.delete.enabled': 'true' });
     const m = sendToxic();
     const v = await h.verdict(m);
     await h.settled(v.id);
     const guildId = h.world.guild.id;
-    expect(h.store.getPolicy(guildId)).toBeDefined();
-    expect(h.store.listReviews(guildId).length).toBeGreaterThan(0);
+    expect(await h.store.getPolicy(guildId)).toBeDefined();
+    expect((await h.store.listReviews(guildId)).length).toBeGreaterThan(0);
 
     h.fake.removeGuild(guildId);
-    await vi.waitFor(() => expect(h.store.getVerdict(v.id)).toBeUndefined());
-    expect(h.store.getPolicy(guildId)).toBeUndefined();
-    expect(h.store.listPolicyAudit(guildId)).toEqual([]);
-    expect(h.store.listReviews(guildId)).toEqual([]);
-    expect(h.store.stats(guildId, new Date(0)).verdicts).toBe(0);
+    await vi.waitFor(async () => expect(await h.store.getVerdict(v.id)).toBeUndefined());
+    expect(await h.store.getPolicy(guildId)).toBeUndefined();
+    expect(await h.store.listPolicyAudit(guildId)).toEqual([]);
+    expect(await h.store.listReviews(guildId)).toEqual([]);
+    expect((await h.store.stats(guildId, new Date(0))).verdicts).toBe(0);
     // The policy cache forgot it too: a re-invite starts from the defaults (log-only).
-    expect(h.policies.get(guildId).mode).toBe('log-only');
+    expect((await h.policies.get(guildId)).mode).toBe('log-only');
   });
 });

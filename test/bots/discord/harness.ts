@@ -40,7 +40,7 @@ export interface Harness {
   /** Dispatches an interaction and waits for the bot's callback to it; returns the callback's body. */
   interact(payload: Record<string, unknown>): Promise<unknown>;
   /** Replaces the policy: active, alerts to #mod-log without a rate limit, then `settings` (key -> value). */
-  resetPolicy(settings?: Record<string, string>): void;
+  resetPolicy(settings?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,7 +61,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   );
   const config = loadConfig({ file: configFile, env: {} });
   const logger = pino({ level: process.env.TOXGUARD_TEST_LOG ?? 'silent' });
-  const store = Store.open(config.database.path);
+  const store = await Store.open(config.database.path);
   const policies = new PolicyService(store, opts.scorer.thresholds);
   const outcomes: Outcome[] = [];
   const pipeline = new ModerationPipeline({
@@ -102,8 +102,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     },
     async verdict(m, revision = 1) {
       return vi.waitFor(
-        () => {
-          const v = store.getVerdict(key(m));
+        async () => {
+          const v = await store.getVerdict(key(m));
           if (!v || v.revision < revision) throw new Error(`no verdict (revision ${revision}) yet for message ${m.id}`);
           return v;
         },
@@ -112,8 +112,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     },
     async settled(verdictId) {
       return vi.waitFor(
-        () => {
-          const actions = store.listActions(verdictId);
+        async () => {
+          const actions = await store.listActions(verdictId);
           // A summary of held-back alerts is due only at the end of their minute: not waited for.
           const open = actions.filter((a) => a.status !== 'done' && a.status !== 'dead' && a.kind !== 'alert-summary');
           if (open.length) throw new Error(`actions still open: ${open.map((a) => `${a.kind}:${a.status}`).join(', ')}`);
@@ -135,16 +135,16 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       );
       return call.body;
     },
-    resetPolicy(settings = {}) {
-      policies.replace(world.guild.id, { mode: 'active', alerts: { channelId: world.channels.modlog, maxPerMinute: 600 } }, world.mod.id, 'test');
-      for (const [k, v] of Object.entries(settings)) policies.set(world.guild.id, k, v, world.mod.id, 'test');
+    async resetPolicy(settings = {}) {
+      await policies.replace(world.guild.id, { mode: 'active', alerts: { channelId: world.channels.modlog, maxPerMinute: 600 } }, world.mod.id, 'test');
+      for (const [k, v] of Object.entries(settings)) await policies.set(world.guild.id, k, v, world.mod.id, 'test');
     },
     async stop() {
       await bot.stop();
       await pipeline.drain();
       await outbox.stop();
       await fake.close();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

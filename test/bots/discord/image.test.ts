@@ -26,7 +26,7 @@ interface AlertBody {
 
 describe('Discord adapter: images', () => {
   it('flags a meme whose caption is toxic (OCR), with the OCR text in the alert', async () => {
-    h.resetPolicy();
+    await h.resetPolicy();
     const png = await renderMeme({ top: 'YOU ARE A WORTHLESS', bottom: 'STUPID IDIOT' });
     const url = h.fake.addFile('meme.png', png, 'image/png');
     const from = h.fake.calls.length;
@@ -53,7 +53,7 @@ describe('Discord adapter: images', () => {
   });
 
   it('reads images of embeds too (a linked image)', async () => {
-    h.resetPolicy();
+    await h.resetPolicy();
     const png = await renderMeme({ top: 'SHUT UP YOU', bottom: 'PATHETIC MORON', seed: 7 });
     const url = h.fake.addFile('linked.png', png, 'image/png');
     const m = h.send({

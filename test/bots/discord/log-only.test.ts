@@ -16,14 +16,14 @@ afterAll(async () => {
 
 describe('Discord adapter: log-only mode', () => {
   it('queues the message for review marked "would have acted", and does nothing on Discord', async () => {
-    h.policies.replace(h.world.guild.id, { mode: 'log-only', alerts: { channelId: h.world.channels.modlog } }, h.world.mod.id, 'test');
+    await h.policies.replace(h.world.guild.id, { mode: 'log-only', alerts: { channelId: h.world.channels.modlog } }, h.world.mod.id, 'test');
     const from = h.fake.calls.length;
     const m = h.send({ author: h.world.alice, content: 'you are a worthless idiot', channelId: h.world.channels.general });
     const v = await h.verdict(m);
     expect(v.decision).toMatchObject({ logOnly: true, actions: [], wouldAct: ['flag', 'alert'] });
-    const review = h.store.reviewForVerdict(v.id);
+    const review = await h.store.reviewForVerdict(v.id);
     expect(review?.status).toBe('pending');
-    expect(h.store.listActions(v.id)).toEqual([]);
+    expect(await h.store.listActions(v.id)).toEqual([]);
 
     const payload = slashCommand({ world: h.world, user: h.world.mod, permissions: MOD_PERMISSIONS }, 'review');
     const body = (await h.interact(payload)) as { data?: { embeds?: { fields?: { name: string }[] }[] } };

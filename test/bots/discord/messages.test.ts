@@ -49,7 +49,7 @@ describe('Discord adapter: messages', () => {
 
   // Runs before any other alert: the limiter counts every alert of the server in the last minute.
   it('batches alerts beyond alerts.maxPerMinute (a raid cannot flood #mod-log)', async () => {
-    h.resetPolicy({ 'alerts.maxPerMinute': '2' });
+    await h.resetPolicy({ 'alerts.maxPerMinute': '2' });
     const from = h.fake.calls.length;
     const sent = Array.from({ length: 4 }, (_, i) => h.send({ author: h.world.alice, content: `${TOXIC} ${i}`, channelId: h.world.channels.general }));
     const verdicts = await Promise.all(sent.map((m) => h.verdict(m)));
@@ -59,7 +59,7 @@ describe('Discord adapter: messages', () => {
     expect(h.fake.callsTo('POST', new RegExp(`^/channels/${h.world.channels.modlog}/messages$`), from)).toHaveLength(2);
 
     // The first held-back alert scheduled ONE summary in the outbox, due at the end of the batch's minute.
-    const summaries = verdicts.flatMap((v) => h.store.listActions(v.id)).filter((a) => a.kind === 'alert-summary');
+    const summaries = (await Promise.all(verdicts.map((v) => h.store.listActions(v.id)))).flat().filter((a) => a.kind === 'alert-summary');
     expect(summaries).toHaveLength(1);
     const [scheduled] = summaries;
     if (!scheduled) throw new Error('no summary scheduled');
@@ -71,7 +71,7 @@ describe('Discord adapter: messages', () => {
     const target = { messageKey: '', platform: 'discord' as const, serverId: owner.serverId, channelId: owner.channelId, threadId: null, messageId: owner.messageId, authorId: owner.authorId };
     const result = await h.bot.executor.execute({ ...scheduled, status: 'running', attempts: 1, target }, owner);
     expect(result).toMatchObject({ count: 2 });
-    h.store.completeAction(scheduled.id, result);
+    await h.store.completeAction(scheduled.id, result);
     const posts = h.fake.callsTo('POST', new RegExp(`^/channels/${h.world.channels.modlog}/messages$`), from);
     expect(posts).toHaveLength(3);
     const summary = (posts[2]?.body as { content: string }).content;
@@ -81,7 +81,7 @@ describe('Discord adapter: messages', () => {
   });
 
   it('deletes a toxic message (delete enabled), alerts #mod-log, flags it and stores the verdict', async () => {
-    h.resetPolicy({ 'actions.delete.enabled': 'true' });
+    await h.resetPolicy({ 'actions.delete.enabled': 'true' });
     const from = h.fake.calls.length;
     const m = h.send({ author: h.world.alice, content: TOXIC, channelId: h.world.channels.general });
     const verdict = await h.verdict(m);
@@ -92,7 +92,7 @@ describe('Discord adapter: messages', () => {
     expect(verdict.authorId).toBe(h.world.alice.id);
     expect(verdict.text).toBe(TOXIC);
     expect(actions.map((a) => [a.kind, a.status])).toEqual(expect.arrayContaining([['flag', 'done'], ['alert', 'done'], ['delete', 'done']]));
-    expect(h.store.reviewForVerdict(verdict.id)?.status).toBe('pending');
+    expect((await h.store.reviewForVerdict(verdict.id))?.status).toBe('pending');
 
     const del = h.fake.callsTo('DELETE', new RegExp(`^/channels/${h.world.channels.general}/messages/${m.id}$`), from);
     expect(del).toHaveLength(1);
@@ -112,7 +112,7 @@ describe('Discord adapter: messages', () => {
     expect(fields.Channel).toBe(`<#${h.world.channels.general}>`);
     expect(fields.Message).toContain(`https://discord.com/channels/${h.world.guild.id}/${h.world.channels.general}/${m.id}`);
     expect(fields.Scores).toMatch(/\*\*insult 1\.00\*\*/);
-    const review = h.store.reviewForVerdict(verdict.id);
+    const review = await h.store.reviewForVerdict(verdict.id);
     expect(body.components[0]?.components.map((c) => c.custom_id)).toEqual([`tg:confirm:${review?.id}`, `tg:overturn:${review?.id}`, `tg:timeout:${verdict.id}`]);
     const alert = actions.find((a) => a.kind === 'alert');
     expect(alert?.result).toMatchObject({ channelId: h.world.channels.modlog });
@@ -136,13 +136,13 @@ describe('Discord adapter: messages', () => {
     const verdict = await h.verdict(m);
     expect(verdict.decision.actions).toEqual([]);
     expect(verdict.decision.triggered).toEqual([]);
-    expect(h.store.listActions(verdict.id)).toEqual([]);
-    expect(h.store.reviewForVerdict(verdict.id)).toBeUndefined();
+    expect(await h.store.listActions(verdict.id)).toEqual([]);
+    expect(await h.store.reviewForVerdict(verdict.id)).toBeUndefined();
     expect(messageCalls(from)).toEqual([]);
   });
 
   it('never acts on an exempt role, a moderator, bots or DMs', async () => {
-    h.resetPolicy({ 'actions.delete.enabled': 'true', 'exemptions.roleIds': `+${h.world.roles.trusted}` });
+    await h.resetPolicy({ 'actions.delete.enabled': 'true', 'exemptions.roleIds': `+${h.world.roles.trusted}` });
     const from = h.fake.calls.length;
     const trusted = h.send({ author: h.world.alice, roles: [h.world.roles.trusted], content: TOXIC, channelId: h.world.channels.general });
     const mod = h.send({ author: h.world.mod, roles: [h.world.roles.mod], content: TOXIC, channelId: h.world.channels.general });
@@ -156,13 +156,13 @@ describe('Discord adapter: messages', () => {
     expect((await h.verdict(owner)).decision).toMatchObject({ exemption: 'moderator', actions: [] });
     await h.verdict(sentinel);
     await h.pipeline.drain();
-    expect(h.store.getVerdict(`discord:${h.world.guild.id}:${bot.channel_id}:${bot.id}`)).toBeUndefined();
-    expect(h.store.getVerdict(`discord:dm:${dm.channel_id}:${dm.id}`)).toBeUndefined();
+    expect(await h.store.getVerdict(`discord:${h.world.guild.id}:${bot.channel_id}:${bot.id}`)).toBeUndefined();
+    expect(await h.store.getVerdict(`discord:dm:${dm.channel_id}:${dm.id}`)).toBeUndefined();
     expect(messageCalls(from)).toEqual([]);
   });
 
   it('applies a forum channel override to its posts (threads)', async () => {
-    h.resetPolicy({ 'actions.delete.enabled': 'true', [`channels.${h.world.channels.forum}.exempt`]: 'true' });
+    await h.resetPolicy({ 'actions.delete.enabled': 'true', [`channels.${h.world.channels.forum}.exempt`]: 'true' });
     const from = h.fake.calls.length;
     const m = h.send({ author: h.world.alice, content: TOXIC, channelId: h.world.channels.post });
     const verdict = await h.verdict(m);
@@ -171,26 +171,26 @@ describe('Discord adapter: messages', () => {
     expect(verdict.decision).toMatchObject({ exemption: `channel:${h.world.channels.forum}`, actions: [] });
     expect(messageCalls(from)).toEqual([]);
 
-    h.resetPolicy({ 'actions.delete.enabled': 'true' });
+    await h.resetPolicy({ 'actions.delete.enabled': 'true' });
     const m2 = h.send({ author: h.world.alice, content: TOXIC, channelId: h.world.channels.post });
     await h.settled((await h.verdict(m2)).id);
     expect(h.fake.callsTo('DELETE', new RegExp(`^/channels/${h.world.channels.post}/messages/${m2.id}$`), from)).toHaveLength(1);
   });
 
   it('log-only mode records what would happen and does nothing', async () => {
-    h.resetPolicy({ mode: 'log-only', 'actions.delete.enabled': 'true' });
+    await h.resetPolicy({ mode: 'log-only', 'actions.delete.enabled': 'true' });
     const from = h.fake.calls.length;
     const m = h.send({ author: h.world.alice, content: TOXIC, channelId: h.world.channels.general });
     const verdict = await h.verdict(m);
     expect(verdict.decision.logOnly).toBe(true);
     expect(verdict.decision.actions).toEqual([]);
     expect(verdict.decision.triggered.map((t) => t.label)).toContain('insult');
-    expect(h.store.listActions(verdict.id)).toEqual([]);
+    expect(await h.store.listActions(verdict.id)).toEqual([]);
     expect(messageCalls(from)).toEqual([]);
   });
 
   it('re-checks an edit that turns a clean message toxic', async () => {
-    h.resetPolicy({ 'actions.delete.enabled': 'true' });
+    await h.resetPolicy({ 'actions.delete.enabled': 'true' });
     const from = h.fake.calls.length;
     const m = h.send({ author: h.world.alice, content: CLEAN, channelId: h.world.channels.general });
     const first = await h.verdict(m);
@@ -210,7 +210,7 @@ describe('Discord adapter: messages', () => {
   });
 
   it('re-checks an edit of a message it never saw (sent before a restart: not cached)', async () => {
-    h.resetPolicy({ 'actions.delete.enabled': 'true' });
+    await h.resetPolicy({ 'actions.delete.enabled': 'true' });
     const from = h.fake.calls.length;
     const old = messagePayload({ author: h.world.alice, content: TOXIC, channelId: h.world.channels.general, guildId: h.world.guild.id, editedAt: new Date().toISOString() });
     h.fake.dispatch('MESSAGE_UPDATE', old);
@@ -221,7 +221,7 @@ describe('Discord adapter: messages', () => {
   });
 
   it('escalates repeated strikes to a timeout through the outbox', async () => {
-    h.resetPolicy({ 'escalation.enabled': 'true', 'escalation.strikes': '2', 'escalation.timeoutMinutes': '15' });
+    await h.resetPolicy({ 'escalation.enabled': 'true', 'escalation.strikes': '2', 'escalation.timeoutMinutes': '15' });
     const author = h.world.alice;
     const from = h.fake.calls.length;
     // Two strikes in the window (earlier tests may have given alice more): the second one escalates.

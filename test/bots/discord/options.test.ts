@@ -25,26 +25,26 @@ describe('Discord adapter: options', () => {
   it('scores DMs under the server id "dm" (log-only: nothing to act with)', async () => {
     const from = h.fake.calls.length;
     const m = h.send({ author: h.world.alice, content: 'you are a worthless stupid idiot', channelId: '4242', dm: true });
-    const verdict = await vi.waitFor(() => {
-      const v = h.store.getVerdict(`discord:${DM_SERVER_ID}:4242:${m.id}`);
+    const verdict = await vi.waitFor(async () => {
+      const v = await h.store.getVerdict(`discord:${DM_SERVER_ID}:4242:${m.id}`);
       if (!v) throw new Error('no verdict yet');
       return v;
     });
     expect(verdict.decision.logOnly).toBe(true);
     expect(verdict.decision.triggered.length).toBeGreaterThan(0);
-    expect(h.store.listActions(verdict.id)).toEqual([]);
+    expect(await h.store.listActions(verdict.id)).toEqual([]);
     expect(h.fake.calls.slice(from)).toEqual([]);
   });
 
   it('keeps a removed server’s data (discord.onGuildRemove = keep)', async () => {
-    h.resetPolicy();
+    await h.resetPolicy();
     const m = h.send({ author: h.world.alice, content: 'see you tomorrow', channelId: h.world.channels.general });
     const v = await h.verdict(m);
     h.fake.removeGuild(h.world.guild.id);
     // A later event proves the removal was handled before we look.
     const sentinel = h.send({ author: h.world.alice, content: 'hello', channelId: '4242', dm: true });
-    await vi.waitFor(() => expect(h.store.getVerdict(`discord:${DM_SERVER_ID}:4242:${sentinel.id}`)).toBeDefined());
-    expect(h.store.getVerdict(v.id)).toBeDefined();
-    expect(h.store.getPolicy(h.world.guild.id)).toBeDefined();
+    await vi.waitFor(async () => expect(await h.store.getVerdict(`discord:${DM_SERVER_ID}:4242:${sentinel.id}`)).toBeDefined());
+    expect(await h.store.getVerdict(v.id)).toBeDefined();
+    expect(await h.store.getPolicy(h.world.guild.id)).toBeDefined();
   });
 });

@@ -22,9 +22,9 @@ describe('toxguard serve with DISCORD_TOKEN', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'toxguard-serve-discord-'));
     mkdirSync(join(cwd, 'data'));
     // The server's policy, as a moderator would have set it before.
-    const store = Store.open(join(cwd, 'data', 'toxguard.sqlite'));
-    store.setPolicy(world.guild.id, { mode: 'active', actions: { delete: { enabled: true } }, alerts: { channelId: world.channels.modlog } }, world.mod.id, 'test');
-    store.close();
+    const store = await Store.open(join(cwd, 'data', 'toxguard.sqlite'));
+    await store.setPolicy(world.guild.id, { mode: 'active', actions: { delete: { enabled: true } }, alerts: { channelId: world.channels.modlog } }, world.mod.id, 'test');
+    await store.close();
 
     const serve = await startServe(cwd, { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl, SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' });
     const m = messagePayload({ author: world.alice, content: 'you are a worthless stupid idiot', channelId: world.channels.general, guildId: world.guild.id });
@@ -38,13 +38,13 @@ describe('toxguard serve with DISCORD_TOKEN', () => {
     } finally {
       await serve.stop();
     }
-    const after = Store.open(join(cwd, 'data', 'toxguard.sqlite'));
+    const after = await Store.open(join(cwd, 'data', 'toxguard.sqlite'));
     try {
-      const verdict = after.getVerdict(`discord:${world.guild.id}:${world.channels.general}:${m.id}`);
+      const verdict = await after.getVerdict(`discord:${world.guild.id}:${world.channels.general}:${m.id}`);
       expect(verdict?.decision.actions).toEqual(['flag', 'alert', 'delete']);
-      expect(after.listActions(verdict?.id ?? -1).map((a) => a.status)).toEqual(['done', 'done', 'done']);
+      expect((await after.listActions(verdict?.id ?? -1)).map((a) => a.status)).toEqual(['done', 'done', 'done']);
     } finally {
-      after.close();
+      await after.close();
     }
     expect(serve.logs()).toContain('Discord bot stopped');
     expect(serve.logs()).not.toContain(FAKE_TOKEN);

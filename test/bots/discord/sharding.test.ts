@@ -18,7 +18,7 @@ describe('Discord adapter: sharding', () => {
   it('a shard process moderates, the manager process acts, one SQLite file', async () => {
     const identify = h.fake.identifies[0] as { d: { shard: [number, number] } };
     expect(identify.d.shard).toEqual([0, 1]);
-    h.resetPolicy({ 'actions.delete.enabled': 'true' });
+    await h.resetPolicy({ 'actions.delete.enabled': 'true' });
     const from = h.fake.calls.length;
     const m = h.send({ author: h.world.alice, content: 'you are a worthless stupid idiot', channelId: h.world.channels.general });
     const verdict = await h.verdict(m);

@@ -119,10 +119,10 @@ describe('Reddit adapter: actions', () => {
     // The report reaches Reddit but the answer is lost (a 500 after the fact, as when the process dies).
     await h.outbox.stop();
     await h.bot.pollAll();
-    const [claimed] = h.store.claimActions(1);
+    const [claimed] = await h.store.claimActions(1);
     expect(claimed?.kind).toBe('flag');
     await h.bot.client.post('/api/report', { api_type: 'json', thing_id: c.name, reason: 'toxguard: insult 0.96' });
-    h.store.failAction(claimed?.id ?? -1, 'process died', { retryAt: new Date() });
+    await h.store.failAction(claimed?.id ?? -1, 'process died', { retryAt: new Date() });
     h.outbox.start();
     const actions = await h.settled();
     expect(actions.find((a) => a.kind === 'flag')?.result).toEqual({ reported: c.name, alreadyReported: true });
@@ -187,7 +187,7 @@ describe('Reddit adapter: held-back alerts', () => {
     expect(sent?.subject).toBe('toxguard: 3 more alerts held back');
     expect(sent?.body).toContain('toxguard held back 3 more alerts (more than alerts.maxPerMinute in a minute): toxic 3, insult 3');
     expect(sent?.body).toContain(`https://www.reddit.com/r/${SUB.toLowerCase()}/comments/${post.id}/`);
-    expect(h.store.getAction(summary.id)).toMatchObject({ status: 'done', result: { conversation: expect.any(String), count: 3 } });
+    expect(await h.store.getAction(summary.id)).toMatchObject({ status: 'done', result: { conversation: expect.any(String), count: 3 } });
     // Sent once: a later pass finds nothing due.
     expect(await h.outbox.runOnce(new Date(dueAt + 60_000))).toBe(0);
     expect(h.fake.callsTo('POST', '/api/mod/conversations')).toHaveLength(3);
@@ -216,7 +216,7 @@ describe('Reddit adapter: held-back alerts', () => {
     expect(posted[1]?.[0]).toBe('123456789012345678');
     expect(posted[1]?.[1]).toMatch(/^r\/testsub: toxguard held back 2 more alerts .*toxic 2, insult 2/);
     expect(h.fake.callsTo('POST', '/api/mod/conversations')).toHaveLength(0);
-    expect(h.store.getAction(summary.id)).toMatchObject({ status: 'done', result: { linked: '123456789012345678', count: 2 } });
+    expect(await h.store.getAction(summary.id)).toMatchObject({ status: 'done', result: { linked: '123456789012345678', count: 2 } });
   });
 
   it('records a refresh-alert (after a review decision) as done and skipped: modmail cannot be edited', async () => {
@@ -225,10 +225,10 @@ describe('Reddit adapter: held-back alerts', () => {
     const c = h.fake.addComment(SUB, { author: MEMBER, body: TOXIC, post });
     await h.bot.pollAll();
     await h.settled();
-    const verdict = h.verdict(c.name, post.name);
+    const verdict = await h.verdict(c.name, post.name);
     if (!verdict) throw new Error('no verdict');
-    const review = h.store.ensureReview(verdict.id);
-    h.store.decideReview(review.id, 'confirmed', HUMAN_MOD, 'dashboard');
+    const review = await h.store.ensureReview(verdict.id);
+    await h.store.decideReview(review.id, 'confirmed', HUMAN_MOD, 'dashboard');
     const actions = await h.settled();
     expect(actions.find((a) => a.kind === 'refresh-alert')).toMatchObject({ status: 'done', attempts: 1, result: { skipped: 'Reddit modmail cannot be edited: the alert stays as sent' } });
     expect(h.fake.callsTo('POST', '/api/mod/conversations')).toHaveLength(1); // the alert, not a second message

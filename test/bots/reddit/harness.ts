@@ -110,10 +110,10 @@ export class RedditHarness {
     this.config = loadConfig({ env });
     const secrets = loadSecrets(env);
     const logger = pino({ level: process.env.TOXGUARD_TEST_LOG ?? 'silent' });
-    this.store = Store.open(this.dbFile, { leaseMs: 2000 });
+    this.store = await Store.open(this.dbFile, { leaseMs: 2000 });
     this.policies = new PolicyService(this.store, this.scorer.thresholds);
-    if (this.store.getPolicy(SERVER) === undefined) {
-      for (const [k, v] of Object.entries(this.opts.policy ?? { mode: 'active', 'alerts.maxPerMinute': '600' })) this.policies.set(SERVER, k, v, 'test', 'test');
+    if (await this.store.getPolicy(SERVER) === undefined) {
+      for (const [k, v] of Object.entries(this.opts.policy ?? { mode: 'active', 'alerts.maxPerMinute': '600' })) await this.policies.set(SERVER, k, v, 'test', 'test');
     }
     this.pipeline = new ModerationPipeline({ scorer: this.scorer, store: this.store, policies: this.policies, logger, batchWaitMs: 0, timeoutMs: 60_000, ...(this.opts.ocr ? { ocr: this.opts.ocr } : {}) });
     this.bot = await startRedditAdapter(
@@ -129,7 +129,7 @@ export class RedditHarness {
     await this.bot?.stop();
     await this.pipeline?.drain();
     await this.outbox?.stop();
-    this.store?.close();
+    await this.store?.close();
   }
 
   async restart(): Promise<void> {
@@ -137,8 +137,8 @@ export class RedditHarness {
     await this.start();
   }
 
-  verdict(name: string, postName: string): VerdictRecord | undefined {
-    return this.store.getVerdict(`reddit:${SERVER}:${postName}:${name}`);
+  async verdict(name: string, postName: string): Promise<VerdictRecord | undefined> {
+    return await this.store.getVerdict(`reddit:${SERVER}:${postName}:${name}`);
   }
 
   /** A read-only view of the SQLite file, to assert the rows written. */
@@ -157,9 +157,9 @@ export class RedditHarness {
    */
   async settled(): Promise<ActionRecord[]> {
     return vi.waitFor(
-      () => {
+      async () => {
         const ids = this.db().prepare('SELECT id FROM actions ORDER BY id').all() as { id: number }[];
-        const actions = ids.map((r) => this.store.getAction(r.id) as ActionRecord);
+        const actions = await Promise.all(ids.map(async (r) => (await this.store.getAction(r.id)) as ActionRecord));
         const notDue = (a: ActionRecord): boolean => a.kind === 'alert-summary' && a.status === 'pending' && Date.parse(a.nextAttemptAt) > Date.now();
         const open = actions.filter((a) => a.status !== 'done' && a.status !== 'dead' && !notDue(a));
         if (open.length) throw new Error(`actions still open: ${open.map((a) => `${a.kind}:${a.status}`).join(', ')}`);

@@ -37,13 +37,13 @@ describe('Reddit adapter: images', () => {
     await h.bot.pollAll();
     await h.settled();
 
-    const v = h.verdict(imagePost.name, imagePost.name);
+    const v = await h.verdict(imagePost.name, imagePost.name);
     expect(v?.sources[0]).toMatchObject({ attachment: 0, name: 'abc123.png', scanned: true });
     expect(v?.sources[0]?.text?.toLowerCase()).toContain('idiot');
     expect(v?.labelSources.insult).toBe('attachment:0');
     expect(v?.decision.actions).toEqual(['flag', 'alert']);
 
-    const g = h.verdict(gallery.name, gallery.name);
+    const g = await h.verdict(gallery.name, gallery.name);
     expect(g?.sources.map((s) => [s.name, s.scanned])).toEqual([['g1.png', true], ['g2.png', true]]);
     expect(g?.labelSources.insult).toBe('attachment:1');
     expect(h.fake.imageHits.filter((p) => p === '/img/abc123.png').length).toBeGreaterThanOrEqual(2);

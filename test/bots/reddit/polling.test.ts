@@ -39,9 +39,9 @@ describe('Reddit adapter: polling', () => {
     expect(pages.map((c) => [c.query.limit, Boolean(c.query.after)])).toEqual([['100', false], ['100', true], ['100', true]]);
     expect(pages.every((c) => c.userAgent?.includes('toxguard') && c.userAgent.includes(`/u/${BOT}`))).toBe(true);
 
-    const first = h.verdict(all[0]?.name ?? '', post.name);
+    const first = await h.verdict(all[0]?.name ?? '', post.name);
     expect(first).toMatchObject({ platform: 'reddit', serverId: SERVER, channelId: post.name, authorId: 'user0', kind: 'new' });
-    const tp = h.verdict(toxicPost.name, toxicPost.name);
+    const tp = await h.verdict(toxicPost.name, toxicPost.name);
     expect(tp?.text).toBe('The mods are stupid\n\ntotal idiot behaviour');
     expect(tp?.decision.actions).toEqual(['flag', 'alert']);
 
@@ -60,10 +60,10 @@ describe('Reddit adapter: polling', () => {
     const queries = new DashboardQueries(h.dbFile);
     expect(queries.servers()).toContainEqual({ serverId: SERVER, verdicts: 232, pending: 11 });
     queries.close();
-    expect(h.store.listReviews(SERVER)).toHaveLength(11);
+    expect(await h.store.listReviews(SERVER)).toHaveLength(11);
 
     // Cursors saved per listing; a second poll reads one page each and judges nothing again.
-    expect(h.store.getCursor(cursorSource(SUB, 'comments'))?.value).toMatchObject({ id: all.at(-1)?.id });
+    expect((await h.store.getCursor(cursorSource(SUB, 'comments')))?.value).toMatchObject({ id: all.at(-1)?.id });
     const before = h.fake.calls.length;
     await h.bot.pollAll();
     await h.pipeline.drain();
@@ -115,12 +115,12 @@ describe('Reddit adapter: polling', () => {
     items.splice(items.indexOf(late), 1); // held back (e.g. by the spam filter)...
     const next = h.fake.addComment(SUB, { author: MEMBER, body: CLEAN, post });
     await h.bot.pollAll();
-    expect(h.store.getCursor(cursorSource(SUB, 'comments'))?.value).toMatchObject({ id: next.id });
+    expect((await h.store.getCursor(cursorSource(SUB, 'comments')))?.value).toMatchObject({ id: next.id });
     items.splice(1, 0, late); // ...and approved later, listed at its own (older) place
     await h.bot.pollAll();
     await h.settled();
-    expect(h.verdict(late.name, post.name)?.decision.actions).toEqual(['flag', 'alert']);
-    expect(h.store.getCursor(cursorSource(SUB, 'comments'))?.value).toMatchObject({ id: next.id });
+    expect((await h.verdict(late.name, post.name))?.decision.actions).toEqual(['flag', 'alert']);
+    expect((await h.store.getCursor(cursorSource(SUB, 'comments')))?.value).toMatchObject({ id: next.id });
     expect(h.count('verdicts')).toBe(3);
   });
 
@@ -140,12 +140,12 @@ describe('Reddit adapter: polling', () => {
     const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
     const c = h.fake.addComment(SUB, { author: MEMBER, body: CLEAN, post });
     await h.bot.pollAll();
-    expect(h.verdict(c.name, post.name)?.decision.actions).toEqual([]);
+    expect((await h.verdict(c.name, post.name))?.decision.actions).toEqual([]);
 
     h.fake.edit(c.name, TOXIC);
     await h.bot.pollAll();
     await h.settled();
-    const v = h.verdict(c.name, post.name);
+    const v = await h.verdict(c.name, post.name);
     expect(v).toMatchObject({ kind: 'edit', revision: 2, text: TOXIC });
     expect(v?.decision.actions).toEqual(['flag', 'alert']);
     expect(h.fake.callsTo('GET', `/r/${SUB}/about/edited`).length).toBeGreaterThan(0);
@@ -153,7 +153,7 @@ describe('Reddit adapter: polling', () => {
     // The edit stays on the edited listing: polling again changes nothing.
     await h.bot.pollAll();
     await h.settled();
-    expect(h.verdict(c.name, post.name)?.revision).toBe(2);
+    expect((await h.verdict(c.name, post.name))?.revision).toBe(2);
     expect(h.fake.callsTo('POST', '/api/report')).toHaveLength(1);
   });
 
@@ -167,11 +167,11 @@ describe('Reddit adapter: polling', () => {
     const byMember = h.fake.addComment(SUB, { author: MEMBER, body: TOXIC, post });
     await h.bot.pollAll();
     await h.settled();
-    expect(h.verdict(byMod.name, post.name)?.decision).toMatchObject({ actions: [], exemption: 'moderator' });
-    expect(h.verdict(byApproved.name, post.name)?.decision).toMatchObject({ actions: [], exemption: 'moderator' });
-    expect(h.verdict(byAuto.name, post.name)?.decision).toMatchObject({ actions: [], exemption: 'bot' });
-    expect(h.verdict(bySelf.name, post.name)?.decision).toMatchObject({ actions: [], exemption: 'moderator' }); // the account moderates it
-    expect(h.verdict(byMember.name, post.name)?.decision.actions).toEqual(['flag', 'alert']);
+    expect((await h.verdict(byMod.name, post.name))?.decision).toMatchObject({ actions: [], exemption: 'moderator' });
+    expect((await h.verdict(byApproved.name, post.name))?.decision).toMatchObject({ actions: [], exemption: 'moderator' });
+    expect((await h.verdict(byAuto.name, post.name))?.decision).toMatchObject({ actions: [], exemption: 'bot' });
+    expect((await h.verdict(bySelf.name, post.name))?.decision).toMatchObject({ actions: [], exemption: 'moderator' }); // the account moderates it
+    expect((await h.verdict(byMember.name, post.name))?.decision.actions).toEqual(['flag', 'alert']);
     expect([...reportsPerThing(h).keys()]).toEqual([byMember.name]);
   });
 
@@ -181,7 +181,7 @@ describe('Reddit adapter: polling', () => {
     const c = h.fake.addComment(SUB, { author: MEMBER, body: TOXIC, post });
     await h.bot.pollAll();
     await h.pipeline.drain();
-    const v = h.verdict(c.name, post.name);
+    const v = await h.verdict(c.name, post.name);
     expect(v?.decision).toMatchObject({ actions: [], logOnly: true });
     expect(v?.decision.triggered.map((t) => t.label)).toEqual(['toxic', 'insult']);
     expect(h.count('actions')).toBe(0);

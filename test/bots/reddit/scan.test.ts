@@ -38,7 +38,7 @@ describe('Reddit batch scan', () => {
     // Stopped after 30 pages (as if interrupted), then run again: it continues from the saved position.
     const first = await scanSubreddit({ ...common, maxPages: 30 });
     expect(first).toMatchObject({ items: 3000, pages: 30, complete: false });
-    expect(h.store.getCursor(scanSource(SUB, 'comments'))?.value).toMatchObject({ items: 3000, done: false });
+    expect((await h.store.getCursor(scanSource(SUB, 'comments')))?.value).toMatchObject({ items: 3000, done: false });
     const second = await scanSubreddit(common);
     expect(second.resumed).toEqual(['comments']);
     expect(second.complete).toBe(true);
@@ -122,11 +122,11 @@ describe('Reddit batch scan', () => {
     const b = await runCli(['reddit', 'scan', SUB, '--file', csv, '--db', h.dbFile, '-q'], { env });
     expect(b.code, b.stderr).toBe(0);
 
-    h.store = (await import('../../../src/store/index.js')).Store.open(h.dbFile);
-    expect(h.verdict('t1_k1b', 't3_p1')).toMatchObject({ kind: 'new', authorId: 'eve', messageAt: new Date(1714560200_000).toISOString() });
-    expect(h.verdict('t1_k1b', 't3_p1')?.decision).toMatchObject({ logOnly: true, actions: [] });
-    expect(h.verdict('t3_p2', 't3_p2')?.text).toBe('a post\n\nyou moron');
-    expect(h.verdict('t1_k2c', 't3_p3')).toMatchObject({ serverId: SERVER, text: 'what an idiot, honestly', messageAt: '2024-05-01T12:00:00.000Z' });
+    h.store = await (await import('../../../src/store/index.js')).Store.open(h.dbFile);
+    expect(await h.verdict('t1_k1b', 't3_p1')).toMatchObject({ kind: 'new', authorId: 'eve', messageAt: new Date(1714560200_000).toISOString() });
+    expect((await h.verdict('t1_k1b', 't3_p1'))?.decision).toMatchObject({ logOnly: true, actions: [] });
+    expect((await h.verdict('t3_p2', 't3_p2'))?.text).toBe('a post\n\nyou moron');
+    expect(await h.verdict('t1_k2c', 't3_p3')).toMatchObject({ serverId: SERVER, text: 'what an idiot, honestly', messageAt: '2024-05-01T12:00:00.000Z' });
     expect(h.count('actions')).toBe(0);
   }, 60_000);
 

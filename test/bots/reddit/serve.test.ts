@@ -62,9 +62,9 @@ describe('toxguard serve with Reddit credentials', () => {
     mkdirSync(join(cwd, 'data'));
     writeFileSync(join(cwd, 'toxguard.config.json'), JSON.stringify({ ocr: { enabled: false }, reddit: { subreddits: [SUB], listings: ['comments', 'new'], intervalSeconds: 1, initialLookbackMinutes: 24 * 60, maxPagesPerPoll: 50 } }));
     // The subreddit's moderators turned actions on (flag only: a report per toxic comment).
-    const store = Store.open(dbFile);
-    store.setPolicy(SERVER, { mode: 'active', actions: { alert: { enabled: false } } }, 'mod', 'test');
-    store.close();
+    const store = await Store.open(dbFile);
+    await store.setPolicy(SERVER, { mode: 'active', actions: { alert: { enabled: false } } }, 'mod', 'test');
+    await store.close();
 
     const first = serve();
     await vi.waitFor(() => expect(first.logs()).toContain('Reddit: polling'), { timeout: 30_000, interval: 50 });

@@ -14,16 +14,16 @@ const ACTIVE = { mode: 'active', 'alerts.channelId': MODS, dmAuthor: 'true' };
 
 async function settledDm(hh: Harness, ts: string): Promise<{ result: unknown; kinds: string[] }> {
   const verdict = await vi.waitFor(
-    () => {
-      const v = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
+    async () => {
+      const v = await hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
       if (!v) throw new Error('no verdict yet');
       return v;
     },
     { timeout: 10_000, interval: 25 },
   );
   return vi.waitFor(
-    () => {
-      const actions = hh.store.listActions(verdict.id);
+    async () => {
+      const actions = await hh.store.listActions(verdict.id);
       const dm = actions.find((a) => a.kind === 'dm');
       if (dm?.status !== 'done') throw new Error('dm not done yet');
       return { result: dm.result, kinds: actions.map((a) => a.kind) };

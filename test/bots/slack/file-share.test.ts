@@ -54,7 +54,7 @@ describe('Slack app: image file share', () => {
     await vi.waitFor(() => expect(hh.fake.okCalls('chat.postMessage')).toHaveLength(1), { timeout: 30_000, interval: 50 });
 
     expect(hh.fake.downloads).toEqual([expect.objectContaining({ token: BOT_TOKEN, authorized: true })]);
-    const v = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
+    const v = await hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
     expect(v?.text).toBe('look at this lol');
     expect(v?.sources).toHaveLength(1);
     expect(v?.sources[0]).toMatchObject({ scanned: true, name: 'meme.png' });
@@ -79,7 +79,7 @@ describe('Slack app: image file share', () => {
     const ts = await shareImage(hh, 'T0OTHER', '');
     await vi.waitFor(() => expect(hh.count('verdicts', 'message_id = ?', ts)).toBe(1), { timeout: 30_000, interval: 50 });
     expect(hh.fake.downloads).toEqual([expect.objectContaining({ authorized: false })]);
-    const v = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
+    const v = await hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
     expect(v?.sources[0]).toMatchObject({ scanned: false, reason: expect.stringMatching(/html/i) });
     expect(v?.decision.actions).toEqual([]);
     await hh.pipeline.drain();

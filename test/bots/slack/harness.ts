@@ -124,9 +124,9 @@ export class Harness {
     const secrets = loadSecrets(env);
 
     const logger = pino({ level: process.env.TOXGUARD_TEST_LOG ?? 'silent' });
-    this.store = Store.open(config.database.path);
+    this.store = await Store.open(config.database.path);
     this.policies = new PolicyService(this.store, opts.scorer.thresholds);
-    for (const [key, value] of Object.entries(opts.policy ?? {})) this.policies.set(TEAM, key, value, 'test', 'test');
+    for (const [key, value] of Object.entries(opts.policy ?? {})) await this.policies.set(TEAM, key, value, 'test', 'test');
     this.pipeline = new ModerationPipeline({ scorer: opts.scorer, store: this.store, policies: this.policies, ocr: opts.ocr, logger, batchWaitMs: 0 });
     this.bot = await startSlackApp({ config, secrets, scorer: opts.scorer, store: this.store, policies: this.policies, pipeline: this.pipeline, ocr: opts.ocr, logger }, opts.start);
     this.outbox = new OutboxWorker({ store: this.store, executors: { slack: this.bot.executor }, logger, pollMs: 20, baseDelayMs: 100, maxDelayMs: 5000 });
@@ -212,7 +212,7 @@ export class Harness {
     await this.pipeline?.drain();
     await this.outbox?.stop();
     this.raw?.close();
-    this.store?.close();
+    await this.store?.close();
     await this.fake.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }

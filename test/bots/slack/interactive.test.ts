@@ -70,7 +70,7 @@ describe('Slack app: /toxicity', () => {
     const allowed = await h.command('config mode active', GROUP_MOD);
     expect(String(allowed.body.text)).toMatch(/^Set `mode` to `active`\./);
     expect(h.count('policies', 'server_id = ?', TEAM)).toBe(1);
-    const audit = h.store.listPolicyAudit(TEAM);
+    const audit = await h.store.listPolicyAudit(TEAM);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: GROUP_MOD, source: 'slack', after: expect.objectContaining({ mode: 'active' }) });
 
@@ -81,7 +81,7 @@ describe('Slack app: /toxicity', () => {
     // Slack escapes a #channel mention in the command text; the id is what gets stored.
     const channel = await h.command(`config alerts.channelId <#${MODS}|mods>`, ADMIN);
     expect(String(channel.body.text)).toMatch(/^Set `alerts.channelId` to `C0MODS`\./);
-    expect(h.policies.get(TEAM).alerts.channelId).toBe(MODS);
+    expect((await h.policies.get(TEAM)).alerts.channelId).toBe(MODS);
     expect(h.count('policy_audit')).toBe(2);
 
     const show = await h.command('config', ADMIN);
@@ -103,7 +103,7 @@ describe('Slack app: /toxicity', () => {
     const hh = h;
     const listBlocks = review.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[];
     const reviewId = Number(listBlocks.find((b) => b.type === 'actions')?.elements?.find((e) => e.action_id === ACTION_OVERTURN)?.value);
-    expect(hh.store.getReview(reviewId)?.verdictId).toBe(hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`)?.id);
+    expect((await hh.store.getReview(reviewId))?.verdictId).toBe((await hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`))?.id);
     const responseUrl = `${hh.fake.baseUrl}/response/review-list`;
     await hh.interaction({
       type: 'block_actions',
@@ -121,7 +121,7 @@ describe('Slack app: /toxicity', () => {
     await vi.waitFor(() => expect(hh.fake.responses).toHaveLength(1), { timeout: 5000, interval: 25 });
     expect(hh.fake.responses[0]).toMatchObject({ path: '/response/review-list', body: { replace_original: true } });
     expect(JSON.stringify(hh.fake.responses[0]?.body.blocks)).toContain(`Overturned (not toxic) by <@${ADMIN}>`);
-    expect(hh.store.getReview(reviewId)?.status).toBe('overturned');
+    expect((await hh.store.getReview(reviewId))?.status).toBe('overturned');
     // The alert posted in the moderators' channel shows the decision too (the refresh-alert action).
     await vi.waitFor(() => expect(hh.fake.okCalls('chat.update')).toHaveLength(1), { timeout: 5000, interval: 25 });
     const alertPost = hh.fake.okCalls('chat.postMessage').find((c) => c.params.channel === MODS);
@@ -142,7 +142,7 @@ describe('Slack app: review buttons and shortcut', () => {
     const actions = blocks.find((b) => b.type === 'actions') as unknown as { elements: { action_id: string; value: string; text: unknown }[]; block_id: string };
     const confirm = actions.elements.find((e) => e.action_id === ACTION_CONFIRM);
     const reviewId = Number(confirm?.value);
-    expect(hh.store.getReview(reviewId)?.verdictId).toBe(hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`)?.id);
+    expect((await hh.store.getReview(reviewId))?.verdictId).toBe((await hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`))?.id);
 
     const click = (user: string, actionId: string) =>
       hh.interaction({
@@ -163,14 +163,14 @@ describe('Slack app: review buttons and shortcut', () => {
     await vi.waitFor(() => expect(hh.fake.okCalls('chat.postEphemeral')).toHaveLength(1), { timeout: 5000, interval: 25 });
     expect(hh.fake.okCalls('chat.postEphemeral')[0]?.params).toMatchObject({ channel: MODS, user: MEMBER, text: expect.stringMatching(/^Only .* can review\.$/) });
     expect(hh.count('review_decisions')).toBe(0);
-    expect(hh.store.getReview(reviewId)?.status).toBe('pending');
+    expect((await hh.store.getReview(reviewId))?.status).toBe('pending');
 
     expect((await click(ADMIN, ACTION_CONFIRM)).status).toBe(200);
     // Updated by the button's handler, and again (the same blocks) by the refresh-alert action.
     await vi.waitFor(() => expect(hh.fake.okCalls('chat.update')).toHaveLength(2), { timeout: 5000, interval: 25 });
     for (const u of hh.fake.okCalls('chat.update')) expect(JSON.stringify(blocksOf(u.params))).toContain(`Confirmed as toxic by <@${ADMIN}>`);
-    expect(hh.store.getReview(reviewId)?.status).toBe('confirmed');
-    expect(hh.store.reviewHistory(reviewId)).toEqual([expect.objectContaining({ decision: 'confirmed', moderatorId: ADMIN, source: 'slack' })]);
+    expect((await hh.store.getReview(reviewId))?.status).toBe('confirmed');
+    expect(await hh.store.reviewHistory(reviewId)).toEqual([expect.objectContaining({ decision: 'confirmed', moderatorId: ADMIN, source: 'slack' })]);
     const update = hh.fake.okCalls('chat.update')[0];
     expect(update?.params).toMatchObject({ channel: MODS, ts: alertTs });
     const updated = blocksOf(update?.params ?? {});

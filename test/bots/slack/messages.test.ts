@@ -55,14 +55,14 @@ describe('Slack app: messages', () => {
     await vi.waitFor(() => expect(settled(actionRows(hh, first.ts))).toBe(true), { timeout: 10_000, interval: 25 });
 
     // SQLite: the verdict, its actions (all done) and a pending review item.
-    const verdict = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${first.ts}`);
+    const verdict = await hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${first.ts}`);
     expect(verdict).toMatchObject({ platform: 'slack', authorId: MEMBER, kind: 'new', text: TOXIC });
     expect(verdict?.scores.insult).toBeGreaterThanOrEqual(0.9);
     expect(verdict?.decision.actions).toEqual(['flag', 'alert', 'delete']);
     expect(actionRows(hh, first.ts).map((a) => [a.kind, a.status])).toEqual([['flag', 'done'], ['alert', 'done'], ['delete', 'done']]);
     const deleteResult = JSON.parse(actionRows(hh, first.ts)[2]?.result_json ?? 'null') as Record<string, unknown>;
     expect(deleteResult).toMatchObject({ deleted: false, fallback: 'flag', reason: 'no admin token' });
-    expect(hh.store.reviewForVerdict(verdict?.id ?? -1)?.status).toBe('pending');
+    expect((await hh.store.reviewForVerdict(verdict?.id ?? -1))?.status).toBe('pending');
 
     // Web API: the author looked up, a reaction on the message, the alert in the moderators' channel,
     // the one-time notice; no chat.delete (a bot token cannot delete a member's message).
@@ -77,7 +77,7 @@ describe('Slack app: messages', () => {
     expect(blocks).toMatch(/\*stupid[^*]*\*/); // the spans, marked
     expect(blocks).toMatch(/\*[^*]*idiot\*/);
     expect(blocks).toContain('not deleted');
-    expect(blocks).toContain(`"value":"${hh.store.reviewForVerdict(verdict?.id ?? -1)?.id}"`);
+    expect(blocks).toContain(`"value":"${(await hh.store.reviewForVerdict(verdict?.id ?? -1))?.id}"`);
     expect(posts.filter((c) => c.params.text === NO_ADMIN_TOKEN_NOTICE)).toHaveLength(1);
 
     // A second toxic message: flagged and alerted again, the notice is NOT repeated.
@@ -107,7 +107,7 @@ describe('Slack app: messages', () => {
     const hh = await start();
     const { ts } = await hh.memberSays(CLEAN);
     await vi.waitFor(() => expect(hh.count('verdicts', 'message_id = ?', ts)).toBe(1), { timeout: 10_000, interval: 25 });
-    const v = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
+    const v = await hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
     expect(v?.decision.actions).toEqual([]);
     expect(v?.scores.toxic).toBeLessThan(0.5);
     expect(hh.count('actions')).toBe(0);
@@ -124,7 +124,7 @@ describe('Slack app: messages', () => {
     const admin = await hh.memberSays(TOXIC, {}, 'U0ADMIN');
     await vi.waitFor(() => expect(hh.count('verdicts', 'message_id = ?', admin.ts)).toBe(1), { timeout: 10_000, interval: 25 });
     expect(hh.count('verdicts', 'message_id = ?', own)).toBe(0);
-    expect(hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${admin.ts}`)?.decision).toMatchObject({ actions: [], exemption: 'moderator' });
+    expect((await hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${admin.ts}`))?.decision).toMatchObject({ actions: [], exemption: 'moderator' });
   });
 
   it('re-checks an edited message (message_changed) and acts on the new text', async () => {
@@ -143,7 +143,7 @@ describe('Slack app: messages', () => {
       previous_message: { type: 'message', user: MEMBER, text: CLEAN, ts },
     });
     await vi.waitFor(() => expect(settled(actionRows(hh, ts))).toBe(true), { timeout: 10_000, interval: 25 });
-    const v = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
+    const v = await hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
     expect(v).toMatchObject({ kind: 'edit', revision: 2, text: TOXIC });
     expect(hh.count('verdicts')).toBe(1);
     expect(actionRows(hh, ts).map((a) => [a.kind, a.status])).toEqual([['flag', 'done'], ['alert', 'done']]);

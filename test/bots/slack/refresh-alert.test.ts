@@ -25,8 +25,8 @@ async function alerted() {
 describe('Slack app: decisions made elsewhere', () => {
   it('a dashboard decision updates the posted alert', async () => {
     const { hh, scorer, ts, alert } = await alerted();
-    const verdict = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
-    const review = verdict && hh.store.reviewForVerdict(verdict.id);
+    const verdict = await hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
+    const review = verdict && await hh.store.reviewForVerdict(verdict.id);
     if (!verdict || !review) throw new Error('no verdict or review');
 
     const dashboard = await dashboardOn({ store: hh.store, policies: hh.policies, scorer, pipeline: hh.pipeline });
@@ -41,14 +41,14 @@ describe('Slack app: decisions made elsewhere', () => {
     const blocks = blocksOf(update?.params ?? {});
     expect(blocks.some((b) => b.type === 'actions')).toBe(false); // no buttons left on a decided alert
     expect(JSON.stringify(blocks)).toContain('Overturned (not toxic) by alice (dashboard)');
-    await vi.waitFor(() => expect(hh.store.listActions(verdict.id).find((a) => a.kind === 'refresh-alert')?.status).toBe('done'), { timeout: 5000, interval: 25 });
+    await vi.waitFor(async () => expect((await hh.store.listActions(verdict.id)).find((a) => a.kind === 'refresh-alert')?.status).toBe('done'), { timeout: 5000, interval: 25 });
   });
 
   it('a retried alert (after a crash between the post and marking it done) is found by its metadata, not posted again', async () => {
     const { hh, ts, alert: first } = await alerted();
     expect(JSON.parse(first?.params.metadata ?? '{}')).toMatchObject({ event_type: 'toxguard_alert' });
-    const verdict = hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
-    const alert = verdict && hh.store.listActions(verdict.id).find((a) => a.kind === 'alert');
+    const verdict = await hh.store.getVerdict(`slack:${TEAM}:${GENERAL}:${ts}`);
+    const alert = verdict && (await hh.store.listActions(verdict.id)).find((a) => a.kind === 'alert');
     if (!verdict || !alert) throw new Error('no verdict or alert');
     // The lease ran out and another worker claims the same action again.
     const claimed = { ...alert, status: 'running' as const, attempts: 2, target: { messageKey: '', platform: 'slack' as const, serverId: TEAM, channelId: GENERAL, threadId: null, messageId: ts, authorId: verdict.authorId } };

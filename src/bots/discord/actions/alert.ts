@@ -10,11 +10,11 @@ import { jumpLink } from '../links.js';
 import { idempotencyNonce, type ActionHandler } from './context.js';
 
 export const alert: ActionHandler<'alert'> = async (ax, action, verdict) => {
-  const channelId = action.payload?.channelId ?? ax.ctx.policies.get(verdict.serverId).alerts.channelId;
+  const channelId = action.payload?.channelId ?? (await ax.ctx.policies.get(verdict.serverId)).alerts.channelId;
   if (!channelId) return { skipped: 'no alert channel set (/toxicity config set alerts.channelId)' };
-  const held = holdBackFirst({ limiter: ax.limiter, store: ax.ctx.store, now: Date.now }, action, verdict, channelId);
+  const held = await holdBackFirst({ limiter: ax.limiter, store: ax.ctx.store, now: Date.now }, action, verdict, channelId);
   if (held) return held;
-  const view = alertView(ax.ctx.store, verdict);
+  const view = await alertView(ax.ctx.store, verdict);
   // The action's idempotency key as Discord's nonce: a repeat after a crash (between the post and
   // marking the action done) within Discord's nonce window returns the first message instead of a second.
   const posted = (await ax.rest.post(Routes.channelMessages(channelId), { body: { ...view, ...idempotencyNonce(action.idempotencyKey) } })) as { id: string };
@@ -29,7 +29,7 @@ function summaryText(s: AlertSummary): string {
 
 /** `alert-summary`: one message for the alerts held back in a batch, built from the store. */
 export const alertSummary: ActionHandler<'alert-summary'> = async (ax, action, verdict) => {
-  const batch = heldBatch(ax.ctx.store, verdict.serverId, action.payload);
+  const batch = await heldBatch(ax.ctx.store, verdict.serverId, action.payload);
   if ('skip' in batch) return batch.skip;
   const { channelId } = action.payload;
   const body = { content: summaryText(batch.summary), ...idempotencyNonce(action.idempotencyKey) };
@@ -38,13 +38,12 @@ export const alertSummary: ActionHandler<'alert-summary'> = async (ax, action, v
 };
 
 /** The alert as it should look now: the review's state, and the actions that failed for good. */
-export function alertView(store: Store, verdict: VerdictRecord, failing?: FailedAction): AlertView {
-  const failed: FailedAction[] = store
-    .listActions(verdict.id)
+export async function alertView(store: Store, verdict: VerdictRecord, failing?: FailedAction): Promise<AlertView> {
+  const failed: FailedAction[] = (await store.listActions(verdict.id))
     .filter((a) => a.status === 'dead' && a.kind !== 'alert' && a.lastError && !a.lastError.startsWith('superseded'))
     .map((a) => ({ kind: a.kind, error: a.lastError ?? '' }));
   if (failing && !failed.some((f) => f.kind === failing.kind)) failed.push(failing);
-  return renderAlert(verdict, store.reviewForVerdict(verdict.id), jumpLink(verdict), failed);
+  return renderAlert(verdict, await store.reviewForVerdict(verdict.id), jumpLink(verdict), failed);
 }
 
 /**
@@ -52,9 +51,9 @@ export function alertView(store: Store, verdict: VerdictRecord, failing?: Failed
  * the mod-log shows the current state. Returns false when no alert was posted for it.
  */
 export async function refreshAlertMessage(rest: REST, store: Store, verdict: VerdictRecord, failing?: FailedAction): Promise<boolean> {
-  const posted = store.listActions(verdict.id).find((a) => a.kind === 'alert' && a.status === 'done')?.result as { channelId?: string; messageId?: string } | null | undefined;
+  const posted = (await store.listActions(verdict.id)).find((a) => a.kind === 'alert' && a.status === 'done')?.result as { channelId?: string; messageId?: string } | null | undefined;
   if (!posted?.channelId || !posted.messageId) return false;
-  await rest.patch(Routes.channelMessage(posted.channelId, posted.messageId), { body: alertView(store, verdict, failing) });
+  await rest.patch(Routes.channelMessage(posted.channelId, posted.messageId), { body: await alertView(store, verdict, failing) });
   return true;
 }
 
@@ -63,7 +62,7 @@ export async function refreshAlertMessage(rest: REST, store: Store, verdict: Ver
  * review's current state. Waits (retries) while the alert itself is still to be posted.
  */
 export const refreshAlert: ActionHandler<'refresh-alert'> = async (ax, _action, verdict) => {
-  const alert = postedAlert(ax.ctx.store, verdict);
+  const alert = await postedAlert(ax.ctx.store, verdict);
   if ('skip' in alert) return alert.skip;
   const refreshed = await refreshAlertMessage(ax.rest, ax.ctx.store, verdict);
   return refreshed ? { refreshed: true } : { skipped: 'the alert was held back and summarised' };

@@ -35,7 +35,7 @@ export async function sendAuthorDm(ax: ActionContext, verdict: VerdictRecord, ke
  * running, the action is retried; when it failed for good, there is nothing to tell.
  */
 export const dm: ActionHandler<'dm'> = async (ax, action, verdict) => {
-  const hard = finishedActions(ax.ctx.store, verdict.id, ['delete', 'timeout']);
+  const hard = await finishedActions(ax.ctx.store, verdict.id, ['delete', 'timeout']);
   if (hard.length === 0) return { skipped: 'on Discord the author is told only about a delete or a timeout' };
   if (!hard.some((a) => a.status === 'done')) return { skipped: 'the delete or timeout failed: nothing to tell the author' };
   return { sent: true, ...(await sendAuthorDm(ax, verdict, action.idempotencyKey)) };

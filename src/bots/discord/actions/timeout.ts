@@ -18,7 +18,7 @@ export async function timeoutMember(
 export const timeout: ActionHandler<'timeout'> = async (ax, action, verdict) => {
   // Validated when enqueued and again when claimed (src/core/actions/timeout.ts).
   const payload = action.payload;
-  const minutes = payload?.minutes ?? ax.ctx.policies.get(verdict.serverId).escalation.timeoutMinutes;
+  const minutes = payload?.minutes ?? (await ax.ctx.policies.get(verdict.serverId)).escalation.timeoutMinutes;
   const until = await timeoutMember(ax.rest, verdict.serverId, payload?.userId ?? verdict.authorId, minutes, auditReason(verdict));
   return { until };
 };

@@ -3,13 +3,13 @@
 import { Events, type Client, type Guild } from 'discord.js';
 import type { DiscordDeps } from '../deps.js';
 
-export function onGuildRemoved(deps: DiscordDeps, guild: Pick<Guild, 'id'>): void {
+export async function onGuildRemoved(deps: DiscordDeps, guild: Pick<Guild, 'id'>): Promise<void> {
   if (deps.config.onGuildRemove !== 'purge') {
     deps.log.info({ guild: guild.id }, 'removed from server; its data is kept (discord.onGuildRemove = keep)');
     return;
   }
   try {
-    const purged = deps.ctx.store.purgeServer(guild.id);
+    const purged = await deps.ctx.store.purgeServer(guild.id);
     deps.ctx.policies.forget(guild.id);
     deps.log.info({ guild: guild.id, ...purged }, 'removed from server; its data was purged');
   } catch (err) {
@@ -18,5 +18,5 @@ export function onGuildRemoved(deps: DiscordDeps, guild: Pick<Guild, 'id'>): voi
 }
 
 export function register(client: Client, deps: DiscordDeps): void {
-  client.on(Events.GuildDelete, (guild) => onGuildRemoved(deps, guild));
+  client.on(Events.GuildDelete, (guild) => void onGuildRemoved(deps, guild));
 }

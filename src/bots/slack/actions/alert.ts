@@ -12,18 +12,18 @@ import { alertChannel, type ActionDeps } from './context.js';
 
 export async function postAlert(deps: ActionDeps, action: CatalogueAction<'alert'>, verdict: VerdictRecord): Promise<unknown> {
   const { serverId } = action.target;
-  const channel = alertChannel(deps, serverId, action.payload?.channelId);
+  const channel = await alertChannel(deps, serverId, action.payload?.channelId);
   if (!channel) {
     throw new PermanentActionError(
       `no moderators' channel for Slack workspace ${serverId}: set one with "/toxicity config alerts.channelId C…" or the slack.alertChannelId config key`,
     );
   }
-  const held = holdBackFirst(deps, action, verdict, channel);
+  const held = await holdBackFirst(deps, action, verdict, channel);
   if (held) return held;
   // The delete will fall back to a flag without an admin token: give moderators the review buttons now.
-  if (deletionOf(deps, verdict) === 'no-admin-token' && !deps.store.reviewForVerdict(verdict.id)) deps.store.ensureReview(verdict.id);
+  if (deletionOf(deps, verdict) === 'no-admin-token' && !(await deps.store.reviewForVerdict(verdict.id))) await deps.store.ensureReview(verdict.id);
   const client = deps.clients.for(await deps.workspaces.botToken(serverId));
-  return postOnce(deps, client, action, ALERT_EVENT, { channel, text: alertText(verdict), blocks: currentBlocks(deps, verdict), unfurl_links: false });
+  return postOnce(deps, client, action, ALERT_EVENT, { channel, text: alertText(verdict), blocks: await currentBlocks(deps, verdict), unfurl_links: false });
 }
 
 /** Message metadata types of toxguard's posts; the payload names the outbox action and its idempotency key. */
@@ -72,8 +72,8 @@ function deletionOf(deps: ActionDeps, verdict: VerdictRecord): DeleteStatus | un
 }
 
 /** The alert as it should look now: with review buttons while pending, with who decided once decided. */
-function currentBlocks(deps: ActionDeps, verdict: VerdictRecord): ReturnType<typeof alertBlocks> {
-  const review = deps.store.reviewForVerdict(verdict.id);
+async function currentBlocks(deps: ActionDeps, verdict: VerdictRecord): Promise<ReturnType<typeof alertBlocks>> {
+  const review = await deps.store.reviewForVerdict(verdict.id);
   const link = permalink(deps.workspaces.team(verdict.serverId)?.url, verdict.channelId, verdict.messageId, verdict.threadId ?? undefined);
   const blocks = alertBlocks({ verdict, reviewId: review?.id, link, deletion: deletionOf(deps, verdict) });
   const decided = review && review.status !== 'pending' ? review.lastDecision : null;
@@ -86,18 +86,18 @@ function currentBlocks(deps: ActionDeps, verdict: VerdictRecord): ReturnType<typ
  * alert itself is still to be posted.
  */
 export async function refreshAlert(deps: ActionDeps, verdict: VerdictRecord): Promise<unknown> {
-  const alert = postedAlert(deps.store, verdict);
+  const alert = await postedAlert(deps.store, verdict);
   if ('skip' in alert) return alert.skip;
   const { channel, ts } = alert.posted;
   if (typeof channel !== 'string' || typeof ts !== 'string') return { skipped: 'the alert was not posted' };
   const client = deps.clients.for(await deps.workspaces.botToken(verdict.serverId));
-  const res = await slackAction('chat.update', () => client.chat.update({ channel, ts, text: alertText(verdict), blocks: currentBlocks(deps, verdict) }), ['message_not_found', 'channel_not_found']);
+  const res = await slackAction('chat.update', async () => client.chat.update({ channel, ts, text: alertText(verdict), blocks: await currentBlocks(deps, verdict) }), ['message_not_found', 'channel_not_found']);
   return 'skipped' in res ? res : { refreshed: true };
 }
 
 /** `alert-summary`: one message for the alerts held back in a batch, built from the store. */
 export async function postSummary(deps: ActionDeps, action: CatalogueAction<'alert-summary'>, verdict: VerdictRecord): Promise<unknown> {
-  const batch = heldBatch(deps.store, verdict.serverId, action.payload);
+  const batch = await heldBatch(deps.store, verdict.serverId, action.payload);
   if ('skip' in batch) return batch.skip;
   const client = deps.clients.for(await deps.workspaces.botToken(verdict.serverId));
   const posted = await postOnce(deps, client, action, SUMMARY_EVENT, { channel: action.payload.channelId, text: summaryText(batch.summary) });

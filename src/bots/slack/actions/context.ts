@@ -18,6 +18,6 @@ export interface ActionDeps {
 }
 
 /** The moderators' channel of a workspace: its policy's, else the config default. */
-export function alertChannel(deps: ActionDeps, teamId: string, planned?: string): string | undefined {
-  return planned ?? deps.policies.get(teamId).alerts.channelId ?? deps.config.alertChannelId;
+export async function alertChannel(deps: ActionDeps, teamId: string, planned?: string): Promise<string | undefined> {
+  return planned ?? (await deps.policies.get(teamId)).alerts.channelId ?? deps.config.alertChannelId;
 }

@@ -31,7 +31,7 @@ export class DeleteAction {
   private async fallBack(action: CatalogueAction<'delete'>): Promise<unknown> {
     const { serverId } = action.target;
     const reaction = await addFlagReaction(this.deps, action);
-    const review = this.deps.store.ensureReview(action.verdictId);
+    const review = await this.deps.store.ensureReview(action.verdictId);
     await this.tellOnce(serverId);
     return { deleted: false, fallback: 'flag', reason: 'no admin token', reaction, reviewId: review.id };
   }
@@ -41,7 +41,7 @@ export class DeleteAction {
       this.logged.add(teamId);
       this.deps.logger.warn({ team: teamId }, `Slack: ${NO_ADMIN_TOKEN_NOTICE}`);
     }
-    const channel = alertChannel(this.deps, teamId);
+    const channel = await alertChannel(this.deps, teamId);
     if (!channel || this.told.has(teamId)) return;
     this.told.add(teamId);
     try {

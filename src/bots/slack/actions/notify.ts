@@ -6,7 +6,7 @@ import type { ActionDeps } from './context.js';
 
 export async function noticeToAuthor(deps: ActionDeps, action: CatalogueAction<'dm'>, what: 'deleted' | 'flagged'): Promise<boolean> {
   const { serverId, channelId, authorId, threadId } = action.target;
-  if (!deps.policies.get(serverId).dmAuthor) return false;
+  if (!(await deps.policies.get(serverId)).dmAuthor) return false;
   const text =
     what === 'deleted'
       ? 'toxguard removed a message of yours in this channel: the moderation model scored it as toxic. If that is wrong, ask a moderator to review it.'
@@ -26,7 +26,7 @@ export async function noticeToAuthor(deps: ActionDeps, action: CatalogueAction<'
  * actually done. A delete that fell back to a flag (no admin token) is reported as a flag.
  */
 export async function tellAuthor(deps: ActionDeps, action: CatalogueAction<'dm'>): Promise<unknown> {
-  const acted = finishedActions(deps.store, action.verdictId, ['delete', 'flag']);
+  const acted = await finishedActions(deps.store, action.verdictId, ['delete', 'flag']);
   const deleted = acted.some((a) => a.kind === 'delete' && a.status === 'done' && (a.result as { deleted?: boolean } | null)?.deleted === true);
   const flagged = acted.some((a) => a.status === 'done');
   if (!deleted && !flagged) return { notified: false, skipped: 'nothing was done to the message' };

@@ -32,23 +32,23 @@ export const config: Subcommand = {
     const key = interaction.options.getString('key')?.trim();
     const value = interaction.options.getString('value');
     if (!key) {
-      await interaction.reply({ content: describePolicy(ctx.policies.get(guildId)).slice(0, 2000), flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: describePolicy(await ctx.policies.get(guildId)).slice(0, 2000), flags: MessageFlags.Ephemeral });
       return;
     }
     if (value === null) {
-      const current = valueAt(ctx.policies.get(guildId), key);
+      const current = valueAt(await ctx.policies.get(guildId), key);
       const shown = current === undefined ? '(not set)' : JSON.stringify(current, null, 2);
       await interaction.reply({ content: `\`${key}\`:\n${codeBlock(shown)}`, flags: MessageFlags.Ephemeral });
       return;
     }
     try {
-      ctx.policies.set(guildId, key, value, interaction.user.id, 'discord');
+      await ctx.policies.set(guildId, key, value, interaction.user.id, 'discord');
     } catch (err) {
       if (!(err instanceof PolicyError)) throw err;
       await interaction.reply({ content: `Not changed. ${err.message}`.slice(0, 2000), flags: MessageFlags.Ephemeral });
       return;
     }
-    const now = JSON.stringify(valueAt(ctx.policies.get(guildId), key));
+    const now = JSON.stringify(valueAt(await ctx.policies.get(guildId), key));
     await interaction.reply({ content: `Set \`${key}\` to \`${now ?? 'its default'}\`.`, flags: MessageFlags.Ephemeral });
   },
 };

@@ -15,8 +15,8 @@ export interface ReviewPage {
   components: APIActionRowComponent<APIComponentInMessageActionRow>[];
 }
 
-export function reviewPage(store: Store, guildId: string, page: number): ReviewPage {
-  const items = store.listReviews(guildId, { status: 'pending', limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE });
+export async function reviewPage(store: Store, guildId: string, page: number): Promise<ReviewPage> {
+  const items = await store.listReviews(guildId, { status: 'pending', limit: PAGE_SIZE + 1, offset: page * PAGE_SIZE });
   const shown = items.slice(0, PAGE_SIZE);
   const embed = new EmbedBuilder().setTitle(`Review queue, page ${page + 1}`);
   if (shown.length === 0) embed.setDescription(page === 0 ? 'Nothing to review.' : 'No more items.');
@@ -65,6 +65,6 @@ export const review: Subcommand = {
     const guildId = interaction.guildId;
     if (!guildId) return;
     const page = (interaction.options.getInteger('page') ?? 1) - 1;
-    await interaction.reply({ ...reviewPage(ctx.store, guildId, page), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...await reviewPage(ctx.store, guildId, page), flags: MessageFlags.Ephemeral });
   },
 };

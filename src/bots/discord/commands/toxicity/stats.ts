@@ -14,7 +14,7 @@ export const stats: Subcommand = {
     const guildId = interaction.guildId;
     if (!guildId) return;
     const days = interaction.options.getInteger('days') ?? 7;
-    const s = ctx.store.stats(guildId, new Date(Date.now() - days * 86_400_000));
+    const s = await ctx.store.stats(guildId, new Date(Date.now() - days * 86_400_000));
     const labels = LABELS.map((l) => `${l}: ${s.flaggedByLabel[l]}`).join('\n');
     const actions = MODERATION_ACTION_KINDS.map((k) => `${k}: ${s.actions[k].done} done${s.actions[k].dead ? `, ${s.actions[k].dead} failed` : ''}`).join('\n');
     const decided = s.reviews.confirmed + s.reviews.overturned;

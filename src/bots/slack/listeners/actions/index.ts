@@ -30,13 +30,13 @@ export function register(app: App, deps: ListenerDeps): void {
         return;
       }
       const reviewId = Number(action.value);
-      const review = Number.isInteger(reviewId) ? deps.ctx.store.getReview(reviewId) : undefined;
+      const review = Number.isInteger(reviewId) ? await deps.ctx.store.getReview(reviewId) : undefined;
       // A review id from another workspace is treated as unknown.
       if (!review || review.serverId !== teamId) {
         await tell('That review item no longer exists.');
         return;
       }
-      deps.ctx.store.decideReview(review.id, decision, userId, 'slack');
+      await deps.ctx.store.decideReview(review.id, decision, userId, 'slack');
       deps.logger.info({ team: teamId, review: review.id, decision, moderator: userId }, 'Slack: review decided');
       const blocks = decidedBlocks((body.message?.blocks ?? []) as types.KnownBlock[], decision, decidedBy({ moderatorId: userId, source: 'slack' }));
       if (body.container?.is_ephemeral === true) {

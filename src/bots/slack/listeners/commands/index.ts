@@ -68,11 +68,11 @@ async function handle(deps: ListenerDeps, client: webApi.WebClient, teamId: stri
       );
     }
     case 'config': {
-      if (!rest) return reply(describePolicy(ctx.policies.get(teamId)));
+      if (!rest) return reply(describePolicy(await ctx.policies.get(teamId)));
       const [key = '', ...value] = unescapeMentions(rest).split(/\s+/);
       if (value.length === 0) return reply('Usage: `/toxicity config <key> <value>` (or `/toxicity config` to see the policy)');
       try {
-        const policy = ctx.policies.set(teamId, key, value.join(' '), userId, 'slack');
+        const policy = await ctx.policies.set(teamId, key, value.join(' '), userId, 'slack');
         deps.logger.info({ team: teamId, user: userId, key }, 'Slack: policy changed');
         return reply(`Set \`${escape(key)}\` to \`${escape(value.join(' '))}\`.\n\n${describePolicy(policy)}`);
       } catch (err) {
@@ -81,13 +81,13 @@ async function handle(deps: ListenerDeps, client: webApi.WebClient, teamId: stri
       }
     }
     case 'review': {
-      const pending = ctx.store.listReviews(teamId, { status: 'pending' });
+      const pending = await ctx.store.listReviews(teamId, { status: 'pending' });
       return reply(`${pending.length} pending review${pending.length === 1 ? '' : 's'}`, reviewListBlocks(pending.slice(0, 10), pending.length));
     }
     case 'stats': {
       const days = rest ? Number(rest) : 7;
       if (!Number.isInteger(days) || days < 1 || days > 3650) return reply('Usage: `/toxicity stats [days]` (a whole number of days)');
-      const stats = ctx.store.stats(teamId, new Date(Date.now() - days * 86_400_000));
+      const stats = await ctx.store.stats(teamId, new Date(Date.now() - days * 86_400_000));
       return reply(`toxguard stats, last ${days} days`, statsBlocks(stats, days));
     }
     default:
