@@ -55,14 +55,18 @@ export class PaddleInference {
   ) {}
 
   static async load(models: PaddleModels): Promise<PaddleInference> {
-    // One thread each: the pool runs one recogniser per core. Every image has its own input shape, so
-    // the memory arena and pattern planning would only keep growing: off, memory stays bounded.
+    // One thread each: the pool runs one recogniser per core. The memory arena keeps the buffers of
+    // one run for the next (11% less CPU per meme than allocating afresh: large buffers otherwise come
+    // from the OS and are zeroed every time); it grows to the largest run, which the input caps bound
+    // (DET_MAX_AREA, REC_MAX_WIDTH): a process with one recogniser measured ~730 MB resident after the
+    // 300 memes and a worst-case picture, against ~600 MB without it. Pattern planning is off: it keeps a plan per input shape, and every image
+    // has its own shape, so that would grow without bound.
     const options: ort.InferenceSession.SessionOptions = {
       intraOpNumThreads: 1,
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
-      enableCpuMemArena: false,
+      enableCpuMemArena: true,
       enableMemPattern: false,
       logSeverityLevel: 3,
     };
