@@ -179,9 +179,7 @@ export class ActionsRepo {
       .where('id', '=', id)
       .where('status', 'in', LIVE)
       .executeTakeFirst();
-    const changed = affected(info);
-    if (changed === 0 && !(await this.byId(q, id))) throw new StoreError(`no action with id ${id}`, 'not-found');
-    return changed > 0;
+    return this.changedOrMissing(q, id, affected(info));
   }
 
   /**
@@ -204,7 +202,11 @@ export class ActionsRepo {
       .where('id', '=', id)
       .where('status', 'in', LIVE)
       .executeTakeFirst();
-    const changed = affected(info);
+    return this.changedOrMissing(q, id, affected(info));
+  }
+
+  /** Whether the update changed the action; an id that matched nothing because it does not exist throws. */
+  private async changedOrMissing(q: Q, id: number, changed: number): Promise<boolean> {
     if (changed === 0 && !(await this.byId(q, id))) throw new StoreError(`no action with id ${id}`, 'not-found');
     return changed > 0;
   }

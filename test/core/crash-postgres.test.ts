@@ -3,35 +3,21 @@
 // with SIGKILL mid-run, several times, and restarted. At the end every message has exactly one
 // verdict and every action was claimed to completion and applied at the (fake) platform, which dedupes
 // by idempotency key as real platforms do: no action is lost, none is done twice in the store.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScanWorker } from '../helpers/scan-worker-process.js';
 import { Store } from '../../src/store/index.js';
 import { makeRng } from '../../src/util/rng.js';
 import { newPgDatabase, pgMissing } from '../store/helpers.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const PER_PROCESS = 5_000;
 /** Long enough that a live worker keeps its claims; a killed worker's claims are taken over after it. */
 const LEASE_MS = '15000';
 const missing = pgMissing();
 if (missing) console.warn(`[toxguard] SKIPPED: two-process crash test on PostgreSQL: ${missing}`);
 
-function run(args: string[], killAfterMs?: number): Promise<{ code: number | null; signal: string | null; out: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'test/helpers/crash-scan-worker.ts'), ...args], { cwd: ROOT });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      done({ code, signal, out });
-    });
-  });
-}
 
 describe.skipIf(missing !== '')('crash safety across processes on PostgreSQL', () => {
   it('two processes, one SIGKILLed and restarted mid-run: one verdict per message, every action done once', async () => {
@@ -54,15 +40,15 @@ describe.skipIf(missing !== '')('crash safety across processes on PostgreSQL', (
       const [fileA = '', fileB = ''] = exports;
 
       // B runs to the end; A is killed at random points and restarted until it finishes.
-      const b = run([fileB, url, platform, LEASE_MS, 'wait']);
+      const b = runScanWorker([fileB, url, platform, LEASE_MS, 'wait']);
       let kills = 0;
       for (let attempt = 0; attempt < 3; attempt++) {
-        const result = await run([fileA, url, platform, LEASE_MS], 3000 + Math.floor(rng() * 4000));
+        const result = await runScanWorker([fileA, url, platform, LEASE_MS], 3000 + Math.floor(rng() * 4000));
         if (result.signal === 'SIGKILL') kills++;
         else expect(result.out).toContain('finished');
       }
       // The last runs also wait out the leases the killed process held, then take those actions over.
-      const finalA = await run([fileA, url, platform, LEASE_MS, 'wait']);
+      const finalA = await runScanWorker([fileA, url, platform, LEASE_MS, 'wait']);
       const finalB = await b;
       expect(finalA.out, finalA.out).toContain('finished');
       expect(finalB.out, finalB.out).toContain('finished');

@@ -1,30 +1,16 @@
 // Crash test: a scan of 100,000 messages killed with SIGKILL at random points several times and
 // restarted ends with exactly one verdict per message and every decided action applied exactly
 // once at the (fake) platform.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { runScanWorker } from '../helpers/scan-worker-process.js';
 import { makeRng } from '../../src/util/rng.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const MESSAGES = 100_000;
 
-function run(args: string[], killAfterMs?: number): Promise<{ code: number | null; signal: string | null; out: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'test/helpers/crash-scan-worker.ts'), ...args], { cwd: ROOT });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      done({ code, signal, out });
-    });
-  });
-}
 
 describe('crash safety', () => {
   it('SIGKILLed scans of 100,000 messages end with one verdict per message and every action applied exactly once', async () => {
@@ -42,11 +28,11 @@ describe('crash safety', () => {
 
     let kills = 0;
     for (let attempt = 0; attempt < 4; attempt++) {
-      const result = await run([file, db, platform], 2500 + Math.floor(rng() * 6000));
+      const result = await runScanWorker([file, db, platform], 2500 + Math.floor(rng() * 6000));
       if (result.signal === 'SIGKILL') kills++;
       else expect(result.out).toContain('finished');
     }
-    const final = await run([file, db, platform]);
+    const final = await runScanWorker([file, db, platform]);
     expect(final.out, final.out).toContain('finished');
     expect(kills).toBeGreaterThanOrEqual(2);
 
