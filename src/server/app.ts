@@ -58,6 +58,19 @@ const ErrorReply = z.object({ error: z.string() }).describe('what is wrong');
 const LabelScores = z.array(z.object({ label: z.enum(LABELS), score: z.number() })).describe("one text's labels, highest score first");
 const PolicyParams = z.object({ serverId: z.string().min(1).describe('the platform server id (Discord guild, Slack team, r_<subreddit>)') });
 const PolicyReply = z.object({ server_id: z.string(), policy: z.record(z.string(), z.unknown()), summary: z.string() });
+const SERVER_ID_REQUIRED = '"server_id" (string) is required';
+/** /v1/moderate's fields, as a JSON body or as multipart/form-data fields beside the "image" file. */
+const ModerateFields = z.object(
+  {
+    text: z.string({ error: '"text" must be a string' }).optional().describe('the message text'),
+    image_url: z.string({ error: '"image_url" must be a string' }).optional().describe('an image to read (downloaded with the OCR limits)'),
+    server_id: z.string({ error: SERVER_ID_REQUIRED }).min(1, { error: SERVER_ID_REQUIRED }).describe('whose policy applies'),
+    channel_id: z.string({ error: '"channel_id" must be a string' }).optional(),
+    message_id: z.string({ error: '"message_id" must be a string' }).optional().describe('the same id again is the same message (recorded once)'),
+    author_id: z.string({ error: '"author_id" must be a string' }).optional(),
+  },
+  { error: 'body must be a JSON object (or multipart/form-data)' },
+);
 
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { scorer, metrics } = options;
@@ -164,36 +177,39 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       },
     );
 
-    // The body is JSON or multipart/form-data (an image upload), read below: documented, not validated by the schema.
-    api.post('/v1/moderate', { schema: { description: 'Moderates one message through the full pipeline (OCR, classifier, the server policy) and records the verdict. JSON {"text", "image_url", "server_id", "channel_id", "message_id", "author_id"} or multipart/form-data with an "image" file.' } }, async (req, reply) => {
+    // JSON, or multipart/form-data with the same fields and an "image" file: one contract for both
+    // (the schema checks a JSON body; the handler checks multipart fields with the same schema).
+    api.post('/v1/moderate', { schema: { description: 'Moderates one message through the full pipeline (OCR, classifier, the server policy) and records the verdict. JSON, or multipart/form-data with the same fields and an "image" file.', body: ModerateFields.nullish() } }, async (req, reply) => {
       const pipeline = options.pipeline;
       if (!pipeline) return reply.status(503).send({ error: 'the moderation pipeline is not running' });
       // JSON ({"text", "image_url", "server_id"}) or multipart/form-data with an "image" file upload.
-      let body: Record<string, unknown> = {};
+      let raw: unknown = req.body ?? {};
       let upload: { name: string; contentType: string; data: Buffer } | undefined;
       if (req.isMultipart()) {
+        const fields: Record<string, unknown> = {};
         for await (const part of req.parts()) {
           if (part.type === 'file') {
             const data = await part.toBuffer();
             if (part.file.truncated) return reply.status(413).send({ error: `image larger than ${options.maxImageBytes ?? 8 * 1024 * 1024} bytes` });
             upload = { name: part.filename || 'upload', contentType: part.mimetype, data };
-          } else body[part.fieldname] = part.value;
+          } else fields[part.fieldname] = part.value;
         }
-      } else body = (req.body ?? {}) as Record<string, unknown>;
-      if (body.text !== undefined && typeof body.text !== 'string') return reply.status(400).send({ error: '"text" must be a string' });
-      if (body.image_url !== undefined && typeof body.image_url !== 'string') return reply.status(400).send({ error: '"image_url" must be a string' });
-      if (typeof body.server_id !== 'string' || !body.server_id) return reply.status(400).send({ error: '"server_id" (string) is required' });
+        raw = fields;
+      }
+      const parsed = ModerateFields.safeParse(raw);
+      if (!parsed.success) return reply.status(400).send({ error: parsed.error.issues[0]?.message ?? 'bad request' });
+      const body = parsed.data;
       if (!body.text && !body.image_url && !upload) return reply.status(400).send({ error: 'give "text" and/or an image ("image_url", or an "image" file upload)' });
       const attachments: Attachment[] = [];
-      if (typeof body.image_url === 'string' && body.image_url) attachments.push({ url: body.image_url, name: body.image_url.split('/').pop() || 'image' });
+      if (body.image_url) attachments.push({ url: body.image_url, name: body.image_url.split('/').pop() || 'image' });
       if (upload) attachments.push({ url: `upload:${upload.name}`, name: upload.name, contentType: upload.contentType, size: upload.data.length, data: upload.data });
       const outcome = await pipeline.submit({
         platform: 'api',
         serverId: body.server_id,
-        channelId: typeof body.channel_id === 'string' ? body.channel_id : 'api',
-        messageId: typeof body.message_id === 'string' ? body.message_id : `api-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
-        author: { id: typeof body.author_id === 'string' ? body.author_id : 'api', roleIds: [], isModerator: false, isBot: false },
-        text: typeof body.text === 'string' ? body.text : '',
+        channelId: body.channel_id ?? 'api',
+        messageId: body.message_id ?? `api-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
+        author: { id: body.author_id ?? 'api', roleIds: [], isModerator: false, isBot: false },
+        text: body.text ?? '',
         attachments,
         kind: 'new',
         sentAt: new Date().toISOString(),

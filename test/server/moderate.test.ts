@@ -65,6 +65,15 @@ describe('HTTP /v1/moderate and /metrics', () => {
     expect((await moderate({ text: 'x' })).status).toBe(400);
     expect((await moderate({ server_id: 'g1' })).status).toBe(400);
     expect((await moderate({ text: 5, server_id: 'g1' })).status).toBe(400);
+    // The same contract for multipart fields as for a JSON body.
+    const form = new FormData();
+    form.append('text', 'look at this');
+    form.append('image', new Blob([Buffer.from('\x89PNG\r\n\x1a\nnot really')], { type: 'image/png' }), 'meme.png');
+    const res = await fetch(`${base}/v1/moderate`, { method: 'POST', body: form });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: '"server_id" (string) is required' });
+    const typed = await moderate({ text: 'hi', server_id: 'g1', message_id: 7 });
+    expect(await typed.json()).toEqual({ error: '"message_id" must be a string' });
   });
 
   it('exports Prometheus metrics with verdicts, latency histograms and queue depth', async () => {
