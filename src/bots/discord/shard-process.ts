@@ -36,6 +36,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
+  // The manager died without stopping us (SIGKILL, a crash): nobody respawns this shard or runs the
+  // outbox for it any more, so its gateway session ends too, and the manager started again takes over.
+  process.once('disconnect', () => void stop());
 }
 
 main().catch((err: unknown) => {

@@ -39,8 +39,9 @@ export async function startSharded(deps: DiscordDeps, token: string): Promise<Ru
     ...(deps.config.sharding.shards === undefined ? {} : { shardList: shardList(deps.config.sharding.shards) }),
     mode: 'process',
     respawn: true,
-    // From source (tsx) the child needs the same loader; the built dist runs as plain JS.
-    execArgv: here.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    // From source (tsx) the child needs the same loader, resolved from here (serve's working folder
+    // may be anywhere); the built dist runs as plain JS.
+    execArgv: here.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [],
     // The validated config, so every shard runs with exactly what this process loaded, and its log level.
     // Without the database URL: arguments are visible to every local user (ps); it goes by environment.
     shardArgs: [JSON.stringify(configForShards(deps.ctx.config)), deps.ctx.logger.level],

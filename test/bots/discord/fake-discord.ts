@@ -71,11 +71,27 @@ interface Dispatched {
   d: unknown;
 }
 
+interface Session {
+  id: string;
+  /** [shard id, shard count], as the client identified. */
+  shard: [number, number];
+  socket: WebSocket;
+  seq: number;
+  history: Dispatched[];
+}
+
 export interface FakeDiscordOptions {
   botUser: APIUser;
   applicationId: string;
   guilds: FakeGuild[];
   heartbeatIntervalMs?: number;
+  /** The shard count GET /gateway/bot recommends (default 1). */
+  shards?: number;
+}
+
+/** The shard a guild's events go to: (guild_id >> 22) % shard count, Discord's formula. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
 export class FakeDiscord {
@@ -93,10 +109,10 @@ export class FakeDiscord {
   private port = 0;
   private readonly server: Server;
   private readonly wss: WebSocketServer;
-  private socket: WebSocket | undefined;
-  private sessionId = '';
-  private seq = 0;
-  private readonly history: Dispatched[] = [];
+  /** One gateway session per shard id (a client that identifies without `shard` is shard 0 of 1). */
+  private readonly sessions = new Map<number, Session>();
+  /** Events dispatched while their shard had no session: lost, as on Discord (a new session gets no replay). */
+  undelivered = 0;
   private readonly rules: ErrorRule[] = [];
   private readonly files = new Map<string, { bytes: Buffer; contentType: string }>();
   private readonly messages = new Map<string, APIMessage>();
@@ -174,21 +190,49 @@ export class FakeDiscord {
     return this.messages.get(id);
   }
 
-  /** Sends a dispatch (op 0) on the live session and keeps it for replays. */
+  /**
+   * Sends a dispatch (op 0) on the session of the shard the event's guild belongs to (shard 0 for
+   * events without a guild) and keeps it for replays. Returns its sequence number, 0 when no session
+   * holds that shard (the event is lost, as on Discord).
+   */
   dispatch(t: string, d: unknown): number {
-    const s = ++this.seq;
-    this.history.push({ s, t, d });
     if (t === GatewayDispatchEvents.MessageCreate) {
       const m = d as APIMessage;
       this.messages.set(m.id, m);
     }
-    this.send({ op: GatewayOpcodes.Dispatch, s, t, d } as GatewayReceivePayload);
+    const session = this.sessionFor(d, t);
+    if (!session) {
+      this.undelivered++;
+      return 0;
+    }
+    return this.dispatchTo(session, t, d);
+  }
+
+  private dispatchTo(session: Session, t: string, d: unknown): number {
+    const s = ++session.seq;
+    session.history.push({ s, t, d });
+    this.send(session, { op: GatewayOpcodes.Dispatch, s, t, d } as GatewayReceivePayload);
     return s;
   }
 
-  /** Op 7: Discord asks the client to reconnect and resume. */
+  private sessionFor(d: unknown, t: string): Session | undefined {
+    const event = (d ?? {}) as { guild_id?: string; id?: string };
+    const guildId = event.guild_id ?? (t === GatewayDispatchEvents.GuildCreate || t === GatewayDispatchEvents.GuildDelete ? event.id : undefined);
+    const count = this.sessions.values().next().value?.shard[1] ?? 1;
+    return this.sessions.get(guildId ? shardOf(guildId, count) : 0);
+  }
+
+  /** The shard ids whose session has a live connection. */
+  connectedShards(): number[] {
+    return [...this.sessions.values()]
+      .filter((s) => s.socket.readyState === 1)
+      .map((s) => s.shard[0])
+      .sort((a, b) => a - b);
+  }
+
+  /** Op 7: Discord asks every connected client to reconnect and resume. */
   requestReconnect(): void {
-    this.send({ op: GatewayOpcodes.Reconnect, d: null } as unknown as GatewayReceivePayload);
+    for (const session of this.sessions.values()) this.send(session, { op: GatewayOpcodes.Reconnect, d: null } as unknown as GatewayReceivePayload);
   }
 
   /** Resolves at the next READY or RESUMED. */
@@ -198,12 +242,11 @@ export class FakeDiscord {
 
   // ---- gateway ----
 
-  private send(payload: GatewayReceivePayload): void {
-    if (this.socket?.readyState === 1) this.socket.send(JSON.stringify(payload));
+  private send(session: Session, payload: GatewayReceivePayload): void {
+    if (session.socket.readyState === 1) session.socket.send(JSON.stringify(payload));
   }
 
   private onSocket(ws: WebSocket): void {
-    this.socket = ws;
     ws.send(JSON.stringify({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.opts.heartbeatIntervalMs ?? 41_250 } }));
     ws.on('message', (raw) => this.onGatewayMessage(ws, JSON.parse(String(raw)) as GatewaySendPayload));
   }
@@ -213,36 +256,42 @@ export class FakeDiscord {
       case GatewayOpcodes.Heartbeat:
         ws.send(JSON.stringify({ op: GatewayOpcodes.HeartbeatAck }));
         return;
-      case GatewayOpcodes.Identify:
+      case GatewayOpcodes.Identify: {
         this.identifies.push(payload);
-        this.sessionId = randomBytes(8).toString('hex');
-        this.seq = 0;
-        this.history.length = 0;
-        this.dispatch(GatewayDispatchEvents.Ready, {
+        const [id, count] = payload.d.shard ?? [0, 1];
+        // A new session replaces the shard's old one (its events are not replayed).
+        this.sessions.get(id)?.socket.close(4000, 'replaced by a new session');
+        const session: Session = { id: randomBytes(8).toString('hex'), shard: [id, count], socket: ws, seq: 0, history: [] };
+        this.sessions.set(id, session);
+        const guilds = this.opts.guilds.filter((g) => shardOf(g.id, count) === id);
+        this.dispatchTo(session, GatewayDispatchEvents.Ready, {
           v: 10,
           user: this.opts.botUser,
-          guilds: this.opts.guilds.map((g) => ({ id: g.id, unavailable: true })),
-          session_id: this.sessionId,
+          guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+          session_id: session.id,
           resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
           application: { id: this.opts.applicationId, flags: 0 },
-          shard: [0, 1],
+          shard: [id, count],
         });
-        for (const g of this.opts.guilds) this.dispatch(GatewayDispatchEvents.GuildCreate, this.guildPayload(g));
+        for (const g of guilds) this.dispatchTo(session, GatewayDispatchEvents.GuildCreate, this.guildPayload(g));
         this.sessionReady();
         return;
+      }
       case GatewayOpcodes.Resume: {
-        if (payload.d.session_id !== this.sessionId) {
+        const session = [...this.sessions.values()].find((s) => s.id === payload.d.session_id);
+        if (!session) {
           ws.send(JSON.stringify({ op: GatewayOpcodes.InvalidSession, d: false }));
           return;
         }
         this.resumes++;
+        session.socket = ws;
         // Events after the client's sequence (plus `replayOverlap` it already saw), then RESUMED.
         const from = payload.d.seq - this.replayOverlap;
-        for (const e of this.history.filter((h) => h.s > from)) {
+        for (const e of session.history.filter((h) => h.s > from)) {
           this.replayed++;
           ws.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, s: e.s, t: e.t, d: e.d }));
         }
-        this.dispatch(GatewayDispatchEvents.Resumed, {});
+        this.dispatchTo(session, GatewayDispatchEvents.Resumed, {});
         this.sessionReady();
         return;
       }
@@ -373,7 +422,7 @@ export class FakeDiscord {
     if (route === 'GET /gateway/bot' || route === 'GET /gateway') {
       return reply(200, {
         url: `ws://127.0.0.1:${this.port}/gateway`,
-        shards: 1,
+        shards: this.opts.shards ?? 1,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
       });
     }

@@ -18,7 +18,7 @@ import {
   type GuildMemberFlags,
   type RoleFlags,
 } from 'discord-api-types/v10';
-import { snowflake, type FakeGuild } from './fake-discord.js';
+import { shardOf, snowflake, type FakeGuild } from './fake-discord.js';
 
 const P = PermissionFlagsBits;
 const perms = (...bits: bigint[]): string => String(bits.reduce((a, b) => a | b, 0n));
@@ -51,14 +51,20 @@ export interface World {
   roles: { mod: string; trusted: string; bot: string };
 }
 
-/** One server: #general, #mod-log, a forum with one post; roles mod (Manage Messages), trusted, bot. */
-export function makeWorld(): World {
-  const bot = user('toxguard', true);
+/**
+ * One server: #general, #mod-log, a forum with one post; roles mod (Manage Messages), trusted, bot.
+ * `bot` puts the same bot user in several worlds; `shard` ([id, count]) picks a guild id whose events
+ * go to that shard.
+ */
+export function makeWorld(opts: { bot?: APIUser; shard?: [number, number] } = {}): World {
+  const bot = opts.bot ?? user('toxguard', true);
   const owner = user('owner');
   const alice = user('alice');
   const mod = user('mod');
   const otherBot = user('otherbot', true);
-  const guildId = snowflake();
+  let guildId = snowflake();
+  // The shard is the id's timestamp (ms) modulo the count: step the timestamp until it lands.
+  for (let ms = Date.now(); opts.shard && shardOf(guildId, opts.shard[1]) !== opts.shard[0]; ) guildId = snowflake(++ms);
   const roles = { mod: snowflake(), trusted: snowflake(), bot: snowflake() };
   const general = textChannel(guildId, 'general');
   const modlog = textChannel(guildId, 'mod-log');
