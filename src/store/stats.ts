@@ -2,8 +2,8 @@
 // (confirmed vs overturned is how often moderators agree with the model). The scope and the
 // "flagged" condition are exported so the dashboard's charts (charts.ts) count exactly the same way.
 import { sql, type RawBuilder } from 'kysely';
-import type { Backend } from './connection.js';
 import { LABELS, isLabel, type Label } from '../classifier/labels.js';
+import type { Backend } from './connection.js';
 import type { Q, StoreContext } from './context.js';
 import { jsonText, jsonTrue, triggeredRows } from './dialect.js';
 import { toIso, type TimeInput } from './time.js';
