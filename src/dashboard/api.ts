@@ -144,23 +144,20 @@ export function registerApi(fastify: FastifyInstance, deps: ApiDeps, userOf: (re
   // Request schemas (zod) are validated by fastify-type-provider-zod, the API's one contract.
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/servers', async () => ({ servers: queries.servers() }));
+  app.get('/api/servers', async () => ({ servers: await queries.servers() }));
 
   app.get('/api/overview', async (req, reply) => {
     const server = serverParam(req);
     if (!server.ok) return bad(reply, server.error);
     const period = (req.query as Record<string, unknown>).period ?? '7d';
     if (!isPeriod(period)) return bad(reply, '"period" must be one of 24h, 7d, 30d, 90d');
-    const timeline = queries.timeline(server.serverId, period);
-    const stats = await store.stats(server.serverId, timeline.since);
-    return {
-      serverId: server.serverId ?? null,
-      period,
-      timeline,
-      stats,
-      terms: queries.topTerms(server.serverId, timeline.since),
-      channels: queries.topChannels(server.serverId, timeline.since),
-    };
+    const timeline = await queries.timeline(server.serverId, period);
+    const [stats, terms, channels] = await Promise.all([
+      store.stats(server.serverId, timeline.since),
+      queries.topTerms(server.serverId, timeline.since),
+      queries.topChannels(server.serverId, timeline.since),
+    ]);
+    return { serverId: server.serverId ?? null, period, timeline, stats, terms, channels };
   });
 
   app.get('/api/reviews', { schema: { description: "A server's review queue, newest first.", querystring: ReviewsQuery } }, async (req, reply) => {
@@ -218,7 +215,7 @@ export function registerApi(fastify: FastifyInstance, deps: ApiDeps, userOf: (re
     const info = modelInfo(scorer);
     return {
       ...info,
-      agreement: queries.agreementByLabel(server.serverId),
+      agreement: await queries.agreementByLabel(server.serverId),
       drift: await driftView(store, server.serverId),
     };
   });

@@ -87,8 +87,8 @@ export async function dashboardPlugin(app: FastifyInstance, opts: DashboardOptio
   const config = DashboardConfigSchema.parse(opts.config ?? {});
   const password = opts.password || undefined;
   const hours = config.sessionHours;
-  const queries = new DashboardQueries(opts.store.file);
-  app.addHook('onClose', async () => queries.close());
+  // The charts are queries on the store itself (SQLite or PostgreSQL), not a connection of their own.
+  const queries = new DashboardQueries(opts.store);
   const limiter = new LoginLimiter(config.maxLoginFailures);
 
   await app.register(secureSession, {

@@ -1,6 +1,6 @@
 // Everything that must differ between SQLite and PostgreSQL, in one place: how a write transaction
-// starts, how a JSON text column is read, the per-key lock of a read-modify-write, and the
-// notification that a policy changed. Every other query is the same Kysely code on both engines.
+// starts, how a JSON text column is read (fields, arrays as rows, array lengths), the per-key lock of a
+// read-modify-write, and the notification that a policy changed. Every other query is the same Kysely code on both engines.
 import { sql, type RawBuilder } from 'kysely';
 import type { Backend } from './connection.js';
 import type { Q } from './schema.js';
@@ -73,4 +73,24 @@ export function triggeredRows(backend: Backend): { from: RawBuilder<unknown>; la
     score: sql<number>`json_extract(v.scores_json, '$.' || json_extract(t.value, '$.label'))`,
     threshold: sql<number>`json_extract(t.value, '$.threshold')`,
   };
+}
+
+/**
+ * The strings of the JSON array at `$.key` of `v`'s text column, as rows (alias `alias`, column
+ * `value`): `FROM verdicts v, <from>`. A missing array gives no rows on both engines.
+ */
+export function jsonArrayTexts(backend: Backend, column: string, key: string, alias: string): { from: RawBuilder<unknown>; value: RawBuilder<string> } {
+  const col = sql.ref(column);
+  const value = sql<string>`${sql.ref(`${alias}.value`)}`;
+  if (backend === 'postgres') {
+    return { from: sql`jsonb_array_elements_text(COALESCE(${col}::jsonb -> ${sql.lit(key)}, '[]'::jsonb)) AS ${sql.id(alias)}(value)`, value };
+  }
+  return { from: sql`json_each(${col}, ${sql.lit(`$.${key}`)}) ${sql.id(alias)}`, value };
+}
+
+/** The length of the JSON array at `$.key` of a text column (0 when absent). */
+export function jsonArrayLength(backend: Backend, column: string, key: string): RawBuilder<number> {
+  return backend === 'postgres'
+    ? sql<number>`jsonb_array_length(COALESCE(${sql.ref(column)}::jsonb -> ${sql.lit(key)}, '[]'::jsonb))`
+    : sql<number>`COALESCE(json_array_length(${sql.ref(column)}, ${sql.lit(`$.${key}`)}), 0)`;
 }

@@ -8,6 +8,8 @@ export { MIGRATIONS, LATEST_VERSION } from './migrations.js';
 export { ACTION_PAYLOADS, parseActionPayload, type ActionPayload } from './action-payloads.js';
 export type { FailOutcome } from './actions.js';
 export type { ListReviewsOptions } from './reviews.js';
+export { BUCKET_PREFIX_LENGTH } from './charts.js';
+export type { AgreementRow, BucketCount, BucketUnit, ChannelCount, FlaggedSpans, ServerSummary, TimelineCounts } from './charts.js';
 export type { TimeInput } from './time.js';
 export type { InstallationKey, InstallationRow } from './installations.js';
 export type { CursorRecord } from './cursors.js';

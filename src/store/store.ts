@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Label } from '../classifier/labels.js';
 import { ActionsRepo, type FailOutcome } from './actions.js';
+import { ChartsRepo, type AgreementRow, type BucketUnit, type ChannelCount, type FlaggedSpans, type ServerSummary, type TimelineCounts } from './charts.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, isPostgresUrl, openDatabase, openPostgres, sqliteKysely, type Backend } from './connection.js';
 import { CursorsRepo, type CursorRecord } from './cursors.js';
 import { POLICY_CHANNEL, writeTransaction } from './dialect.js';
@@ -92,6 +93,7 @@ export class Store {
   private readonly strikes: StrikesRepo;
   private readonly policies: PoliciesRepo;
   private readonly statsRepo: StatsRepo;
+  private readonly charts: ChartsRepo;
   private readonly scans: ScansRepo;
   private readonly retention: RetentionRepo;
   private readonly installations: InstallationsRepo;
@@ -125,6 +127,7 @@ export class Store {
     this.strikes = new StrikesRepo();
     this.policies = new PoliciesRepo(ctx);
     this.statsRepo = new StatsRepo(ctx);
+    this.charts = new ChartsRepo(ctx);
     this.scans = new ScansRepo(ctx);
     this.retention = new RetentionRepo();
     this.installations = new InstallationsRepo(ctx);
@@ -431,6 +434,33 @@ export class Store {
 
   stats(serverId: string | undefined, sinceIso: TimeInput): Promise<Stats> {
     return this.guard((q) => this.statsRepo.get(q, serverId, sinceIso));
+  }
+
+  // ---- the dashboard's charts (charts.ts): one server's, or all servers' when serverId is undefined ----
+
+  /** Verdicts per hour or day bucket since `since`: all, flagged per label, per action, log-only. */
+  timelineCounts(serverId: string | undefined, since: TimeInput, unit: BucketUnit): Promise<TimelineCounts> {
+    return this.guard((q) => this.charts.timeline(q, serverId, since, unit));
+  }
+
+  /** Channels with flagged verdicts since `since`, most flagged first. */
+  topChannels(serverId: string | undefined, since: TimeInput, limit = 10): Promise<ChannelCount[]> {
+    return this.guard((q) => this.charts.topChannels(q, serverId, since, limit));
+  }
+
+  /** The explanation spans of the most recent `limit` flagged verdicts since `since`. */
+  flaggedSpans(serverId: string | undefined, since: TimeInput, limit: number): Promise<FlaggedSpans[]> {
+    return this.guard((q) => this.charts.flaggedSpans(q, serverId, since, limit));
+  }
+
+  /** Every server with verdicts or a policy: its verdicts and pending review items. */
+  serverSummaries(): Promise<ServerSummary[]> {
+    return this.guard((q) => this.charts.servers(q));
+  }
+
+  /** Per label, how moderators decided the review items (queued since `since`) the model flagged for it. */
+  agreementByLabel(serverId: string | undefined, since: TimeInput = 0): Promise<AgreementRow[]> {
+    return this.guard((q) => this.charts.agreementByLabel(q, serverId, since));
   }
 
   scanCheckpoint(scanId: string): Promise<ScanCheckpoint | undefined> {

@@ -1,6 +1,7 @@
-// The real thing for dashboard tests: buildServer + the dashboard plugin + a SQLite file in a temp
-// folder + the built-in model + the moderation pipeline (and, when asked, the real OCR engine).
-// Verdicts come from messages sent through the pipeline, never from fixtures.
+// The real thing for dashboard tests: buildServer + the dashboard plugin + a store (a SQLite file in a
+// temp folder, or a fresh database on the run's throwaway PostgreSQL cluster) + the built-in model +
+// the moderation pipeline (and, when asked, the real OCR engine). Verdicts come from messages sent
+// through the pipeline, never from fixtures.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { TesseractOcr } from '../../src/ocr/index.js';
 import { buildServer } from '../../src/server/app.js';
 import { Store } from '../../src/store/index.js';
 import { message } from '../helpers/messages.js';
+import { newPgDatabase, type TestBackend } from '../store/helpers.js';
 import { DriftMonitor, MonitoringConfigSchema, referenceForSpec } from '../../src/monitoring/index.js';
 import type { DriftRecord } from '../../src/store/index.js';
 
@@ -35,10 +37,22 @@ export interface Harness {
 
 let scorerPromise: Promise<Scorer> | undefined;
 
-export async function startDashboard(options: { ocr?: boolean; password?: string | null; config?: Partial<DashboardConfig>; listen?: boolean } = {}): Promise<Harness> {
+export interface DashboardOptions {
+  ocr?: boolean;
+  password?: string | null;
+  config?: Partial<DashboardConfig>;
+  listen?: boolean;
+  /** Where the store is (default SQLite). PostgreSQL: a new database on the run's cluster. */
+  backend?: TestBackend;
+  /** The store's clock (default the system clock). */
+  now?: () => Date;
+}
+
+export async function startDashboard(options: DashboardOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'toxguard-dashboard-'));
   const scorer = await (scorerPromise ??= loadScorer('builtin'));
-  const store = await Store.open(join(dir, 'toxguard.sqlite'));
+  const target = options.backend === 'postgres' ? await newPgDatabase('dashboard') : join(dir, 'toxguard.sqlite');
+  const store = await Store.open(target, options.now ? { now: options.now } : {});
   const policies = new PolicyService(store, scorer.thresholds);
   const ocr = options.ocr ? await TesseractOcr.create({ workers: 1, downloadTimeoutMs: 5000, allowPrivateHosts: ['127.0.0.1'] }) : undefined;
   const pipeline = new ModerationPipeline({ scorer, store, policies, ocr });

@@ -43,9 +43,7 @@ export function register(program: Command): void {
           if (record.serverId) await notifyModerators(bots, record.serverId, `⚠️ toxguard model drift: ${message}`, log);
         },
       });
-      // The dashboard's charts read the SQLite file directly (src/dashboard/queries.ts): not on PostgreSQL yet.
-      const dashboard = config.dashboard.enabled && store.backend === 'sqlite';
-      if (config.dashboard.enabled && !dashboard) log.warn('dashboard: not available when the store is PostgreSQL (its charts read the SQLite file); serving without /dashboard');
+      const dashboard = config.dashboard.enabled;
       const app = buildServer({
         scorer,
         pipeline,

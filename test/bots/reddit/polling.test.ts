@@ -57,9 +57,7 @@ describe('Reddit adapter: polling', () => {
     expect(h.fake.callsTo('POST', '/api/remove')).toHaveLength(0);
 
     // The subreddit is a server like any other: on the dashboard, with its review queue.
-    const queries = new DashboardQueries(h.dbFile);
-    expect(queries.servers()).toContainEqual({ serverId: SERVER, verdicts: 232, pending: 11 });
-    queries.close();
+    expect(await new DashboardQueries(h.store).servers()).toContainEqual({ serverId: SERVER, verdicts: 232, pending: 11 });
     expect(await h.store.listReviews(SERVER)).toHaveLength(11);
 
     // Cursors saved per listing; a second poll reads one page each and judges nothing again.
