@@ -3,8 +3,8 @@
 // with one process and with two processes sharing the database; then /predict under concurrent HTTP
 // clients. BENCH_MESSAGES sets the messages per run (default 20 000).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { loadScorer } from '../src/classifier/registry.js';
@@ -25,6 +25,8 @@ export interface PipelineRun {
   /** performance.timeOrigin-based ms, so two processes' runs can be put on one time line. */
   start: number;
   end: number;
+  /** CPU time of the process during the run (user + system), ms. */
+  cpuMs: number;
 }
 
 /** Opens a pipeline on `target`, warms it up, then waits for `go` and moderates `n` messages. */
@@ -48,6 +50,7 @@ export async function runPipeline(scorer: Scorer, target: string, n: number, pre
     });
     for (let i = 0; i < 2000; i++) await pipeline.submit(make(`w${i}`)); // warm-up
     await go();
+    const cpu = process.cpuUsage();
     const start = performance.timeOrigin + performance.now();
     const pending: Promise<unknown>[] = [];
     for (let i = 0; i < n; i++) {
@@ -55,17 +58,49 @@ export async function runPipeline(scorer: Scorer, target: string, n: number, pre
       if (pending.length >= 2000) await Promise.all(pending.splice(0));
     }
     await Promise.all(pending);
-    return { n, start, end: performance.timeOrigin + performance.now() };
+    const used = process.cpuUsage(cpu);
+    return { n, start, end: performance.timeOrigin + performance.now(), cpuMs: (used.user + used.system) / 1000 };
   } finally {
     await store.close();
   }
 }
 
-const rate = (runs: PipelineRun[]): number => {
-  const n = runs.reduce((s, r) => s + r.n, 0);
-  const seconds = (Math.max(...runs.map((r) => r.end)) - Math.min(...runs.map((r) => r.start))) / 1000;
-  return n / seconds;
-};
+const wallMs = (runs: PipelineRun[]): number => Math.max(...runs.map((r) => r.end)) - Math.min(...runs.map((r) => r.start));
+const rate = (runs: PipelineRun[]): number => runs.reduce((s, r) => s + r.n, 0) / (wallMs(runs) / 1000);
+
+/**
+ * CPU time (ms) the PostgreSQL cluster has used so far: the postmaster's own and its exited children's
+ * (cutime/cstime: it reaps every backend), plus its live children's. Linux /proc; undefined elsewhere.
+ */
+function clusterCpuMs(dataDir: string): number | undefined {
+  try {
+    const ticks = 100; // USER_HZ: 100 on every Linux architecture Node runs on
+    const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const stat = (pid: string): number[] => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ').map(Number) ?? [];
+    // Fields after "(comm) ": [0] state, [1] ppid, ..., [11] utime, [12] stime, [13] cutime, [14] cstime.
+    const own = stat(String(postmaster));
+    let total = (own[11] ?? 0) + (own[12] ?? 0) + (own[13] ?? 0) + (own[14] ?? 0);
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const f = stat(pid);
+        if (f[1] === postmaster) total += (f[11] ?? 0) + (f[12] ?? 0);
+      } catch {
+        // the process ended while we looked
+      }
+    }
+    return (total * 1000) / ticks;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cores kept busy during the runs: the toxguard processes' CPU (and the database's) over the wall time. */
+function busy(runs: PipelineRun[], databaseCpuMs?: number): string {
+  const wall = wallMs(runs);
+  const own = runs.reduce((s, r) => s + r.cpuMs, 0) / wall;
+  const db = databaseCpuMs === undefined ? '' : ` + PostgreSQL ${(databaseCpuMs / wall).toFixed(2)}`;
+  return `cores busy: toxguard ${own.toFixed(2)}${db} of ${availableParallelism()}`;
+}
 
 /** Two worker processes on one PostgreSQL database, started together once both have warmed up. */
 async function twoProcesses(url: string, n: number): Promise<PipelineRun[]> {
@@ -95,28 +130,38 @@ export async function benchPipeline(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'toxguard-bench-'));
   const n = MESSAGES;
   console.log(`\n== pipeline: text messages through model + policy + store (one transaction per verdict), ${n.toLocaleString('en-US')} messages per process`);
-  const rows: [string, number][] = [];
-  const sqlite = rate([await runPipeline(scorer, join(dir, 'bench.sqlite'), n, 's-')]);
-  rows.push(['SQLite (WAL file), 1 process', sqlite]);
+  const rows: [string, number, string][] = [];
+  const sqliteRun = [await runPipeline(scorer, join(dir, 'bench.sqlite'), n, 's-')];
+  rows.push(['SQLite (WAL file), 1 process', rate(sqliteRun), busy(sqliteRun)]);
   const pg = findPostgres();
   if ('missing' in pg) {
     console.log(`PostgreSQL: skipped (${pg.missing})`);
   } else {
     const cluster = await startCluster(pg);
+    const dataDir = join(cluster.dir, 'data');
+    // The database's CPU during a run: what its processes used between the run's start and end.
+    const measured = async (run: () => Promise<PipelineRun[]>): Promise<[PipelineRun[], number | undefined]> => {
+      const before = clusterCpuMs(dataDir);
+      const runs = await run();
+      const after = clusterCpuMs(dataDir);
+      return [runs, before === undefined || after === undefined ? undefined : after - before];
+    };
     try {
-      const one = rate([await runPipeline(scorer, await createDatabase(cluster.adminUrl, 'bench1'), n, 'o-')]);
-      rows.push(['PostgreSQL (local), 1 process', one]);
-      const two = rate(await twoProcesses(await createDatabase(cluster.adminUrl, 'bench2'), n));
-      rows.push(['PostgreSQL (local), 2 processes', two]);
+      const url1 = await createDatabase(cluster.adminUrl, 'bench1');
+      const [one, oneDb] = await measured(async () => [await runPipeline(scorer, url1, n, 'o-')]);
+      rows.push(['PostgreSQL (local), 1 process', rate(one), busy(one, oneDb)]);
+      const url2 = await createDatabase(cluster.adminUrl, 'bench2');
+      const [two, twoDb] = await measured(() => twoProcesses(url2, n));
+      rows.push(['PostgreSQL (local), 2 processes', rate(two), busy(two, twoDb)]);
     } finally {
       cluster.stop();
     }
   }
   const base = rows[0]?.[1] ?? 1;
-  for (const [name, r] of rows) console.log(`${name.padEnd(34)} ${Math.round(r).toLocaleString('en-US').padStart(7)} messages/s  (${(r / base).toFixed(2)}x SQLite)`);
+  for (const [name, r, cores] of rows) console.log(`${name.padEnd(34)} ${Math.round(r).toLocaleString('en-US').padStart(7)} messages/s  (${(r / base).toFixed(2)}x SQLite)  ${cores}`);
   const one = rows[1]?.[1];
   const two = rows[2]?.[1];
-  if (one && two) console.log(`PostgreSQL: 2 processes / 1 process = ${(two / one).toFixed(2)}x`);
+  if (one && two) console.log(`PostgreSQL: 2 processes / 1 process = ${(two / one).toFixed(2)}x (two processes gain only with cores to spare: see "cores busy")`);
 
   const app = buildServer({ scorer });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
