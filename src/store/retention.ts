@@ -20,6 +20,8 @@ export class RetentionRepo {
   async purgeServer(q: Q, serverId: string): Promise<ServerPurgeResult> {
     // Sources, actions, reviews and decisions go with their verdicts (ON DELETE CASCADE).
     const verdicts = affected(await q.deleteFrom('verdicts').where('server_id', '=', serverId).executeTakeFirst());
+    // Its notices (no verdict to cascade from).
+    await q.deleteFrom('actions').where('verdict_id', 'is', null).where('server_id', '=', serverId).execute();
     const strikes = affected(await q.deleteFrom('strikes').where('server_id', '=', serverId).executeTakeFirst());
     const policies = affected(await q.deleteFrom('policies').where('server_id', '=', serverId).executeTakeFirst());
     const policyAudit = affected(await q.deleteFrom('policy_audit').where('server_id', '=', serverId).executeTakeFirst());

@@ -9,6 +9,7 @@
 //   timeout -> a temporary ban, only when reddit.allowBans is on
 //   dm      -> not sent (Reddit's removal reasons and ban messages tell the author)
 //   refresh-alert -> skipped: modmail cannot be edited, the alert stays as sent
+//   notice  -> a modmail conversation (a drift alert for the subreddit)
 // A failed call is retried by the outbox (after Reddit's rate-limit reset for a 429); a 403/404 is
 // permanent and says why.
 import type { Logger } from 'pino';
@@ -179,6 +180,11 @@ export const redditBlueprint: PlatformBlueprint<RedditExecutorDeps> = {
       return { banned: action.target.authorId, days };
     },
     dm: () => Promise.resolve({ skipped: 'Reddit authors are not messaged' }),
+    // A notice for the subreddit's moderators (model drift): a modmail. Reddit has no idempotency
+    // key, so a crash between the post and marking it done can send it twice.
+    async notice(deps, action) {
+      return { conversation: await modmail(deps, subredditOf(action.target.serverId), 'toxguard notice', action.payload.text) };
+    },
   },
   onError(_deps, err, action: CatalogueAction) {
     if (err instanceof RedditApiError && err.permanent) throw new PermanentActionError(`Reddit ${action.kind}: ${err.message}`);
