@@ -78,7 +78,21 @@ describe('Slack app: messages', () => {
     expect(blocks).toMatch(/\*[^*]*idiot\*/);
     expect(blocks).toContain('not deleted');
     expect(blocks).toContain(`"value":"${(await hh.store.reviewForVerdict(verdict?.id ?? -1))?.id}"`);
-    expect(posts.filter((c) => c.params.text === NO_ADMIN_TOKEN_NOTICE)).toHaveLength(1);
+    // The one-time notice is the workspace's outbox notice (once per database, not per process),
+    // posted with the action in its metadata so a retry after a crash finds it instead of posting again.
+    const [notice] = await vi.waitFor(
+      async () => {
+        const list = await hh.store.listServerActions('slack', TEAM);
+        if (list.length !== 1 || list[0]?.status !== 'done') throw new Error('notice not posted yet');
+        return list;
+      },
+      { timeout: 10_000, interval: 25 },
+    );
+    expect(notice).toMatchObject({ kind: 'notice', key: 'notice:no-admin-token', verdictId: null });
+    const told = hh.fake.okCalls('chat.postMessage').filter((c) => c.params.text === NO_ADMIN_TOKEN_NOTICE);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.params).toMatchObject({ channel: MODS });
+    expect(JSON.stringify(told[0]?.params.metadata)).toContain('toxguard_notice');
 
     // A second toxic message: flagged and alerted again, the notice is NOT repeated.
     const second = await hh.memberSays('shut up you stupid moron');
