@@ -155,6 +155,31 @@ describeBackends('actions outbox', (backend) => {
     expect(await store.listServerActions('slack', 'T1')).toEqual([]);
   });
 
+  it("alerts a server's drift row atomically: marked alerted and its notice enqueued together, once", async () => {
+    const store = await openTemp();
+    await store.recordVerdict(verdict(), []); // guild-1's traffic comes from Discord
+    const model = 'builtin@1';
+    const [row, other] = await store.recordDrift([
+      { day: '2025-03-01', serverId: 'guild-1', metric: 'score', label: 'toxic', value: 0.4, bound: 0.2, n: 300, model },
+      { day: '2025-03-01', serverId: 'guild-1', metric: 'length', value: 0.3, bound: 0.2, n: 300, model },
+    ]);
+    const id = row?.id ?? -1;
+    // A notice that cannot be written (an empty text fails its payload check) leaves the row unalerted: both or neither.
+    await expect((async () => await store.alertDrift(id, ''))()).rejects.toThrow(/notice action: text/);
+    expect((await store.listDrift({ since: '2025-03-01', serverId: 'guild-1' })).find((r) => r.id === id)?.alerted).toBe(false);
+    expect(await store.listServerActions('discord', 'guild-1')).toEqual([]);
+
+    const first = await store.alertDrift(id, 'toxic drifted');
+    expect(first).toEqual({ marked: true, notices: [expect.any(Number)] });
+    expect(await store.alertDrift(id, 'toxic drifted')).toEqual({ marked: false, notices: [] });
+    expect(await store.alertDrift(other?.id ?? -1, 'length drifted')).toMatchObject({ marked: true });
+    expect((await store.listServerActions('discord', 'guild-1')).map((n) => [n.key, n.payload])).toEqual([
+      [`notice:drift:${id}`, { key: `drift:${id}`, text: 'toxic drifted' }],
+      [`notice:drift:${other?.id}`, { key: `drift:${other?.id}`, text: 'length drifted' }],
+    ]);
+    expect((await store.listDrift({ since: '2025-03-01', serverId: 'guild-1' })).every((r) => r.alerted)).toBe(true);
+  });
+
   it('rejects unknown ids and bad times clearly', async () => {
     const store = await openTemp();
     await expect((async () => await store.completeAction(999, null))()).rejects.toThrow(StoreError);
