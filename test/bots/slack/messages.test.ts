@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadScorer } from '../../../src/classifier/registry.js';
 import type { Scorer } from '../../../src/classifier/scorer.js';
 import { NO_ADMIN_TOKEN_NOTICE } from '../../../src/bots/slack/actions/delete.js';
-import { notifyModerators } from '../../../src/bots/index.js';
+import { noticePlatform } from '../../../src/bots/index.js';
 import { ADMIN, ADMIN_TOKEN, APP_TOKEN, BOT_TOKEN, BOT_USER, GENERAL, Harness, MEMBER, MODS, TEAM, blocksOf, nextTs, nowSeconds, sign } from './harness.js';
 
 const TOXIC = 'you are a stupid worthless idiot';
@@ -38,12 +38,15 @@ function actionRows(hh: Harness, ts: string): { kind: string; status: string; at
 const settled = (rows: { status: string }[]): boolean => rows.length > 0 && rows.every((r) => r.status === 'done' || r.status === 'dead');
 
 describe('Slack app: messages', () => {
-  it('posts a notice (a drift alert) to its own workspace\'s moderators\' channel, and declines other servers', async () => {
+  it('posts a notice (a drift alert) from the outbox to its own workspace\'s moderators\' channel; takes only its workspaces\' notices', async () => {
     const hh = await start();
-    await expect(notifyModerators([hh.bot], TEAM, 'model drift: toxic PSI 0.340 over 0.200')).resolves.toBe(true);
+    await expect(noticePlatform([hh.bot], TEAM)).resolves.toBe('slack');
+    await expect(noticePlatform([hh.bot], '123456789012345678')).resolves.toBeUndefined();
+    const id = await hh.store.enqueueNotice({ platform: 'slack', serverId: TEAM, key: 'drift:test', text: 'model drift: toxic PSI 0.340 over 0.200' });
+    await vi.waitFor(async () => expect((await hh.store.getAction(id ?? -1))?.status).toBe('done'), { timeout: 10_000, interval: 25 });
     const posts = hh.fake.callsTo('chat.postMessage').filter((c) => c.params.channel === MODS);
     expect(posts.map((c) => [c.params.text, c.token])).toEqual([['model drift: toxic PSI 0.340 over 0.200', BOT_TOKEN]]);
-    await expect(notifyModerators([hh.bot], '123456789012345678', 'not a Slack workspace')).resolves.toBe(false);
+    expect(JSON.parse(posts[0]?.params.metadata ?? '{}')).toMatchObject({ event_type: 'toxguard_notice', event_payload: { action_id: id } });
     expect(hh.fake.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
