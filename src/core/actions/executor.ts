@@ -30,7 +30,7 @@ export class CatalogueExecutor<Ctx> implements ActionExecutor {
 
   async execute(claimed: ClaimedAction, verdict: VerdictRecord | undefined): Promise<unknown> {
     const action = toCatalogueAction(claimed);
-    if (action.verdictId !== null && verdict?.id !== action.verdictId) throw new PermanentActionError(`verdict ${action.verdictId} is gone`);
+    if (action.verdictId !== null && !verdict) throw new PermanentActionError(`verdict ${action.verdictId} is gone`);
     // The kind was checked against the verdict above: a message's apply gets one, a notice's none.
     const apply = this.blueprint.apply[action.kind] as (ctx: Ctx, action: CatalogueAction, verdict: VerdictRecord | undefined) => Promise<unknown>;
     try {
