@@ -491,6 +491,7 @@ export class Store {
       const serverId = await this.drift.serverOf(q, id);
       const notices: number[] = [];
       if (!serverId) return { marked: true, notices }; // all servers together: the log line only
+      // Where the server's moderators are: the platform of its verdicts (none left, e.g. pruned: the log line only).
       for (const platform of await this.drift.platformsOf(q, serverId)) {
         const notice = await this.actions.enqueueNotice(q, { platform, serverId, key: `drift:${id}`, text }, now);
         if (notice !== undefined) notices.push(notice);
