@@ -1,5 +1,8 @@
 // Message events end to end: signed Events API requests into the real Bolt app, the real model and
 // pipeline, actions through the real OutboxWorker into the fake Web API, rows in a real SQLite file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadScorer } from '../../../src/classifier/registry.js';
 import type { Scorer } from '../../../src/classifier/scorer.js';
@@ -103,6 +106,28 @@ describe('Slack app: messages', () => {
     expect(hh.fake.okCalls('reactions.add')).toHaveLength(2);
     expect(hh.fake.okCalls('chat.postMessage').filter((c) => c.params.text === NO_ADMIN_TOKEN_NOTICE)).toHaveLength(1);
     expect(hh.fake.okCalls('chat.postMessage').filter((c) => c.params.blocks)).toHaveLength(2);
+  });
+
+  it('says "cannot delete without an admin token" once per workspace, not again after a restart on the same database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'toxguard-slack-restart-'));
+    let told = 0;
+    try {
+      for (const run of [1, 2]) {
+        const hh = await Harness.start({ scorer, policy: { ...ACTIVE, 'actions.delete.enabled': 'true' }, dir });
+        try {
+          const { ts } = await hh.memberSays(`${TOXIC} (run ${run})`);
+          await vi.waitFor(() => expect(settled(actionRows(hh, ts))).toBe(true), { timeout: 10_000, interval: 25 });
+          expect(JSON.parse(actionRows(hh, ts).find((a) => a.kind === 'delete')?.result_json ?? 'null')).toMatchObject({ fallback: 'flag' });
+          await vi.waitFor(async () => expect((await hh.store.listServerActions('slack', TEAM)).map((n) => n.status)).toEqual(['done']), { timeout: 10_000, interval: 25 });
+          told += hh.fake.okCalls('chat.postMessage').filter((c) => c.params.text === NO_ADMIN_TOKEN_NOTICE).length;
+        } finally {
+          await hh.close();
+        }
+      }
+      expect(told).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('deletes a toxic message with the admin user token when one is configured', async () => {
