@@ -31,9 +31,9 @@ export interface RunningBot {
   platform: Platform;
   executor: ActionExecutor;
   /**
-   * Posts a notice (e.g. a drift alert) to a server's moderators' channel. Resolves false when the
-   * server is not this adapter's or has no moderators' channel.
+   * Whether a `notice` for this server would reach its moderators: the server is this adapter's and
+   * has a moderators' channel (where another adapter's posts go: reddit.linkedServers).
    */
-  notifyModerators?(serverId: string, text: string): Promise<boolean>;
+  takesNotices?(serverId: string): Promise<boolean>;
   stop(): Promise<void>;
 }

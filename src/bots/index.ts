@@ -27,7 +27,7 @@ export async function startBots(ctx: BotContext): Promise<RunningBot[]> {
     const { startRedditAdapter } = await import('./reddit/index.js');
     // reddit.linkedServers can send a subreddit's alerts to a Discord/Slack moderators' channel.
     const others = [...bots];
-    bots.push(await startRedditAdapter(ctx, { notifyLinked: (serverId, text) => notifyModerators(others, serverId, text, logger) }));
+    bots.push(await startRedditAdapter(ctx, { linkedPlatform: (serverId) => noticePlatform(others, serverId, logger) }));
   } else {
     logger.info('Reddit: REDDIT_CLIENT_ID not set, Reddit adapter not started');
   }
@@ -40,16 +40,16 @@ export function executorsOf(bots: readonly RunningBot[]): Partial<Record<Platfor
 }
 
 /**
- * Tells a server's moderators about something the operator also sees in the log (a drift alert):
- * the first adapter that owns the server posts it to its moderators' channel.
+ * The platform whose adapter can post a `notice` to this server's moderators (the first that has the
+ * server and a moderators' channel), or undefined. The notice itself goes through the outbox.
  */
-export async function notifyModerators(bots: readonly RunningBot[], serverId: string, text: string, logger?: Pick<Logger, 'warn'>): Promise<boolean> {
+export async function noticePlatform(bots: readonly RunningBot[], serverId: string, logger?: Pick<Logger, 'warn'>): Promise<Platform | undefined> {
   for (const bot of bots) {
     try {
-      if (await bot.notifyModerators?.(serverId, text)) return true;
+      if (await bot.takesNotices?.(serverId)) return bot.platform;
     } catch (err) {
-      logger?.warn({ platform: bot.platform, server: serverId, error: (err as Error).message }, 'notice to moderators not posted');
+      logger?.warn({ platform: bot.platform, server: serverId, error: (err as Error).message }, 'could not tell whether this server takes notices');
     }
   }
-  return false;
+  return undefined;
 }

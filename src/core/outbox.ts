@@ -6,8 +6,8 @@ import type { Platform } from './message.js';
 import { parseActionPayload, type ClaimedAction, type Store, type VerdictRecord } from '../store/index.js';
 
 export interface ActionExecutor {
-  /** Performs the action; the returned value is stored as its result. */
-  execute(action: ClaimedAction, verdict: VerdictRecord): Promise<unknown>;
+  /** Performs the action; the returned value is stored as its result. `verdict`: none for a server's notice. */
+  execute(action: ClaimedAction, verdict: VerdictRecord | undefined): Promise<unknown>;
 }
 
 /** An error that retrying cannot fix (missing permissions, unknown channel): give up at once. */
@@ -23,6 +23,11 @@ export interface OutboxOptions {
   pollMs?: number;
   batch?: number;
   onResult?: (action: ClaimedAction, outcome: 'done' | 'retry' | 'dead', error?: unknown) => void;
+}
+
+/** What an action is about, for the log: its message, or a notice's server. */
+function subjectOf(action: ClaimedAction): { message: string } | { server: string } {
+  return action.verdictId === null ? { server: action.target.serverId } : { message: action.target.messageKey };
 }
 
 export class OutboxWorker {
@@ -44,10 +49,11 @@ export class OutboxWorker {
   private async executeOne(action: ClaimedAction, now: Date, started: number): Promise<void> {
     const { store, logger } = this.opts;
     const executor = this.opts.executors[action.target.platform];
-    const verdict = await store.getVerdict(action.verdictId);
+    // A notice is for a server: it has no verdict, and a missing one does not mean "gone".
+    const verdict = action.verdictId === null ? undefined : await store.getVerdict(action.verdictId);
     try {
       if (!executor) throw new PermanentActionError(`no adapter is running for platform "${action.target.platform}"`);
-      if (!verdict) throw new PermanentActionError(`verdict ${action.verdictId} is gone`);
+      if (action.verdictId !== null && !verdict) throw new PermanentActionError(`verdict ${action.verdictId} is gone`);
       // Checked again at claim: a row this version cannot read gives up instead of acting on a guess.
       try {
         parseActionPayload(action.kind, action.payload);
@@ -63,7 +69,7 @@ export class OutboxWorker {
       const message = err instanceof Error ? err.message : String(err);
       if (permanent) {
         await store.failAction(action.id, message, { dead: true });
-        logger?.error({ action: action.id, kind: action.kind, message: action.target.messageKey, error: message }, 'action failed for good');
+        logger?.error({ action: action.id, kind: action.kind, ...subjectOf(action), error: message }, 'action failed for good');
         this.opts.onResult?.(action, 'dead', err);
       } else {
         const base = this.opts.baseDelayMs ?? 1000;

@@ -1,5 +1,6 @@
-// Runs drift: fills in the days not yet computed, alerts for rows over their bound (once per row,
-// recorded in the row), and keeps the Prometheus gauges on the latest computed day. `serve` runs it
+// Runs drift: fills in the days not yet computed, alerts for rows over their bound (once per row:
+// the row is marked alerted in the same transaction that enqueues its `notice` for the server's
+// moderators, so the outbox posts it exactly once even across a crash), and keeps the Prometheus gauges on the latest computed day. `serve` runs it
 // at start and then daily, a few minutes after midnight UTC; `toxguard drift` runs it by hand.
 import type { Logger } from 'pino';
 import type { Metrics } from '../server/metrics.js';
@@ -16,6 +17,8 @@ export interface DriftAlert {
   record: DriftRecord;
   /** One line for moderators, e.g. "toxic score distribution drifted: PSI 0.34 over 0.2 (2026-11-20, all servers, 1200 messages)". */
   message: string;
+  /** The outbox notices enqueued for the server's moderators (none for an all-servers row: the log has it). */
+  notices: number[];
 }
 
 export type DriftAlertListener = (alert: DriftAlert) => void | Promise<void>;
@@ -29,7 +32,7 @@ export interface DriftMonitorOptions {
   config: MonitoringConfig;
   metrics?: Metrics;
   logger?: Pick<Logger, 'error' | 'info' | 'warn'>;
-  /** Called for each row over its bound, once (adapters post it to the moderators). */
+  /** Called for each row over its bound once it is alerted (its notice is already in the outbox). */
   onDriftAlert?: DriftAlertListener;
   now?: () => Date;
 }
@@ -67,7 +70,7 @@ export class DriftMonitor {
     if (opts.onDriftAlert) this.listeners.push(opts.onDriftAlert);
   }
 
-  /** Adapters subscribe here to tell their moderators. */
+  /** Observers of alerts (posting is the outbox's job: the notice is enqueued before they are called). */
   addAlertListener(listener: DriftAlertListener): void {
     this.listeners.push(listener);
   }
@@ -105,7 +108,11 @@ export class DriftMonitor {
     const pending = (await this.opts.store.listDrift({ since, allServers: true })).filter((r) => r.over && !r.alerted);
     const sent: DriftAlert[] = [];
     for (const record of pending) {
-      const alert: DriftAlert = { record, message: `Model drift: ${describeDrift(record)}` };
+      const message = `Model drift: ${describeDrift(record)}`;
+      // Marked and the server's notice enqueued in one transaction; another process may have done it first.
+      const { marked, notices } = await this.opts.store.alertDrift(record.id, `⚠️ toxguard model drift: ${describeDrift(record)}`);
+      if (!marked) continue;
+      const alert: DriftAlert = { record: { ...record, alerted: true }, message, notices };
       // The structured error line is the alert of last resort: it reaches whoever watches the logs.
       this.opts.logger?.error(
         { drift: { day: record.day, serverId: record.serverId, metric: record.metric, label: record.label ?? null, value: record.value, bound: record.bound, n: record.n, model: record.model } },
@@ -118,8 +125,7 @@ export class DriftMonitor {
           this.opts.logger?.warn({ err, drift: record.id }, 'a drift alert listener failed');
         }
       }
-      await this.opts.store.markDriftAlerted(record.id);
-      sent.push({ ...alert, record: { ...record, alerted: true } });
+      sent.push(alert);
     }
     return sent;
   }

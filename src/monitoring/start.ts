@@ -4,7 +4,7 @@ import type { Scorer } from '../classifier/scorer.js';
 import type { Metrics } from '../server/metrics.js';
 import type { Store } from '../store/index.js';
 import type { MonitoringConfig } from './config.js';
-import { DriftMonitor, type DriftAlertListener } from './monitor.js';
+import { DriftMonitor } from './monitor.js';
 import { REFERENCE_FILE, referenceForSpec } from './reference.js';
 
 export interface StartDriftOptions {
@@ -15,7 +15,6 @@ export interface StartDriftOptions {
   metrics?: Metrics;
   config: MonitoringConfig;
   logger: Logger;
-  onDriftAlert?: DriftAlertListener;
 }
 
 export function startDriftMonitor(options: StartDriftOptions): DriftMonitor | undefined {
@@ -35,7 +34,7 @@ export function startDriftMonitor(options: StartDriftOptions): DriftMonitor | un
   else if (`${reference.model.name}@${reference.model.version}` !== model) {
     logger.warn({ model, reference: reference.model }, `drift monitoring: ${REFERENCE_FILE} was made for another model version; score drift compares only that version's verdicts`);
   }
-  const monitor = new DriftMonitor({ store: options.store, reference, model, config, metrics: options.metrics, logger, onDriftAlert: options.onDriftAlert });
+  const monitor = new DriftMonitor({ store: options.store, reference, model, config, metrics: options.metrics, logger });
   monitor.start();
   return monitor;
 }

@@ -5,12 +5,14 @@
 // LOCKED (each process takes rows no other holds), on SQLite the claim is one IMMEDIATE transaction.
 import { affected, messageRefOf, parseJson, toJson, type Q, type StoreContext } from './context.js';
 import { parseActionPayload } from './action-payloads.js';
+import { noticeAction } from '../core/actions/notice.js';
 import { jsonText } from './dialect.js';
 import { StoreError } from './errors.js';
 import { addMs, toIso, type TimeInput } from './time.js';
 import type { Label } from '../classifier/labels.js';
-import type { ActionRecord, ClaimedAction, PlannedAction } from './types.js';
-import { ACTION_KINDS } from './types.js';
+import type { Platform } from '../core/message.js';
+import type { ActionRecord, ClaimedAction, NoticeInput, PlannedAction } from './types.js';
+import { ACTION_KINDS, isServerActionKind } from './types.js';
 import type { ActionsTable } from './schema.js';
 import type { Selectable } from 'kysely';
 
@@ -32,6 +34,30 @@ function toRecord(r: ActionRow): ActionRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
+}
+
+/** A claimed row joined (LEFT) to its verdict's message columns, renamed where they clash with the action's own. */
+interface ClaimRow extends ActionRow {
+  message_key: string | null;
+  v_platform: Platform | null;
+  v_server_id: string | null;
+  channel_id: string | null;
+  thread_id: string | null;
+  message_id: string | null;
+  author_id: string | null;
+}
+
+/** The action with what it acts on: its verdict's message, or a notice's server (the table's CHECK ensures one). */
+function withTarget(record: ActionRecord, r: ClaimRow): ClaimedAction {
+  if (r.verdict_id === null) {
+    if (r.platform === null || r.server_id === null) throw new StoreError(`action ${r.id} has neither a verdict nor a server`, 'invalid');
+    return { ...record, verdictId: null, target: { platform: r.platform, serverId: r.server_id } };
+  }
+  if (r.message_key === null || r.v_platform === null || r.v_server_id === null || r.channel_id === null || r.message_id === null || r.author_id === null) {
+    throw new StoreError(`action ${r.id}: verdict ${r.verdict_id} is missing`, 'not-found');
+  }
+  const ref = { message_key: r.message_key, platform: r.v_platform, server_id: r.v_server_id, channel_id: r.channel_id, thread_id: r.thread_id, message_id: r.message_id, author_id: r.author_id };
+  return { ...record, verdictId: r.verdict_id, target: messageRefOf(ref) };
 }
 
 export type FailOutcome = { retryAt: TimeInput } | { dead: true };
@@ -60,6 +86,7 @@ export class ActionsRepo {
     const ids: number[] = [];
     for (const p of planned) {
       if (!(ACTION_KINDS as readonly string[]).includes(p.kind)) throw new StoreError(`unknown action kind: ${String(p.kind)}`, 'invalid');
+      if (isServerActionKind(p.kind)) throw new StoreError(`a ${p.kind} action is for a server, not a message: use enqueueNotice`, 'invalid');
       const payload = parseActionPayload(p.kind, p.payload);
       const key = p.key ?? p.kind;
       if (existing.has(key)) continue;
@@ -72,6 +99,38 @@ export class ActionsRepo {
       ids.push(row.id);
     }
     return ids;
+  }
+
+  /**
+   * Enqueues a server's notice unless one with its key is already live or done for that server
+   * (the unique index actions_server_once decides, so two processes cannot both enqueue it).
+   * Returns the new id, or undefined when it already exists.
+   */
+  async enqueueNotice(q: Q, notice: NoticeInput, now: string, notBefore = now): Promise<number | undefined> {
+    const payload = parseActionPayload('notice', { key: notice.key, text: notice.text, ...(notice.channelId ? { channelId: notice.channelId } : {}) });
+    const row = await q
+      .insertInto('actions')
+      .values({
+        verdict_id: null,
+        platform: notice.platform,
+        server_id: notice.serverId,
+        kind: 'notice',
+        dedupe_key: noticeAction.dedupeKey(payload),
+        payload_json: toJson(payload),
+        next_attempt_at: notBefore,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row?.id;
+  }
+
+  /** A server's own actions (notices), oldest first. */
+  async listForServer(q: Q, platform: Platform, serverId: string): Promise<ActionRecord[]> {
+    const rows = await q.selectFrom('actions').selectAll().where('verdict_id', 'is', null).where('platform', '=', platform).where('server_id', '=', serverId).orderBy('id').execute();
+    return rows.map(toRecord);
   }
 
   /**
@@ -103,6 +162,7 @@ export class ActionsRepo {
       .selectFrom('actions as a')
       .innerJoin('verdicts as v', 'v.id', 'a.verdict_id')
       .select(['a.verdict_id', 'v.channel_id', 'v.decision_json'])
+      .$narrowType<{ verdict_id: number }>() // an inner join on it: never null here
       .where('v.server_id', '=', serverId)
       .where('a.kind', '=', 'alert')
       .where('a.status', '=', 'done')
@@ -136,11 +196,12 @@ export class ActionsRepo {
     const lease = addMs(at, leaseMs);
     const n = Math.max(0, Math.floor(limit));
     if (n === 0) return [];
+    // A LEFT JOIN: a notice has no verdict, its target is its own platform and server_id.
     const due = await q
       .selectFrom('actions as a')
-      .innerJoin('verdicts as v', 'v.id', 'a.verdict_id')
+      .leftJoin('verdicts as v', 'v.id', 'a.verdict_id')
       .selectAll('a')
-      .select(['v.message_key', 'v.platform', 'v.server_id', 'v.channel_id', 'v.thread_id', 'v.message_id', 'v.author_id'])
+      .select(['v.message_key', 'v.platform as v_platform', 'v.server_id as v_server_id', 'v.channel_id', 'v.thread_id', 'v.message_id', 'v.author_id'])
       .where((eb) =>
         eb.or([
           eb.and([eb('a.status', 'in', ['pending', 'failed']), eb('a.next_attempt_at', '<=', at)]),
@@ -164,7 +225,7 @@ export class ActionsRepo {
       .execute();
     return due.map((r): ClaimedAction => {
       const record = toRecord({ ...r, status: 'running', attempts: r.attempts + 1, lease_until: lease, updated_at: at });
-      return { ...record, target: messageRefOf(r) };
+      return withTarget(record, r);
     });
   }
 

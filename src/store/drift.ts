@@ -6,6 +6,7 @@ import { EXCERPT_CHARS } from './content.js';
 import { sql, type Selectable } from 'kysely';
 import { affected, type Q, type StoreContext } from './context.js';
 import type { DriftTable } from './schema.js';
+import type { Platform } from '../core/message.js';
 import { StoreError } from './errors.js';
 import { toIso, type TimeInput } from './time.js';
 
@@ -44,7 +45,7 @@ export interface DriftRecord {
   n: number;
   reference: number | null;
   model: string;
-  /** An alert for this row went out (log line + onDriftAlert). */
+  /** An alert for this row went out (log line; a server's row also enqueued its notice: Store.alertDrift). */
   alerted: boolean;
   alertedAt: string | null;
   computedAt: string;
@@ -167,6 +168,17 @@ export class DriftRepo {
 
   async setAlerted(q: Q, id: number): Promise<boolean> {
     return affected(await q.updateTable('drift').set({ alerted_at: this.ctx.now() }).where('id', '=', id).where('alerted_at', 'is', null).executeTakeFirst()) > 0;
+  }
+
+  /** The row's server ('' for all servers together), undefined when there is no such row. */
+  async serverOf(q: Q, id: number): Promise<string | undefined> {
+    return (await q.selectFrom('drift').select('server_id').where('id', '=', id).executeTakeFirst())?.server_id;
+  }
+
+  /** The platforms a server's verdicts came from (where its moderators are told). */
+  async platformsOf(q: Q, serverId: string): Promise<Platform[]> {
+    const rows = await q.selectFrom('verdicts').select('platform').distinct().where('server_id', '=', serverId).orderBy('platform').execute();
+    return rows.map((r) => r.platform);
   }
 
   async recordDay(q: Q, day: string, messages: number, model: string): Promise<void> {

@@ -426,6 +426,50 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    description: "action kind 'notice' for a server's moderators (no verdict: platform and server_id instead), posted at most once per key",
+    sql: `
+      -- SQLite cannot drop NOT NULL or change a CHECK in place: rebuild the table (new columns last, as on PostgreSQL)
+      CREATE TABLE actions_v7 (
+        id              INTEGER PRIMARY KEY,
+        verdict_id      INTEGER REFERENCES verdicts (id) ON DELETE CASCADE,
+        kind            TEXT NOT NULL CHECK (kind IN ('delete', 'flag', 'alert', 'timeout', 'dm', 'refresh-alert', 'alert-summary', 'notice')),
+        dedupe_key      TEXT NOT NULL,
+        payload_json    TEXT NOT NULL,
+        status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'running', 'done', 'failed', 'dead')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        lease_until     TEXT,
+        last_error      TEXT,
+        result_json     TEXT,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        platform        TEXT,
+        server_id       TEXT,
+        -- about a message (its verdict), or about a server (a notice)
+        CONSTRAINT actions_subject_check CHECK (verdict_id IS NOT NULL OR (platform IS NOT NULL AND server_id IS NOT NULL))
+      );
+      INSERT INTO actions_v7 (id, verdict_id, kind, dedupe_key, payload_json, status, attempts, next_attempt_at, lease_until, last_error, result_json, created_at, updated_at)
+        SELECT id, verdict_id, kind, dedupe_key, payload_json, status, attempts, next_attempt_at, lease_until, last_error, result_json, created_at, updated_at FROM actions;
+      DROP TABLE actions;
+      ALTER TABLE actions_v7 RENAME TO actions;
+      CREATE UNIQUE INDEX actions_once ON actions (verdict_id, dedupe_key) WHERE status <> 'dead';
+      CREATE INDEX actions_due ON actions (status, next_attempt_at);
+      CREATE INDEX actions_lease ON actions (status, lease_until);
+      CREATE INDEX actions_verdict ON actions (verdict_id);
+      -- a server's notice is enqueued at most once per key, whichever process tries (NULL verdict_ids escape actions_once)
+      CREATE UNIQUE INDEX actions_server_once ON actions (platform, server_id, dedupe_key) WHERE verdict_id IS NULL AND status <> 'dead';
+    `,
+    postgres: `
+      ALTER TABLE actions ALTER COLUMN verdict_id DROP NOT NULL;
+      ALTER TABLE actions ADD COLUMN platform ${T}, ADD COLUMN server_id ${T};
+      ALTER TABLE actions DROP CONSTRAINT actions_kind_check;
+      ALTER TABLE actions ADD CONSTRAINT actions_kind_check CHECK (kind IN ('delete', 'flag', 'alert', 'timeout', 'dm', 'refresh-alert', 'alert-summary', 'notice'));
+      ALTER TABLE actions ADD CONSTRAINT actions_subject_check CHECK (verdict_id IS NOT NULL OR (platform IS NOT NULL AND server_id IS NOT NULL));
+      CREATE UNIQUE INDEX actions_server_once ON actions (platform, server_id, dedupe_key) WHERE verdict_id IS NULL AND status <> 'dead';
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

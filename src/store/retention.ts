@@ -1,5 +1,5 @@
 // Retention: delete what is older than the cutoff, except anything still waiting for someone (a queued
-// action, a pending review). Those verdicts stay whole until the work is finished, then a later prune
+// action, a pending review, a notice still to be posted). Those verdicts stay whole until the work is finished, then a later prune
 // takes them. Strikes are kept (their verdict link becomes NULL) so escalation windows still count.
 import type { ExpressionBuilder } from 'kysely';
 import { affected, type Q } from './context.js';
@@ -20,6 +20,8 @@ export class RetentionRepo {
   async purgeServer(q: Q, serverId: string): Promise<ServerPurgeResult> {
     // Sources, actions, reviews and decisions go with their verdicts (ON DELETE CASCADE).
     const verdicts = affected(await q.deleteFrom('verdicts').where('server_id', '=', serverId).executeTakeFirst());
+    // Its notices (no verdict to cascade from).
+    await q.deleteFrom('actions').where('verdict_id', 'is', null).where('server_id', '=', serverId).execute();
     const strikes = affected(await q.deleteFrom('strikes').where('server_id', '=', serverId).executeTakeFirst());
     const policies = affected(await q.deleteFrom('policies').where('server_id', '=', serverId).executeTakeFirst());
     const policyAudit = affected(await q.deleteFrom('policy_audit').where('server_id', '=', serverId).executeTakeFirst());
@@ -62,6 +64,11 @@ export class RetentionRepo {
       .executeTakeFirst();
     // Children go by ON DELETE CASCADE (foreign_keys is on for every SQLite connection we open).
     await q.deleteFrom('verdicts').where('id', 'in', doomed).execute();
-    return { verdicts, sources, actions, reviews, reviewDecisions: Number(decisions?.n ?? 0), keptPending: Number(kept?.n ?? 0) };
+    // Finished notices have no verdict to go with: they go by their own age (a once-only notice may
+    // then be said again, a reminder after the retention period; a drift row keeps its alertedAt).
+    const notices = affected(
+      await q.deleteFrom('actions').where('verdict_id', 'is', null).where('status', 'in', ['done', 'dead']).where('updated_at', '<', cutoff).executeTakeFirst(),
+    );
+    return { verdicts, sources, actions: actions + notices, reviews, reviewDecisions: Number(decisions?.n ?? 0), keptPending: Number(kept?.n ?? 0) };
   }
 }

@@ -46,7 +46,8 @@ export interface VerdictSourcesTable {
 
 export interface ActionsTable {
   id: Generated<number>;
-  verdict_id: number;
+  /** null: a server's action (a notice), with platform and server_id set instead. */
+  verdict_id: number | null;
   kind: ActionKind;
   dedupe_key: string;
   payload_json: string;
@@ -58,6 +59,8 @@ export interface ActionsTable {
   result_json: string | null;
   created_at: string;
   updated_at: string;
+  platform: Platform | null;
+  server_id: string | null;
 }
 
 export interface ReviewItemsTable {

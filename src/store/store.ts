@@ -7,6 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Label } from '../classifier/labels.js';
+import type { Platform } from '../core/message.js';
 import { ActionsRepo, type FailOutcome } from './actions.js';
 import { ChartsRepo, type AgreementRow, type BucketUnit, type ChannelCount, type FlaggedSpans, type ServerSummary, type TimelineCounts } from './charts.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, isPostgresUrl, openDatabase, openPostgres, sqliteKysely, type Backend } from './connection.js';
@@ -30,6 +31,7 @@ import type {
   ActionRecord,
   ClaimedAction,
   DecisionSource,
+  NoticeInput,
   PlannedAction,
   PolicyAuditEntry,
   PruneResult,
@@ -299,6 +301,21 @@ export class Store {
     return this.guard((q) => this.actions.get(q, id));
   }
 
+  /**
+   * Enqueues a notice for a server's moderators, due at `notBefore` (default now), unless one with
+   * the same key is already live or done for that server (across processes). Returns the new id, or
+   * undefined when it already exists.
+   */
+  enqueueNotice(notice: NoticeInput, notBefore?: TimeInput): Promise<number | undefined> {
+    const now = toIso(this.clock());
+    return this.tx((q) => this.actions.enqueueNotice(q, notice, now, notBefore === undefined ? now : toIso(notBefore)));
+  }
+
+  /** A server's notices, oldest first. */
+  listServerActions(platform: Platform, serverId: string): Promise<ActionRecord[]> {
+    return this.guard((q) => this.actions.listForServer(q, platform, serverId));
+  }
+
   // ---- reviews ----
 
   /** Newest in the queue first (an appeal puts an item back on top), with the verdict joined. */
@@ -492,9 +509,25 @@ export class Store {
     return this.guard((q) => this.drift.listRows(q, options));
   }
 
-  /** Records that the alert for a drift row went out; false if it already had. */
-  markDriftAlerted(id: number): Promise<boolean> {
-    return this.guard((q) => this.drift.setAlerted(q, id));
+  /**
+   * Alerts for a drift row in one transaction: marks it alerted and, for a server's own row, enqueues
+   * a `notice` (key `drift:<id>`) for that server on each platform its verdicts came from. A crash
+   * leaves both or neither; a row already alerted enqueues nothing (`marked` false).
+   */
+  alertDrift(id: number, text: string): Promise<{ marked: boolean; notices: number[] }> {
+    const now = toIso(this.clock());
+    return this.tx(async (q) => {
+      if (!(await this.drift.setAlerted(q, id))) return { marked: false, notices: [] };
+      const serverId = await this.drift.serverOf(q, id);
+      const notices: number[] = [];
+      if (!serverId) return { marked: true, notices }; // all servers together: the log line only
+      // Where the server's moderators are: the platform of its verdicts (none left, e.g. pruned: the log line only).
+      for (const platform of await this.drift.platformsOf(q, serverId)) {
+        const notice = await this.actions.enqueueNotice(q, { platform, serverId, key: `drift:${id}`, text }, now);
+        if (notice !== undefined) notices.push(notice);
+      }
+      return { marked: true, notices };
+    });
   }
 
   /** Marks a UTC day as computed (even with too few messages for any metric). */

@@ -10,11 +10,20 @@ export type TextMode = 'full' | 'excerpt';
 export const MODERATION_ACTION_KINDS = ['delete', 'flag', 'alert', 'timeout', 'dm'] as const;
 /**
  * Every kind of outbox action: the moderation actions, `refresh-alert` (re-render a posted alert after
- * a review decision, whatever surface the decision came from) and `alert-summary` (the one message
- * that sums up the alerts held back by the per-minute limit, at the end of their minute).
+ * a review decision, whatever surface the decision came from), `alert-summary` (the one message
+ * that sums up the alerts held back by the per-minute limit, at the end of their minute) and `notice`
+ * (a post to a server's moderators not about one message: a missing permission, a drift alert).
  */
-export const ACTION_KINDS = [...MODERATION_ACTION_KINDS, 'refresh-alert', 'alert-summary'] as const;
+export const ACTION_KINDS = [...MODERATION_ACTION_KINDS, 'refresh-alert', 'alert-summary', 'notice'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
+
+/** The kinds enqueued for a server rather than a message: they have no verdict. */
+export const SERVER_ACTION_KINDS = ['notice'] as const satisfies readonly ActionKind[];
+export type ServerActionKind = (typeof SERVER_ACTION_KINDS)[number];
+
+export function isServerActionKind(kind: string): kind is ServerActionKind {
+  return (SERVER_ACTION_KINDS as readonly string[]).includes(kind);
+}
 
 /** 'failed' = failed, retry scheduled at nextAttemptAt; 'dead' = given up (or superseded by an edit). */
 export const ACTION_STATUSES = ['pending', 'running', 'done', 'failed', 'dead'] as const;
@@ -134,7 +143,8 @@ export interface VerdictRecord extends MessageRef, VerdictFindings {
 
 export interface ActionRecord {
   id: number;
-  verdictId: number;
+  /** null for a server's action (a notice), which is about no message. */
+  verdictId: number | null;
   kind: ActionKind;
   key: string;
   payload: unknown;
@@ -159,9 +169,25 @@ export interface MessageRef {
   authorId: string;
 }
 
-/** A claimed action with the message it acts on, so a worker needs no second lookup. */
-export interface ClaimedAction extends ActionRecord {
-  target: MessageRef;
+/** Which server a verdict-less action (a notice) is for. */
+export interface ServerRef {
+  platform: Platform;
+  serverId: string;
+}
+
+/**
+ * A claimed action with what it acts on, so a worker needs no second lookup: the message of its
+ * verdict, or (a notice, no verdict) the server it is for.
+ */
+export type ClaimedAction = (ActionRecord & { verdictId: number; target: MessageRef }) | (ActionRecord & { verdictId: null; target: ServerRef });
+
+/** A notice for a server's moderators, posted at most once per key (Store.enqueueNotice). */
+export interface NoticeInput extends ServerRef {
+  /** Once-only key within the server, e.g. `missing-permission:delete`, `drift:42`. */
+  key: string;
+  text: string;
+  /** Where to post; none: the server's moderators' channel when it runs. */
+  channelId?: string;
 }
 
 export interface ReviewItem {

@@ -28,7 +28,7 @@ describe('action catalogue', () => {
     for (const k of keys) if (k !== null) expect(k.length).toBeLessThanOrEqual(25);
     const posting = keys.filter((k): k is string => k !== null);
     expect(new Set(posting).size).toBe(posting.length);
-    expect(ACTION_KINDS.filter((k) => ACTION_CATALOGUE[k].idempotencyKey(1) !== null).sort()).toEqual(['alert', 'alert-summary', 'dm']);
+    expect(ACTION_KINDS.filter((k) => ACTION_CATALOGUE[k].idempotencyKey(1) !== null).sort()).toEqual(['alert', 'alert-summary', 'dm', 'notice']);
     expect(ACTION_CATALOGUE['alert-summary'].dedupeKey({ batchStart: '2026-01-01T00:00:00.000Z', channelId: 'c' })).toBe('alert-summary:2026-01-01T00:00:00.000Z');
   });
 
@@ -46,5 +46,23 @@ describe('action catalogue', () => {
     expect(calls).toHaveLength(0);
     await expect(executor.execute(claimed('alert', { channelId: 'mods' }), verdict)).resolves.toEqual({ ok: true });
     expect(calls).toEqual([expect.objectContaining({ kind: 'alert', payload: { channelId: 'mods' }, idempotencyKey: 'tga7' })]);
+  });
+
+  it('runs a notice for a server without a verdict, and refuses a kind whose verdict does not match what it is about', async () => {
+    const calls: unknown[][] = [];
+    const record = (...args: unknown[]) => {
+      calls.push(args);
+      return Promise.resolve({ ok: true });
+    };
+    const blueprint = { platform: 'discord', apply: Object.fromEntries(ACTION_KINDS.map((k) => [k, record])) } as unknown as PlatformBlueprint<null>;
+    const executor = new CatalogueExecutor(blueprint, null);
+    const notice: ClaimedAction = { ...claimed('notice', { key: 'drift:1', text: 'drifted' }, 9), verdictId: null, target: { platform: 'discord', serverId: 's' } };
+    await expect(executor.execute(notice, undefined)).resolves.toEqual({ ok: true });
+    expect(calls).toEqual([[null, expect.objectContaining({ kind: 'notice', verdictId: null, target: { platform: 'discord', serverId: 's' }, idempotencyKey: 'tgn9' }), undefined]]);
+    // a notice claimed as a message's action, a message's action without its verdict: never applied
+    await expect(executor.execute(claimed('notice', { key: 'k', text: 't' }), {} as VerdictRecord)).rejects.toThrow(/for a server, not a verdict/);
+    await expect(executor.execute({ ...claimed('delete', null), verdictId: null, target: { platform: 'discord', serverId: 's' } }, undefined)).rejects.toThrow(/needs a verdict/);
+    await expect(executor.execute(claimed('delete', null), undefined)).rejects.toThrow(/verdict 1 is gone/);
+    expect(calls).toHaveLength(1);
   });
 });

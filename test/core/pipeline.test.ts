@@ -144,6 +144,7 @@ describe('moderation pipeline (real SQLite file, built-in model)', () => {
     let failures = 1;
     const executor: ActionExecutor = {
       async execute(action) {
+        if (action.verdictId === null) throw new Error('no notices in this test');
         if (action.kind === 'alert' && failures-- > 0) throw new Error('503 from platform');
         if (action.target.channelId === 'locked') throw new PermanentActionError('Missing Permissions (50013)');
         done.push(`${action.kind}:${action.target.messageId}`);

@@ -25,7 +25,7 @@ const outbox = new OutboxWorker({
   executors: {
     discord: {
       async execute(action) {
-        appendFileSync(platformLog, `${JSON.stringify({ key: action.id, kind: action.kind, message: action.target.messageKey })}\n`);
+        appendFileSync(platformLog, `${JSON.stringify({ key: action.id, kind: action.kind, message: action.verdictId === null ? null : action.target.messageKey })}\n`);
         return { ok: true };
       },
     },

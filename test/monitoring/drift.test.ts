@@ -138,6 +138,15 @@ describe('daily drift on a real SQLite file (built-in model, pipeline verdicts)'
     expect(over.every((r) => r.alerted && r.alertedAt)).toBe(true);
     expect(alerts.some((a) => a.record.serverId === null && a.record.metric === 'score' && a.record.label === 'toxic')).toBe(true);
     expect(alerts[0]?.message).toMatch(/^Model drift: .* over 0\.200/);
+    // A server's own row is one `notice` in the outbox for that server's moderators (marked alerted in
+    // the same transaction; the outbox posts it); an all-servers row is the log's alone.
+    const notices = async (server: string) => (await store.listServerActions('discord', server)).map((n) => ({ key: n.key, status: n.status, text: (n.payload as { text: string }).text }));
+    for (const server of ['g1', 'g2']) {
+      const rows = over.filter((r) => r.serverId === server);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(await notices(server)).toEqual(rows.map((r) => ({ key: `notice:drift:${r.id}`, status: 'pending', text: expect.stringMatching(/^⚠️ toxguard model drift: .* over .*server g/) })));
+    }
+    expect(alerts.every((a) => a.notices.length === (a.record.serverId === null ? 0 : 1))).toBe(true);
     expect(errors.length).toBe(alerts.length);
     expect(errors[0]?.obj).toMatchObject({ drift: { day: D2 } });
     // Nothing is computed or alerted twice; recomputing a day keeps the record that it alerted.
@@ -146,6 +155,9 @@ describe('daily drift on a real SQLite file (built-in model, pipeline verdicts)'
     await monitor.fillDays(3, { recompute: true });
     expect((await store.listDrift({ since: D2 })).filter((r) => r.over).every((r) => r.alerted)).toBe(true);
     expect((await monitor.alertPending(3)).length).toBe(0);
+    // ... and no second notice: one per row, whoever runs drift again (serve, `toxguard drift`).
+    expect((await store.listServerActions('discord', 'g1')).length).toBe(over.filter((r) => r.serverId === 'g1').length);
+    expect((await store.listServerActions('discord', 'g2')).length).toBe(over.filter((r) => r.serverId === 'g2').length);
   });
 
   it('exports the latest day as Prometheus gauges on /metrics', async () => {

@@ -26,8 +26,9 @@ describe('store.recordDrift / listDrift', () => {
       expect(await store.listDrift({ since: '2026-05-01', serverId: 'g1' })).toMatchObject([{ serverId: 'g1', metric: 'no_text', reference: 0, over: false }]);
       expect(await store.listDrift({ since: '2026-05-01', until: '2026-05-01', allServers: true })).toHaveLength(2);
       expect(await store.listDrift({ since: new Date('2026-05-02T13:00:00Z') })).toHaveLength(1);
-      expect(await store.markDriftAlerted(all?.id ?? -1)).toBe(true);
-      expect(await store.markDriftAlerted(all?.id ?? -1)).toBe(false);
+      // An all-servers row is marked alerted and told to no one but the log: no notice.
+      expect(await store.alertDrift(all?.id ?? -1, 'drift')).toEqual({ marked: true, notices: [] });
+      expect(await store.alertDrift(all?.id ?? -1, 'drift')).toEqual({ marked: false, notices: [] });
       const [again] = await store.recordDrift({ day: '2026-05-01', metric: 'score', label: 'toxic', value: 0.4, bound: 0.2, n: 520, model });
       expect(again).toMatchObject({ id: all?.id, value: 0.4, n: 520, alerted: true });
       await expect((async () => await store.recordDrift({ day: '1 May', metric: 'length', value: 1, bound: 1, n: 1, model }))()).rejects.toThrow(StoreError);

@@ -1,6 +1,7 @@
 // A SQLite file written by toxguard before the store moved to Kysely (schema version 6, made by the
-// synchronous better-sqlite3 store of that release: test/fixtures/store-v6.sqlite) opens with no
-// migration, reads back as it was written, and takes new writes.
+// synchronous better-sqlite3 store of that release: test/fixtures/store-v6.sqlite) opens, is
+// upgraded by migration 7 (server notices: the actions table rebuilt), reads back as it was
+// written, and takes new writes, notices included.
 import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
@@ -9,12 +10,12 @@ import { tempDir, track, verdict } from './helpers.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/store-v6.sqlite');
 
-it('opens a version-6 file written by the previous store: no migration, every row readable, writes work', async () => {
+it('opens a version-6 file written by the previous store: migrated to 7, every row readable, writes work', async () => {
   const file = join(tempDir(), 'old.sqlite');
   copyFileSync(FIXTURE, file);
   const store = track(await Store.open(file, { now: () => new Date('2025-03-02T00:00:00.000Z') }));
-  expect(store.migrated).toEqual([]);
-  expect(await store.schemaVersion()).toBe(6);
+  expect(store.migrated).toEqual([7]);
+  expect(await store.schemaVersion()).toBe(7);
 
   const v1 = await store.getVerdict('discord:guild-1:chan-1:m1');
   expect(v1).toMatchObject({ id: 1, text: 'you are an idiot', latencyMs: 12.5, spans: [[8, 13]], model: { name: 'builtin', version: '2.0.0' } });
@@ -44,4 +45,9 @@ it('opens a version-6 file written by the previous store: no migration, every ro
   expect(fresh).toMatchObject({ verdictId: 3, created: true });
   const claimed = await store.claimActions(10, '2025-03-02T00:00:00.000Z');
   expect(claimed.map((a) => a.kind).sort()).toEqual(['alert', 'delete', 'flag', 'refresh-alert']);
+  // the rebuilt table takes a server's notice, once per key, after the old ids
+  const notice = await store.enqueueNotice({ platform: 'discord', serverId: 'guild-1', key: 'missing-permission:delete', text: 'grant Manage Messages' });
+  expect(notice).toBeGreaterThan(Math.max(...claimed.map((a) => a.id)));
+  expect(await store.enqueueNotice({ platform: 'discord', serverId: 'guild-1', key: 'missing-permission:delete', text: 'again' })).toBeUndefined();
+  expect(await store.claimActions(10, '2025-03-02T00:00:00.000Z')).toEqual([expect.objectContaining({ id: notice, kind: 'notice', verdictId: null, target: { platform: 'discord', serverId: 'guild-1' } })]);
 });

@@ -84,6 +84,6 @@ describe.skipIf(missing !== '')('db copy (SQLite -> PostgreSQL)', () => {
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('is not empty');
     const migrate = await runCli(['db', 'migrate', '--db', url]);
-    expect(migrate.stdout).toMatch(/\(postgres\): schema version 6 of 6, already up to date/);
+    expect(migrate.stdout).toMatch(/\(postgres\): schema version 7 of 7, already up to date/);
   });
 });

@@ -49,7 +49,7 @@ describe('migrations', () => {
     expect(() => raw.exec(`INSERT INTO actions (verdict_id, kind, dedupe_key, payload_json, next_attempt_at, created_at, updated_at) VALUES (1, 'refresh-alert', 'r', 'null', 't', 't', 't')`)).toThrow(/CHECK/);
     raw.close();
     const store = track(await Store.open(file));
-    expect(store.migrated).toEqual([5, 6]);
+    expect(store.migrated).toEqual([5, 6, 7]);
     expect(await store.listActions(1)).toEqual([expect.objectContaining({ kind: 'alert', status: 'done', result: { channelId: 'mods', messageId: '9' } })]);
     const review = await store.ensureReview(1);
     await store.decideReview(review.id, 'confirmed', 'alice', 'dashboard');
@@ -57,7 +57,7 @@ describe('migrations', () => {
   });
 
   it("migration 6 adds Reddit's cursors table to a version-5 database (and only migration 6 does)", async () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(MIGRATIONS.filter((m) => /CREATE TABLE cursors\b/.test(m.sql)).map((m) => m.version)).toEqual([6]);
     const file = join(tempDir(), 'v5.db');
     const raw = new Database(file);
@@ -65,8 +65,8 @@ describe('migrations', () => {
     expect(raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'cursors'`).all()).toEqual([]);
     raw.close();
     const store = track(await Store.open(file));
-    expect(store.migrated).toEqual([6]);
-    expect(await store.schemaVersion()).toBe(6);
+    expect(store.migrated).toEqual([6, 7]);
+    expect(await store.schemaVersion()).toBe(7);
     await store.setCursor('reddit:testsub:comments', { after: 't1_a' });
     expect((await store.getCursor('reddit:testsub:comments'))?.value).toEqual({ after: 't1_a' });
   });

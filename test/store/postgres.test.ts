@@ -1,9 +1,12 @@
 // What only PostgreSQL does: migrations under an advisory lock, several processes' pools claiming
 // the outbox with FOR UPDATE SKIP LOCKED, concurrent recording of one message, policy changes
 // announced with LISTEN/NOTIFY, and errors that name the database without its password.
+import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import { PolicyService } from '../../src/core/policies.js';
+import { openPostgres } from '../../src/store/connection.js';
 import { DatabaseUnavailableError, LATEST_VERSION, MIGRATIONS, Store } from '../../src/store/index.js';
+import { migratePostgres } from '../../src/store/migrations.js';
 import { makeClock, newPgDatabase, pgMissing, scores, track, verdict } from './helpers.js';
 
 const missing = pgMissing();
@@ -19,6 +22,36 @@ describe.skipIf(missing !== '')('PostgreSQL store', () => {
     expect(await stores[0]?.schemaVersion()).toBe(LATEST_VERSION);
     const again = track(await Store.open(url));
     expect(again.migrated).toEqual([]);
+  });
+
+  it('migration 7 upgrades a version-6 database in place: its actions keep working, notices are taken once', async () => {
+    const url = await newPgDatabase();
+    const { db } = await openPostgres(url);
+    try {
+      await migratePostgres(db, '2025-01-01T00:00:00.000Z', MIGRATIONS.filter((m) => m.version <= 6));
+      // a message and its pending alert, written by the previous version (no platform/server_id columns yet)
+      await sql`INSERT INTO verdicts (id, message_key, platform, server_id, channel_id, message_id, author_id, kind, content_hash, excerpt, text_stored,
+                                      scores_json, label_sources_json, spans_json, model_name, model_version, decision_json, latency_ms, message_at, created_at, updated_at)
+                VALUES (100, 'discord:guild-1:c:old', 'discord', 'guild-1', 'c', 'old', 'u', 'new', 'h', 'x', 'full', '{}', '{}', '[]', 'b', '1',
+                        '{"actions":["alert"],"triggered":[],"logOnly":false}', 1, 't', 't', 't')`.execute(db);
+      await sql`INSERT INTO actions (verdict_id, kind, dedupe_key, payload_json, next_attempt_at, created_at, updated_at)
+                VALUES (100, 'alert', 'alert', 'null', '2025-01-01T00:00:00.000Z', 't', 't')`.execute(db);
+    } finally {
+      await db.destroy();
+    }
+    const old = track(await Store.open(url, { now: () => new Date('2025-03-01T12:00:00.000Z') }));
+    expect(old.migrated).toEqual([7]);
+    const r = await old.recordVerdict(verdict(), [{ kind: 'delete' }]);
+    const notice = await old.enqueueNotice({ platform: 'discord', serverId: 'guild-1', key: 'missing-permission:delete', text: 'grant Manage Messages' });
+    expect(await old.enqueueNotice({ platform: 'discord', serverId: 'guild-1', key: 'missing-permission:delete', text: 'again' })).toBeUndefined();
+    const claimed = await old.claimActions(10, '2025-03-01T12:00:00.000Z');
+    expect(claimed.map((a) => [a.kind, a.verdictId])).toEqual([
+      ['alert', 100],
+      ['delete', r.verdictId],
+      ['notice', null],
+    ]);
+    expect(claimed[0]?.target).toMatchObject({ messageKey: 'discord:guild-1:c:old', serverId: 'guild-1' });
+    expect(claimed[2]?.id).toBe(notice);
   });
 
   it('several pools claiming at once: every action goes to exactly one of them (SKIP LOCKED)', async () => {

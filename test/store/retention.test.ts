@@ -29,12 +29,20 @@ describeBackends('prune', () => {
     await store.failAction(alert?.id ?? -1, '503', { retryAt: '2025-06-01T00:00:00.000Z' });
     // 'timeout' is left running (a worker holds it) -> kept
 
+    // a server's notices: an old posted one -> pruned (it has no verdict to go with); an old one still to post -> kept
+    const posted = await store.enqueueNotice({ platform: 'discord', serverId: 'guild-1', key: 'drift:1', text: 'drifted' }, '2025-06-01T00:00:00.000Z');
+    await store.completeAction(posted ?? -1, { messageId: '1' });
+    const unposted = await store.enqueueNotice({ platform: 'discord', serverId: 'guild-1', key: 'drift:2', text: 'drifted' }, '2025-06-01T00:00:00.000Z');
+
     // recent -> kept
     clock.set('2025-03-01T00:00:00.000Z');
     const recent = await store.recordVerdict(verdict({ msg: { messageId: 'recent' }, actions: [] }), []);
+    const recentNotice = await store.enqueueNotice({ platform: 'discord', serverId: 'guild-1', key: 'drift:3', text: 'drifted' }, '2025-06-01T00:00:00.000Z');
+    await store.completeAction(recentNotice ?? -1, { messageId: '3' });
 
     const result = await store.prune('2025-02-01T00:00:00.000Z');
-    expect(result).toEqual({ verdicts: 2, sources: 1, actions: 3, reviews: 1, reviewDecisions: 2, keptPending: 3 });
+    expect(result).toEqual({ verdicts: 2, sources: 1, actions: 4, reviews: 1, reviewDecisions: 2, keptPending: 3 });
+    expect((await store.listServerActions('discord', 'guild-1')).map((n) => n.id)).toEqual([unposted, recentNotice]);
 
     expect(await store.getVerdict(done.verdictId)).toBeUndefined();
     expect(await store.getVerdict(dead.verdictId)).toBeUndefined();

@@ -1,7 +1,6 @@
 // The Discord adapter: started by `serve` when DISCORD_TOKEN is set. One process by default; with
 // `discord.sharding.enabled`, a ShardingManager runs the gateway connections in child processes and
 // this process only executes actions (over REST, which needs no gateway connection).
-import { Routes } from 'discord.js';
 import type { BotContext, RunningBot } from '../context.js';
 import { createActions } from './actions/index.js';
 import { connect } from './bot.js';
@@ -19,11 +18,8 @@ export async function startDiscordBot(ctx: BotContext): Promise<RunningBot> {
   return {
     platform: 'discord',
     executor: actions.executor,
-    async notifyModerators(serverId, text) {
-      const channelId = (await ctx.policies.get(serverId)).alerts.channelId;
-      if (!client.guilds.cache.has(serverId) || !channelId) return false;
-      await client.rest.post(Routes.channelMessages(channelId), { body: { content: text.slice(0, 2000) } });
-      return true;
+    async takesNotices(serverId) {
+      return client.guilds.cache.has(serverId) && Boolean((await ctx.policies.get(serverId)).alerts.channelId);
     },
     async stop() {
       actions.stop();

@@ -9,6 +9,7 @@
 //   timeout -> a temporary ban, only when reddit.allowBans is on
 //   dm      -> not sent (Reddit's removal reasons and ban messages tell the author)
 //   refresh-alert -> skipped: modmail cannot be edited, the alert stays as sent
+//   notice  -> a modmail conversation (a drift alert for the subreddit)
 // A failed call is retried by the outbox (after Reddit's rate-limit reset for a 429); a 403/404 is
 // permanent and says why.
 import type { Logger } from 'pino';
@@ -16,6 +17,7 @@ import { LABELS } from '../../classifier/labels.js';
 import { CatalogueExecutor, heldBatch, holdBackFirst, type CatalogueAction, type PlatformBlueprint } from '../../core/actions/index.js';
 import { PermanentActionError } from '../../core/outbox.js';
 import type { AlertLimiter, AlertSummary } from '../../policy/alert-limiter.js';
+import type { Platform } from '../../core/message.js';
 import type { Store, VerdictRecord } from '../../store/index.js';
 import { RedditApiError, type RedditClient } from './client.js';
 import type { RedditConfig } from './config.js';
@@ -28,8 +30,8 @@ export interface RedditExecutorDeps {
   store: Store;
   logger: Pick<Logger, 'warn' | 'info'>;
   now: () => number;
-  /** Posts to a linked Discord/Slack server's moderators' channel; false when it cannot. */
-  notifyLinked?: ((serverId: string, text: string) => Promise<boolean>) | undefined;
+  /** The platform of a linked Discord/Slack server that takes notices; undefined when none can. */
+  linkedPlatform?: ((serverId: string) => Promise<Platform | undefined>) | undefined;
 }
 
 /** The subreddit name of a server id (`r_askscience` -> `askscience`). */
@@ -98,14 +100,20 @@ async function modmail(deps: RedditExecutorDeps, subreddit: string, subject: str
 }
 
 /**
- * Posts to the subreddit's linked Discord/Slack server (reddit.linkedServers), prefixed with the
- * subreddit; the linked server's id, or undefined when there is none or it cannot take it (modmail then).
+ * Sends to the subreddit's linked Discord/Slack server (reddit.linkedServers), prefixed with the
+ * subreddit, as a `notice` for that server keyed by this action (a retry enqueues nothing more; the
+ * outbox posts it with that platform's idempotency key). The linked server's id, or undefined when
+ * there is none or it cannot take it (modmail then).
  */
-async function toLinked(deps: RedditExecutorDeps, subreddit: string, text: string): Promise<string | undefined> {
+async function toLinked(deps: RedditExecutorDeps, action: CatalogueAction, subreddit: string, text: string): Promise<{ linked: string; notice?: number } | undefined> {
   const entry = Object.entries(deps.config.linkedServers).find(([name]) => name.replace(/^\/?r\//i, '').toLowerCase() === subreddit.toLowerCase());
   const linked = entry?.[1];
-  if (!linked || !deps.notifyLinked) return undefined;
-  if (await deps.notifyLinked(linked, `r/${subreddit}: ${text}`)) return linked;
+  if (!linked || !deps.linkedPlatform) return undefined;
+  const platform = await deps.linkedPlatform(linked);
+  if (platform) {
+    const notice = await deps.store.enqueueNotice({ platform, serverId: linked, key: `reddit-${action.kind}:${action.id}`, text: `r/${subreddit}: ${text}` });
+    return { linked, ...(notice !== undefined ? { notice } : {}) };
+  }
   deps.logger.warn({ subreddit, linked }, "Reddit: the linked server has no moderators' channel (or its adapter is not running); sent as modmail");
   return undefined;
 }
@@ -146,8 +154,8 @@ export const redditBlueprint: PlatformBlueprint<RedditExecutorDeps> = {
       const held = await holdBackFirst({ limiter: deps.limiter, store: deps.store, now: deps.now }, action, verdict, summaryChannel(subreddit));
       if (held) return held;
       const text = modmailBody(verdict, permalinkOf(verdict));
-      const linked = await toLinked(deps, subreddit, text);
-      if (linked) return { linked };
+      const linked = await toLinked(deps, action, subreddit, text);
+      if (linked) return linked;
       const subject = `toxguard: ${thing.startsWith('t1_') ? 'comment' : 'post'} by u/${action.target.authorId} (${scoreSummary(verdict)})`.slice(0, 100);
       return { conversation: await modmail(deps, subreddit, subject, text) };
     },
@@ -157,8 +165,8 @@ export const redditBlueprint: PlatformBlueprint<RedditExecutorDeps> = {
       const subreddit = subredditOf(action.target.serverId);
       const batch = await heldBatch(deps.store, action.target.serverId, action.payload);
       if ('skip' in batch) return batch.skip;
-      const linked = await toLinked(deps, subreddit, summaryBody(batch.summary));
-      if (linked) return { linked, count: batch.count };
+      const linked = await toLinked(deps, action, subreddit, summaryBody(batch.summary));
+      if (linked) return { ...linked, count: batch.count };
       return { conversation: await modmail(deps, subreddit, summarySubject(batch.summary), summaryBody(batch.summary)), count: batch.count };
     },
     // Enqueued with every review decision; a modmail message (or a linked server's notice) cannot be edited.
@@ -179,6 +187,11 @@ export const redditBlueprint: PlatformBlueprint<RedditExecutorDeps> = {
       return { banned: action.target.authorId, days };
     },
     dm: () => Promise.resolve({ skipped: 'Reddit authors are not messaged' }),
+    // A notice for the subreddit's moderators (model drift): a modmail. Reddit has no idempotency
+    // key, so a crash between the post and marking it done can send it twice.
+    async notice(deps, action) {
+      return { conversation: await modmail(deps, subredditOf(action.target.serverId), 'toxguard notice', action.payload.text) };
+    },
   },
   onError(_deps, err, action: CatalogueAction) {
     if (err instanceof RedditApiError && err.permanent) throw new PermanentActionError(`Reddit ${action.kind}: ${err.message}`);

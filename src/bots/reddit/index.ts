@@ -1,11 +1,12 @@
 // The Reddit adapter: started by `toxguard serve` when REDDIT_CLIENT_ID is set. Logs in as a
 // moderator account, polls each configured subreddit's new comments, new posts and edited items
 // into the shared pipeline, and executes the outbox's actions with Reddit's moderator tools.
+import type { Platform } from '../../core/message.js';
 import type { BotContext, RunningBot } from '../context.js';
 import { AlertLimiter } from '../../policy/alert-limiter.js';
 import { RedditClient, credentialsFrom, type RedditClientOptions } from './client.js';
 import { serverIdOf, subredditSettings, type RedditConfig } from './config.js';
-import { RedditExecutor, subredditOf } from './executor.js';
+import { RedditExecutor } from './executor.js';
 import { Members } from './members.js';
 import { SubredditPoller, type ListingResult } from './poller.js';
 import type { Listing } from './things.js';
@@ -26,8 +27,8 @@ export interface RedditStartOptions {
   /** The alert limiter's window (default a minute); held-back alerts are summarised at its end. */
   alertWindowMs?: number;
   now?: () => number;
-  /** Posts to a Discord/Slack server's moderators' channel (reddit.linkedServers); `serve` passes the other adapters'. */
-  notifyLinked?: (serverId: string, text: string) => Promise<boolean>;
+  /** The platform of a Discord/Slack server that takes notices (reddit.linkedServers); `serve` asks the other adapters. */
+  linkedPlatform?: (serverId: string) => Promise<Platform | undefined>;
 }
 
 /** A client from the config and the secrets (throws RedditAuthError when the credentials are incomplete). */
@@ -89,7 +90,7 @@ export async function startRedditAdapter(ctx: BotContext, options: RedditStartOp
   const members = new Members(client, config.membersCacheSeconds * 1000, logger, now);
   const limiter = new AlertLimiter({ maxPerMinute: async (serverId) => (await ctx.policies.get(serverId)).alerts.maxPerMinute, windowMs: options.alertWindowMs ?? 60_000 });
   // Held-back alerts are summarised by alert-summary outbox actions: no timer of its own.
-  const executor = new RedditExecutor({ client, config, limiter, store: ctx.store, logger, now, notifyLinked: options.notifyLinked });
+  const executor = new RedditExecutor({ client, config, limiter, store: ctx.store, logger, now, linkedPlatform: options.linkedPlatform });
 
   const pollers = settings.map(
     (s) => new SubredditPoller({ client, store: ctx.store, submit: (m) => ctx.pipeline.submit(m), members, config, logger, self: username, now }, s),
@@ -105,11 +106,7 @@ export async function startRedditAdapter(ctx: BotContext, options: RedditStartOp
     pollers,
     username,
     pollAll: () => Promise.all(pollers.map((p) => p.pollOnce())),
-    async notifyModerators(serverId, text) {
-      if (!ours.has(serverId)) return false;
-      await client.post('/api/mod/conversations', { srName: subredditOf(serverId), subject: 'toxguard notice', body: text, isAuthorHidden: false });
-      return true;
-    },
+    takesNotices: (serverId) => Promise.resolve(ours.has(serverId)),
     async stop() {
       const stopping = Promise.all(pollers.map((p) => p.stop()));
       // Polls stop at once instead of waiting out a rate-limit reset; a poll cut short resumes

@@ -5,6 +5,7 @@ import { postAlert, postSummary, refreshAlert } from './actions/alert.js';
 import type { ActionDeps } from './actions/context.js';
 import { DeleteAction } from './actions/delete.js';
 import { addFlagReaction } from './actions/flag.js';
+import { postNotice } from './actions/notice.js';
 import { tellAuthor } from './actions/notify.js';
 
 interface SlackActionContext extends ActionDeps {
@@ -22,6 +23,7 @@ export const slackBlueprint: PlatformBlueprint<SlackActionContext> = {
     dm: (ax, action) => tellAuthor(ax, action),
     'refresh-alert': (ax, _action, verdict) => refreshAlert(ax, verdict),
     'alert-summary': (ax, action, verdict) => postSummary(ax, action, verdict),
+    notice: (ax, action) => postNotice(ax, action),
   },
 };
 

@@ -95,17 +95,14 @@ export async function startSlackApp(ctx: BotContext, options: SlackStartOptions 
     executor,
     app,
     ...(port !== undefined ? { port } : {}),
-    async notifyModerators(teamId, text) {
-      const channel = await alertChannel(actionDeps, teamId);
-      if (!channel) return false;
-      let token: string;
+    async takesNotices(teamId) {
+      if (!(await alertChannel(actionDeps, teamId))) return false;
       try {
-        token = await workspaces.botToken(teamId);
+        await workspaces.botToken(teamId);
+        return true;
       } catch {
         return false; // not a workspace this app is installed in
       }
-      await clients.for(token).chat.postMessage({ channel, text });
-      return true;
     },
     async stop() {
       executor.stop();

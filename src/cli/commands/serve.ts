@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { loadConfig, loadSecrets, REDACT_PATHS } from '../../config/config.js';
 import { OutboxWorker } from '../../core/outbox.js';
 import { createRuntime } from '../../core/runtime.js';
-import { executorsOf, notifyModerators, startBots } from '../../bots/index.js';
+import { executorsOf, startBots } from '../../bots/index.js';
 import { buildServer } from '../../server/app.js';
 import { dashboardPlugin } from '../../dashboard/plugin.js';
 import { Metrics } from '../../server/metrics.js';
@@ -31,7 +31,7 @@ export function register(program: Command): void {
       const outbox = new OutboxWorker({ store, executors: executorsOf(bots), logger: log, onResult: (a, outcome) => metrics.actions.inc({ kind: a.kind, outcome }) });
       outbox.start();
       // Daily drift of the traffic against the model's training reference: gauges on /metrics, alerts
-      // in the log, and a server's own drift posted to its moderators' channel.
+      // in the log, and a server's own drift as a `notice` the outbox posts to its moderators' channel.
       const drift = startDriftMonitor({
         spec: opts.model ?? config.model,
         scorer,
@@ -39,9 +39,6 @@ export function register(program: Command): void {
         metrics,
         config: config.monitoring,
         logger: log,
-        onDriftAlert: async ({ record, message }) => {
-          if (record.serverId) await notifyModerators(bots, record.serverId, `⚠️ toxguard model drift: ${message}`, log);
-        },
       });
       const dashboard = config.dashboard.enabled;
       const app = buildServer({

@@ -11,6 +11,7 @@ import type { ActionDefinition } from './define.js';
 import { deleteAction } from './delete.js';
 import { dmAction } from './dm.js';
 import { flagAction } from './flag.js';
+import { noticeAction } from './notice.js';
 import { refreshAlertAction } from './refresh-alert.js';
 import { timeoutAction } from './timeout.js';
 
@@ -22,6 +23,7 @@ export const ACTION_CATALOGUE = {
   dm: dmAction,
   'refresh-alert': refreshAlertAction,
   'alert-summary': alertSummaryAction,
+  notice: noticeAction,
 } as const satisfies { [K in ActionKind]: ActionDefinition<K> };
 
 type Catalogue = typeof ACTION_CATALOGUE;

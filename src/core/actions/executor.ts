@@ -2,14 +2,18 @@
 // catalogue, validates the payload again (a row written by another version, or edited by hand, gives
 // up instead of acting on a guess) and calls the platform's apply for that kind.
 import { PermanentActionError, type ActionExecutor } from '../outbox.js';
-import type { ActionKind, ClaimedAction, VerdictRecord } from '../../store/types.js';
-import type { ApplyAction, CatalogueAction, PlatformBlueprint } from './blueprint.js';
+import { isServerActionKind, type ClaimedAction, type VerdictRecord } from '../../store/types.js';
+import type { CatalogueAction, PlatformBlueprint } from './blueprint.js';
 import { actionDefinition, parseActionPayload } from './catalogue.js';
 
 /** The claimed action with its payload validated and its idempotency key; PermanentActionError when it cannot be read. */
 export function toCatalogueAction(action: ClaimedAction): CatalogueAction {
   const def = actionDefinition(action.kind);
   if (!def) throw new PermanentActionError(`unknown action kind: ${String(action.kind)}`);
+  // A row edited by hand (or a bug) must not reach an apply that reads a verdict it does not have.
+  if (isServerActionKind(action.kind) !== (action.verdictId === null)) {
+    throw new PermanentActionError(action.verdictId === null ? `a ${action.kind} action needs a verdict` : `a ${action.kind} action is for a server, not a verdict`);
+  }
   try {
     const payload = parseActionPayload(action.kind, action.payload);
     return { ...action, payload, idempotencyKey: def.idempotencyKey(action.id) } as CatalogueAction;
@@ -24,9 +28,11 @@ export class CatalogueExecutor<Ctx> implements ActionExecutor {
     readonly context: Ctx,
   ) {}
 
-  async execute(claimed: ClaimedAction, verdict: VerdictRecord): Promise<unknown> {
+  async execute(claimed: ClaimedAction, verdict: VerdictRecord | undefined): Promise<unknown> {
     const action = toCatalogueAction(claimed);
-    const apply = this.blueprint.apply[action.kind] as ApplyAction<Ctx, ActionKind>;
+    if (action.verdictId !== null && !verdict) throw new PermanentActionError(`verdict ${action.verdictId} is gone`);
+    // The kind was checked against the verdict above: a message's apply gets one, a notice's none.
+    const apply = this.blueprint.apply[action.kind] as (ctx: Ctx, action: CatalogueAction, verdict: VerdictRecord | undefined) => Promise<unknown>;
     try {
       return await apply(this.context, action, verdict);
     } catch (err) {

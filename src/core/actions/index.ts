@@ -7,5 +7,6 @@ export { alertSummaryAction, heldBatch, holdBack, SUMMARY_GRACE_MS } from './ale
 export { deleteAction } from './delete.js';
 export { dmAction, finishedActions, WaitingForActions } from './dm.js';
 export { flagAction } from './flag.js';
+export { noticeAction } from './notice.js';
 export { AlertNotPostedYet, postedAlert, refreshAlertAction } from './refresh-alert.js';
 export { timeoutAction } from './timeout.js';

@@ -1,5 +1,8 @@
 // Failures end to end: Discord's real error answers (50013, 10008, 429), a gateway reconnect with
 // resume and replayed events, servers joined and removed. Real client, model, pipeline, SQLite, outbox.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadScorer } from '../../../src/classifier/registry.js';
@@ -44,6 +47,14 @@ describe('Discord adapter: failures', () => {
       expect(actions.filter((a) => a.kind !== 'delete').every((a) => a.status === 'done')).toBe(true);
     }
     expect(h.fake.callsTo('DELETE', /messages/, from).map((c) => c.status)).toEqual([403, 403]);
+    // The report is an outbox notice: wait for it to be posted.
+    await vi.waitFor(
+      async () => {
+        const open = (await h.store.listServerActions('discord', h.world.guild.id)).filter((n) => n.status !== 'done');
+        if (open.length) throw new Error('notice still open');
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     const posts = h.fake.callsTo('POST', new RegExp(`^/channels/${h.world.channels.modlog}/messages$`), from);
     const reports = posts.filter((c) => (c.body as { content?: string }).content?.includes('missing permissions'));
     expect(reports).toHaveLength(1);
@@ -64,6 +75,49 @@ describe('Discord adapter: failures', () => {
     const third = sendToxic(`${TOXIC}!!`);
     await h.settled((await h.verdict(third)).id);
     expect(h.fake.callsTo('DELETE', new RegExp(`/messages/${third.id}$`), from).map((c) => c.status)).toEqual([204]);
+  });
+
+  it('the missing-permission report is a once-only notice: posted once even across a restart on the same database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'toxguard-discord-restart-'));
+    const world = makeWorld();
+    const reports: string[] = [];
+    try {
+      for (const run of [1, 2]) {
+        const hh = await startHarness({ scorer, dir, world });
+        try {
+          await hh.resetPolicy({ 'actions.delete.enabled': 'true' });
+          hh.fake.failNext({ method: 'DELETE', path: /^\/channels\/\d+\/messages\/\d+$/, status: 403, code: 50013, message: 'Missing Permissions', times: Infinity });
+          const m = hh.send({ author: world.alice, content: `${TOXIC} (run ${run})`, channelId: world.channels.general });
+          const actions = await hh.settled((await hh.verdict(m)).id);
+          expect(actions.find((a) => a.kind === 'delete')).toMatchObject({ status: 'dead' });
+          // The report is the server's one notice, done (posted) by the outbox.
+          const notices = await vi.waitFor(
+            async () => {
+              const list = await hh.store.listServerActions('discord', world.guild.id);
+              if (list.some((n) => n.status !== 'done')) throw new Error('notice still open');
+              return list;
+            },
+            { timeout: 10_000, interval: 20 },
+          );
+          expect(notices.map((n) => [n.kind, n.key])).toEqual([['notice', 'notice:missing-permission:delete']]);
+          const posts = hh.fake.callsTo('POST', new RegExp(`^/channels/${world.channels.modlog}/messages$`));
+          for (const p of posts) {
+            const body = p.body as { content?: string; nonce?: string; enforce_nonce?: boolean };
+            if (body.content?.includes('missing permissions')) {
+              expect(body).toMatchObject({ nonce: `tgn${notices[0]?.id}`, enforce_nonce: true });
+              reports.push(body.content);
+            }
+          }
+        } finally {
+          await hh.stop();
+        }
+      }
+      // The restarted bot failed to delete again, and said nothing more: the database remembers.
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toContain('Manage Messages');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('missing permissions in the alert channel itself: logged, not reported into that channel', async () => {

@@ -48,11 +48,15 @@ export interface HarnessOptions {
   scorer: Scorer;
   ocr?: OcrEngine;
   discord?: Record<string, unknown>;
+  /** A restart: this folder's database (and config) instead of a new one; the caller removes it. */
+  dir?: string;
+  /** A restart: the same guild, channels and users as the run before. */
+  world?: World;
 }
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'toxguard-discord-'));
-  const world = makeWorld();
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'toxguard-discord-'));
+  const world = opts.world ?? makeWorld();
   const fake = await FakeDiscord.start({ botUser: world.bot, applicationId: world.applicationId, guilds: [world.guild] });
   const configFile = join(dir, 'toxguard.config.json');
   writeFileSync(
@@ -145,7 +149,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       await outbox.stop();
       await fake.close();
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadScorer } from '../../../src/classifier/registry.js';
 import type { Scorer } from '../../../src/classifier/scorer.js';
-import { notifyModerators } from '../../../src/bots/index.js';
+import { noticePlatform } from '../../../src/bots/index.js';
 import { messagePayload } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -25,13 +25,15 @@ beforeEach(() => h.resetPolicy());
 const messageCalls = (from: number) => h.fake.calls.slice(from).filter((c) => c.path.startsWith('/channels/') || c.path.startsWith('/guilds/'));
 
 describe('Discord adapter: messages', () => {
-  it("posts a notice (a drift alert) to its own server's #mod-log, and declines other servers", async () => {
+  it("posts a notice (a drift alert) from the outbox to its own server's #mod-log, with a nonce; takes only its servers' notices", async () => {
     const from = h.fake.calls.length;
-    await expect(notifyModerators([h.bot], h.world.guild.id, 'model drift: toxic PSI 0.340 over 0.200')).resolves.toBe(true);
+    await expect(noticePlatform([h.bot], h.world.guild.id)).resolves.toBe('discord');
+    await expect(noticePlatform([h.bot], 'T0SLACKTEAM')).resolves.toBeUndefined();
+    const id = await h.store.enqueueNotice({ platform: 'discord', serverId: h.world.guild.id, key: 'drift:test', text: 'model drift: toxic PSI 0.340 over 0.200' });
+    await vi.waitFor(async () => expect((await h.store.getAction(id ?? -1))?.status).toBe('done'), { timeout: 10_000, interval: 20 });
     const posts = h.fake.callsTo('POST', new RegExp(`^/channels/${h.world.channels.modlog}/messages$`), from);
-    expect(posts.map((c) => (c.body as { content: string }).content)).toEqual(['model drift: toxic PSI 0.340 over 0.200']);
-    await expect(notifyModerators([h.bot], 'T0SLACKTEAM', 'not this bot')).resolves.toBe(false);
-    expect(h.fake.calls.slice(from).filter((c) => c.method === 'POST')).toHaveLength(1);
+    expect(posts.map((c) => c.body)).toEqual([{ content: 'model drift: toxic PSI 0.340 over 0.200', nonce: `tgn${id}`, enforce_nonce: true }]);
+    expect(await h.store.getAction(id ?? -1)).toMatchObject({ result: { channelId: h.world.channels.modlog, messageId: expect.any(String) } });
   });
 
   it('connects with the minimal intents and registers /toxicity in the server', async () => {

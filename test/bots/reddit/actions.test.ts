@@ -2,7 +2,7 @@
 // honoured, 429 and 5xx retried, a report retried after a crash not sent twice; alerts beyond the
 // per-minute limit summarised by one alert-summary outbox action; refresh-alert skipped.
 import { afterEach, describe, expect, it } from 'vitest';
-import { notifyModerators } from '../../../src/bots/index.js';
+import { noticePlatform } from '../../../src/bots/index.js';
 import { SUMMARY_GRACE_MS } from '../../../src/core/actions/index.js';
 import type { ActionRecord } from '../../../src/store/index.js';
 import { HUMAN_MOD, MEMBER, RedditHarness, SERVER, SUB, TOXIC, CLEAN } from './harness.js';
@@ -23,6 +23,14 @@ const DELETE_AND_TIMEOUT = {
   'escalation.timeoutMinutes': '2880',
 };
 
+/** The Discord server a subreddit's alerts are linked to (reddit.linkedServers). */
+const LINKED = '123456789012345678';
+
+/** The notices enqueued for the linked server (the Discord adapter would post them; none runs here). */
+async function linkedNotices(): Promise<{ id: number; key: string; text: string }[]> {
+  return (await (h as RedditHarness).store.listServerActions('discord', LINKED)).map((n) => ({ id: n.id, key: n.key, text: (n.payload as { text: string }).text }));
+}
+
 describe('Reddit adapter: actions', () => {
   it('maps delete to remove (with the removal reason) and alert to modmail; a timeout is skipped while bans are off', async () => {
     h = await RedditHarness.create({ policy: DELETE_AND_TIMEOUT, reddit: { removalReasonId: 'rr-1' } });
@@ -42,33 +50,35 @@ describe('Reddit adapter: actions', () => {
     expect(mail?.body).toContain('Actions: flag, delete, timeout');
   });
 
-  it("posts a notice (a drift alert) to its own subreddit's modmail, and declines other servers", async () => {
+  it("posts a notice (a drift alert) from the outbox to its own subreddit's modmail; takes only its subreddits' notices", async () => {
     h = await RedditHarness.create();
-    await expect(notifyModerators([h.bot], SERVER, 'model drift: toxic PSI 0.340 over 0.200')).resolves.toBe(true);
-    await expect(notifyModerators([h.bot], 'T0SLACKTEAM', 'not a subreddit')).resolves.toBe(false);
+    await expect(noticePlatform([h.bot], SERVER)).resolves.toBe('reddit');
+    await expect(noticePlatform([h.bot], 'T0SLACKTEAM')).resolves.toBeUndefined();
+    const id = await h.store.enqueueNotice({ platform: 'reddit', serverId: SERVER, key: 'drift:test', text: 'model drift: toxic PSI 0.340 over 0.200' });
+    await h.settled();
+    expect(await h.store.getAction(id ?? -1)).toMatchObject({ status: 'done', result: { conversation: expect.any(String) } });
     const mail = h.fake.callsTo('POST', '/api/mod/conversations');
     expect(mail.map((c) => [c.form.srName, c.form.body])).toEqual([['testsub', 'model drift: toxic PSI 0.340 over 0.200']]);
   });
 
-  it("sends a subreddit's alerts to a linked Discord/Slack moderators' channel, else to modmail", async () => {
-    const posted: [string, string][] = [];
+  it("sends a subreddit's alerts to a linked Discord/Slack moderators' channel (an outbox notice), else to modmail", async () => {
     let channelSet = true;
     h = await RedditHarness.create({
-      reddit: { linkedServers: { [`r/${SUB}`]: '123456789012345678' } },
-      notifyLinked: async (serverId, text) => {
-        if (!channelSet) return false;
-        posted.push([serverId, text]);
-        return true;
-      },
+      reddit: { linkedServers: { [`r/${SUB}`]: LINKED } },
+      linkedPlatform: async () => (channelSet ? 'discord' : undefined),
     });
     const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
     const c = h.fake.addComment(SUB, { author: MEMBER, body: TOXIC, post });
     await h.bot.pollAll();
     let actions = await h.settled();
-    expect(actions.find((a) => a.kind === 'alert')?.result).toEqual({ linked: '123456789012345678' });
+    const alert = actions.find((a) => a.kind === 'alert');
+    const posted = await linkedNotices();
+    expect(alert?.result).toEqual({ linked: LINKED, notice: posted[0]?.id });
+    // One notice for the linked Discord server, keyed by the alert: a retried alert enqueues no second one.
     expect(posted).toHaveLength(1);
-    expect(posted[0]?.[1]).toContain(`r/${SUB.toLowerCase()}: toxguard flagged a comment by u/${MEMBER}`);
-    expect(posted[0]?.[1]).toContain(`> ${TOXIC}`);
+    expect(posted[0]?.key).toBe(`notice:reddit-alert:${alert?.id}`);
+    expect(posted[0]?.text).toContain(`r/${SUB.toLowerCase()}: toxguard flagged a comment by u/${MEMBER}`);
+    expect(posted[0]?.text).toContain(`> ${TOXIC}`);
     expect(h.fake.callsTo('POST', '/api/mod/conversations')).toHaveLength(0);
 
     channelSet = false; // the linked server lost its moderators' channel: modmail it is
@@ -194,29 +204,26 @@ describe('Reddit adapter: held-back alerts', () => {
   });
 
   it("sends a linked subreddit's summary to the linked Discord/Slack moderators' channel", async () => {
-    const posted: [string, string][] = [];
     h = await RedditHarness.create({
       policy: { mode: 'active', 'alerts.maxPerMinute': '1' },
-      reddit: { linkedServers: { [`r/${SUB}`]: '123456789012345678' } },
-      notifyLinked: async (serverId, text) => {
-        posted.push([serverId, text]);
-        return true;
-      },
+      reddit: { linkedServers: { [`r/${SUB}`]: LINKED } },
+      linkedPlatform: async () => 'discord',
     });
     const post = h.fake.addPost(SUB, { author: MEMBER, title: 'thread' });
     for (let i = 0; i < 3; i++) h.fake.addComment(SUB, { author: MEMBER, body: `${TOXIC} ${i}`, post });
     await h.bot.pollAll();
     const actions = await h.settled();
-    expect(posted).toHaveLength(1); // the first alert; the other two are held back
+    expect(await linkedNotices()).toHaveLength(1); // the first alert; the other two are held back
     const { summary, dueAt } = scheduledSummary(actions);
 
     await h.outbox.stop();
     expect(await h.outbox.runOnce(new Date(dueAt + 1))).toBe(1);
+    const posted = await linkedNotices();
     expect(posted).toHaveLength(2);
-    expect(posted[1]?.[0]).toBe('123456789012345678');
-    expect(posted[1]?.[1]).toMatch(/^r\/testsub: toxguard held back 2 more alerts .*toxic 2, insult 2/);
+    expect(posted[1]?.key).toBe(`notice:reddit-alert-summary:${summary.id}`);
+    expect(posted[1]?.text).toMatch(/^r\/testsub: toxguard held back 2 more alerts .*toxic 2, insult 2/);
     expect(h.fake.callsTo('POST', '/api/mod/conversations')).toHaveLength(0);
-    expect(await h.store.getAction(summary.id)).toMatchObject({ status: 'done', result: { linked: '123456789012345678', count: 2 } });
+    expect(await h.store.getAction(summary.id)).toMatchObject({ status: 'done', result: { linked: LINKED, notice: posted[1]?.id, count: 2 } });
   });
 
   it('records a refresh-alert (after a review decision) as done and skipped: modmail cannot be edited', async () => {

@@ -2,6 +2,7 @@
 // dir, the real pipeline, policies and OutboxWorker, and the adapter from startRedditAdapter fed
 // by the same config and secrets loaders `serve` uses. `restart()` stops everything but the fake
 // and starts again on the same SQLite file, as a restarted process would.
+import type { Platform } from '../../../src/core/message.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,8 +60,8 @@ export interface RedditHarnessOptions {
   env?: Record<string, string>;
   /** Start the polling timers (default false: tests poll with pollAll()). */
   poll?: boolean;
-  /** What `serve` passes for reddit.linkedServers (the Discord/Slack adapters' notifyModerators). */
-  notifyLinked?: (serverId: string, text: string) => Promise<boolean>;
+  /** What `serve` passes for reddit.linkedServers (which Discord/Slack adapter takes the linked server's notices). */
+  linkedPlatform?: (serverId: string) => Promise<Platform | undefined>;
 }
 
 export class RedditHarness {
@@ -118,7 +119,7 @@ export class RedditHarness {
     this.pipeline = new ModerationPipeline({ scorer: this.scorer, store: this.store, policies: this.policies, logger, batchWaitMs: 0, timeoutMs: 60_000, ...(this.opts.ocr ? { ocr: this.opts.ocr } : {}) });
     this.bot = await startRedditAdapter(
       { config: this.config, secrets, scorer: this.scorer, store: this.store, policies: this.policies, pipeline: this.pipeline, logger, ...(this.opts.ocr ? { ocr: this.opts.ocr } : {}) },
-      { poll: this.opts.poll ?? false, retryBaseMs: 20, ...(this.opts.notifyLinked ? { notifyLinked: this.opts.notifyLinked } : {}) },
+      { poll: this.opts.poll ?? false, retryBaseMs: 20, ...(this.opts.linkedPlatform ? { linkedPlatform: this.opts.linkedPlatform } : {}) },
     );
     this.outbox = new OutboxWorker({ store: this.store, executors: { reddit: this.bot.executor }, logger, pollMs: 20, baseDelayMs: 50, maxDelayMs: 2000 });
     this.outbox.start();

@@ -45,6 +45,8 @@ export interface HarnessOptions {
   policy?: Record<string, string>;
   slackConfig?: Record<string, unknown>;
   start?: SlackStartOptions;
+  /** A restart: this folder's database (and config) instead of a new one; the caller removes it. */
+  dir?: string;
 }
 
 /** Slack's request signature: v0=hex(HMAC_SHA256(secret, `v0:${ts}:${body}`)). */
@@ -66,8 +68,8 @@ export function nextTs(): string {
 
 export class Harness {
   readonly fake = new FakeSlack();
-  readonly dir = mkdtempSync(join(tmpdir(), 'toxguard-slack-'));
-  readonly dbFile = join(this.dir, 'toxguard.sqlite');
+  readonly dir: string;
+  readonly dbFile: string;
   store!: Store;
   policies!: PolicyService;
   pipeline!: ModerationPipeline;
@@ -76,7 +78,10 @@ export class Harness {
   private raw: Database.Database | undefined;
   private eventSeq = 0;
 
-  private constructor(private readonly opts: HarnessOptions) {}
+  private constructor(private readonly opts: HarnessOptions) {
+    this.dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'toxguard-slack-'));
+    this.dbFile = join(this.dir, 'toxguard.sqlite');
+  }
 
   static async start(opts: HarnessOptions): Promise<Harness> {
     const h = new Harness(opts);
@@ -214,7 +219,7 @@ export class Harness {
     this.raw?.close();
     await this.store?.close();
     await this.fake.stop();
-    rmSync(this.dir, { recursive: true, force: true });
+    if (!this.opts.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

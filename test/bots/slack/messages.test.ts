@@ -1,10 +1,13 @@
 // Message events end to end: signed Events API requests into the real Bolt app, the real model and
 // pipeline, actions through the real OutboxWorker into the fake Web API, rows in a real SQLite file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadScorer } from '../../../src/classifier/registry.js';
 import type { Scorer } from '../../../src/classifier/scorer.js';
 import { NO_ADMIN_TOKEN_NOTICE } from '../../../src/bots/slack/actions/delete.js';
-import { notifyModerators } from '../../../src/bots/index.js';
+import { noticePlatform } from '../../../src/bots/index.js';
 import { ADMIN, ADMIN_TOKEN, APP_TOKEN, BOT_TOKEN, BOT_USER, GENERAL, Harness, MEMBER, MODS, TEAM, blocksOf, nextTs, nowSeconds, sign } from './harness.js';
 
 const TOXIC = 'you are a stupid worthless idiot';
@@ -38,12 +41,15 @@ function actionRows(hh: Harness, ts: string): { kind: string; status: string; at
 const settled = (rows: { status: string }[]): boolean => rows.length > 0 && rows.every((r) => r.status === 'done' || r.status === 'dead');
 
 describe('Slack app: messages', () => {
-  it('posts a notice (a drift alert) to its own workspace\'s moderators\' channel, and declines other servers', async () => {
+  it('posts a notice (a drift alert) from the outbox to its own workspace\'s moderators\' channel; takes only its workspaces\' notices', async () => {
     const hh = await start();
-    await expect(notifyModerators([hh.bot], TEAM, 'model drift: toxic PSI 0.340 over 0.200')).resolves.toBe(true);
+    await expect(noticePlatform([hh.bot], TEAM)).resolves.toBe('slack');
+    await expect(noticePlatform([hh.bot], '123456789012345678')).resolves.toBeUndefined();
+    const id = await hh.store.enqueueNotice({ platform: 'slack', serverId: TEAM, key: 'drift:test', text: 'model drift: toxic PSI 0.340 over 0.200' });
+    await vi.waitFor(async () => expect((await hh.store.getAction(id ?? -1))?.status).toBe('done'), { timeout: 10_000, interval: 25 });
     const posts = hh.fake.callsTo('chat.postMessage').filter((c) => c.params.channel === MODS);
     expect(posts.map((c) => [c.params.text, c.token])).toEqual([['model drift: toxic PSI 0.340 over 0.200', BOT_TOKEN]]);
-    await expect(notifyModerators([hh.bot], '123456789012345678', 'not a Slack workspace')).resolves.toBe(false);
+    expect(JSON.parse(posts[0]?.params.metadata ?? '{}')).toMatchObject({ event_type: 'toxguard_notice', event_payload: { action_id: id } });
     expect(hh.fake.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
@@ -78,7 +84,21 @@ describe('Slack app: messages', () => {
     expect(blocks).toMatch(/\*[^*]*idiot\*/);
     expect(blocks).toContain('not deleted');
     expect(blocks).toContain(`"value":"${(await hh.store.reviewForVerdict(verdict?.id ?? -1))?.id}"`);
-    expect(posts.filter((c) => c.params.text === NO_ADMIN_TOKEN_NOTICE)).toHaveLength(1);
+    // The one-time notice is the workspace's outbox notice (once per database, not per process),
+    // posted with the action in its metadata so a retry after a crash finds it instead of posting again.
+    const [notice] = await vi.waitFor(
+      async () => {
+        const list = await hh.store.listServerActions('slack', TEAM);
+        if (list.length !== 1 || list[0]?.status !== 'done') throw new Error('notice not posted yet');
+        return list;
+      },
+      { timeout: 10_000, interval: 25 },
+    );
+    expect(notice).toMatchObject({ kind: 'notice', key: 'notice:no-admin-token', verdictId: null });
+    const told = hh.fake.okCalls('chat.postMessage').filter((c) => c.params.text === NO_ADMIN_TOKEN_NOTICE);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.params).toMatchObject({ channel: MODS });
+    expect(JSON.stringify(told[0]?.params.metadata)).toContain('toxguard_notice');
 
     // A second toxic message: flagged and alerted again, the notice is NOT repeated.
     const second = await hh.memberSays('shut up you stupid moron');
@@ -86,6 +106,28 @@ describe('Slack app: messages', () => {
     expect(hh.fake.okCalls('reactions.add')).toHaveLength(2);
     expect(hh.fake.okCalls('chat.postMessage').filter((c) => c.params.text === NO_ADMIN_TOKEN_NOTICE)).toHaveLength(1);
     expect(hh.fake.okCalls('chat.postMessage').filter((c) => c.params.blocks)).toHaveLength(2);
+  });
+
+  it('says "cannot delete without an admin token" once per workspace, not again after a restart on the same database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'toxguard-slack-restart-'));
+    let told = 0;
+    try {
+      for (const run of [1, 2]) {
+        const hh = await Harness.start({ scorer, policy: { ...ACTIVE, 'actions.delete.enabled': 'true' }, dir });
+        try {
+          const { ts } = await hh.memberSays(`${TOXIC} (run ${run})`);
+          await vi.waitFor(() => expect(settled(actionRows(hh, ts))).toBe(true), { timeout: 10_000, interval: 25 });
+          expect(JSON.parse(actionRows(hh, ts).find((a) => a.kind === 'delete')?.result_json ?? 'null')).toMatchObject({ fallback: 'flag' });
+          await vi.waitFor(async () => expect((await hh.store.listServerActions('slack', TEAM)).map((n) => n.status)).toEqual(['done']), { timeout: 10_000, interval: 25 });
+          told += hh.fake.okCalls('chat.postMessage').filter((c) => c.params.text === NO_ADMIN_TOKEN_NOTICE).length;
+        } finally {
+          await hh.close();
+        }
+      }
+      expect(told).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('deletes a toxic message with the admin user token when one is configured', async () => {

@@ -9,8 +9,6 @@ import type { DiscordDeps } from '../deps.js';
 export interface ActionContext extends DiscordDeps {
   rest: REST;
   limiter: AlertLimiter;
-  /** `${server}:${kind}` already reported as missing a permission (once per process). */
-  reported: Set<string>;
 }
 
 /** Discord's apply of one kind of the action catalogue (src/core/actions/). */

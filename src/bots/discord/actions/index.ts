@@ -13,7 +13,7 @@ export interface DiscordActions {
 
 export function createActions(deps: DiscordDeps, rest: REST): DiscordActions {
   const limiter = new AlertLimiter({ maxPerMinute: async (serverId) => (await deps.ctx.policies.get(serverId)).alerts.maxPerMinute });
-  const context: ActionContext = { ...deps, rest, limiter, reported: new Set() };
+  const context: ActionContext = { ...deps, rest, limiter };
   const executor = new DiscordExecutor(context);
   // Summaries of held-back alerts are outbox actions (alert-summary), due at the end of their minute.
   return { executor, context, stop: () => undefined };

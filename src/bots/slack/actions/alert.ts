@@ -35,7 +35,7 @@ const SUMMARY_EVENT = 'toxguard_alert_summary';
  * idempotency key, so a retry (which may follow a crash after the post) first looks for a message
  * carrying this action in the channel's history, and returns it instead of posting again.
  */
-async function postOnce(
+export async function postOnce(
   deps: ActionDeps,
   client: webApi.WebClient,
   action: CatalogueAction,

@@ -1,10 +1,10 @@
 // Delete. Slack lets a bot token delete only the bot's own messages, so a member's message needs
 // a workspace admin's user token (SLACK_ADMIN_TOKEN). Without one, the delete falls back to a flag
 // (reaction + review item; the alert is planned with every delete), and the app says so once in
-// the moderators' channel and the log.
+// the moderators' channel (a `notice` in the outbox: once across restarts) and the log.
 import type { CatalogueAction } from '../../../core/actions/index.js';
 import { slackAction } from '../errors.js';
-import { alertChannel, type ActionDeps } from './context.js';
+import type { ActionDeps } from './context.js';
 import { addFlagReaction } from './flag.js';
 
 export const NO_ADMIN_TOKEN_NOTICE =
@@ -12,8 +12,7 @@ export const NO_ADMIN_TOKEN_NOTICE =
   'Until one is, messages the policy would delete are flagged instead (a reaction and the review queue) and alerted here.';
 
 export class DeleteAction {
-  /** Workspaces whose moderators' channel / log were told that deletes fall back to flags (once per run). */
-  private readonly told = new Set<string>();
+  /** Workspaces whose log was told that deletes fall back to flags (once per run; the channel's notice once ever). */
   private readonly logged = new Set<string>();
 
   constructor(private readonly deps: ActionDeps) {}
@@ -41,16 +40,6 @@ export class DeleteAction {
       this.logged.add(teamId);
       this.deps.logger.warn({ team: teamId }, `Slack: ${NO_ADMIN_TOKEN_NOTICE}`);
     }
-    const channel = await alertChannel(this.deps, teamId);
-    if (!channel || this.told.has(teamId)) return;
-    this.told.add(teamId);
-    try {
-      const client = this.deps.clients.for(await this.deps.workspaces.botToken(teamId));
-      await client.chat.postMessage({ channel, text: NO_ADMIN_TOKEN_NOTICE });
-    } catch (err) {
-      // A later delete tries the channel again.
-      this.told.delete(teamId);
-      this.deps.logger.warn({ team: teamId, error: (err as Error).message }, 'Slack: could not post the admin-token notice');
-    }
+    await this.deps.store.enqueueNotice({ platform: 'slack', serverId: teamId, key: 'no-admin-token', text: NO_ADMIN_TOKEN_NOTICE });
   }
 }

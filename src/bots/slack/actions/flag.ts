@@ -3,7 +3,7 @@ import type { CatalogueAction } from '../../../core/actions/index.js';
 import { slackAction } from '../errors.js';
 import type { ActionDeps } from './context.js';
 
-export async function addFlagReaction(deps: ActionDeps, action: Pick<CatalogueAction, 'target'>): Promise<unknown> {
+export async function addFlagReaction(deps: ActionDeps, action: Pick<CatalogueAction<'flag' | 'delete'>, 'target'>): Promise<unknown> {
   const { channelId, messageId, serverId } = action.target;
   const client = deps.clients.for(await deps.workspaces.botToken(serverId));
   // Already reacted (a retry after a lost answer) or the message is gone: nothing left to do.
