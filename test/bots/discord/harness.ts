@@ -1,4 +1,4 @@
-// Starts everything for real: the fake Discord, a SQLite file in a temp dir, the given scorer (the
+// Starts everything for real: the fake Discord, a SQLite file in a temp dir (or a PostgreSQL database), the given scorer (the
 // built-in model, loaded once per test file), the pipeline, the Discord bot through startDiscordBot
 // and an OutboxWorker executing its actions. Tests act through the fake and read the store.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { vi } from 'vitest';
 import type { Scorer } from '../../../src/classifier/scorer.js';
-import { loadConfig } from '../../../src/config/config.js';
+import { databaseTarget, loadConfig } from '../../../src/config/config.js';
 import { messageKey } from '../../../src/core/message.js';
 import type { OcrEngine } from '../../../src/core/ocr.js';
 import { OutboxWorker } from '../../../src/core/outbox.js';
@@ -52,6 +52,8 @@ export interface HarnessOptions {
   dir?: string;
   /** A restart: the same guild, channels and users as the run before. */
   world?: World;
+  /** A PostgreSQL database URL to run on instead of a SQLite file in `dir`. */
+  databaseUrl?: string;
 }
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
@@ -61,11 +63,15 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const configFile = join(dir, 'toxguard.config.json');
   writeFileSync(
     configFile,
-    JSON.stringify({ database: { path: join(dir, 'toxguard.sqlite') }, ocr: { enabled: false }, discord: { apiUrl: fake.apiUrl, maxRateLimitWaitMs: 1000, ...opts.discord } }),
+    JSON.stringify({
+      database: { path: join(dir, 'toxguard.sqlite'), ...(opts.databaseUrl ? { url: opts.databaseUrl } : {}) },
+      ocr: { enabled: false },
+      discord: { apiUrl: fake.apiUrl, maxRateLimitWaitMs: 1000, ...opts.discord },
+    }),
   );
   const config = loadConfig({ file: configFile, env: {} });
   const logger = pino({ level: process.env.TOXGUARD_TEST_LOG ?? 'silent' });
-  const store = await Store.open(config.database.path);
+  const store = await Store.open(databaseTarget(config));
   const policies = new PolicyService(store, opts.scorer.thresholds);
   const outcomes: Outcome[] = [];
   const pipeline = new ModerationPipeline({

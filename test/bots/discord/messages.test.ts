@@ -1,11 +1,12 @@
 // Messages end to end: the real discord.js Client on the fake gateway, the real model, pipeline,
 // SQLite and outbox. Each scenario asserts the REST calls the bot made and the rows it wrote.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { loadScorer } from '../../../src/classifier/registry.js';
 import type { Scorer } from '../../../src/classifier/scorer.js';
 import { noticePlatform } from '../../../src/bots/index.js';
 import { messagePayload } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
+import { describeBackends, newPgDatabase } from '../../store/helpers.js';
 
 const TOXIC = 'you are a worthless stupid idiot';
 const CLEAN = 'what a lovely day, see you at the meetup';
@@ -15,16 +16,20 @@ let h: Harness;
 
 beforeAll(async () => {
   scorer = await loadScorer('builtin');
-  h = await startHarness({ scorer });
 });
-afterAll(async () => {
-  await h?.stop();
-});
-beforeEach(() => h.resetPolicy());
 
 const messageCalls = (from: number) => h.fake.calls.slice(from).filter((c) => c.path.startsWith('/channels/') || c.path.startsWith('/guilds/'));
 
-describe('Discord adapter: messages', () => {
+// Every scenario once per store backend: SQLite, and a fresh PostgreSQL database.
+describeBackends('Discord adapter: messages', (backend) => {
+  beforeAll(async () => {
+    h = await startHarness({ scorer, ...(backend === 'postgres' ? { databaseUrl: await newPgDatabase('discord') } : {}) });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  beforeEach(() => h.resetPolicy());
+
   it("posts a notice (a drift alert) from the outbox to its own server's #mod-log, with a nonce; takes only its servers' notices", async () => {
     const from = h.fake.calls.length;
     await expect(noticePlatform([h.bot], h.world.guild.id)).resolves.toBe('discord');

@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import pino from 'pino';
 import type { Scorer } from '../../../src/classifier/scorer.js';
-import { loadConfig, loadSecrets } from '../../../src/config/config.js';
+import { databaseTarget, loadConfig, loadSecrets } from '../../../src/config/config.js';
 import type { OcrEngine } from '../../../src/core/ocr.js';
 import { OutboxWorker } from '../../../src/core/outbox.js';
 import { ModerationPipeline } from '../../../src/core/pipeline.js';
@@ -47,6 +48,8 @@ export interface HarnessOptions {
   start?: SlackStartOptions;
   /** A restart: this folder's database (and config) instead of a new one; the caller removes it. */
   dir?: string;
+  /** A PostgreSQL database URL to run on instead of the SQLite file in `dir` (read with `query`, not `db`). */
+  databaseUrl?: string;
 }
 
 /** Slack's request signature: v0=hex(HMAC_SHA256(secret, `v0:${ts}:${body}`)). */
@@ -76,6 +79,7 @@ export class Harness {
   outbox!: OutboxWorker;
   bot!: SlackRunningBot;
   private raw: Database.Database | undefined;
+  private pg: pg.Client | undefined;
   private eventSeq = 0;
 
   private constructor(private readonly opts: HarnessOptions) {
@@ -104,7 +108,7 @@ export class Harness {
     writeFileSync(
       configFile,
       JSON.stringify({
-        database: { path: this.dbFile },
+        database: { path: this.dbFile, ...(opts.databaseUrl ? { url: opts.databaseUrl } : {}) },
         slack: {
           port: 0,
           host: '127.0.0.1',
@@ -129,7 +133,7 @@ export class Harness {
     const secrets = loadSecrets(env);
 
     const logger = pino({ level: process.env.TOXGUARD_TEST_LOG ?? 'silent' });
-    this.store = await Store.open(config.database.path);
+    this.store = await Store.open(databaseTarget(config));
     this.policies = new PolicyService(this.store, opts.scorer.thresholds);
     for (const [key, value] of Object.entries(opts.policy ?? {})) await this.policies.set(TEAM, key, value, 'test', 'test');
     this.pipeline = new ModerationPipeline({ scorer: opts.scorer, store: this.store, policies: this.policies, ocr: opts.ocr, logger, batchWaitMs: 0 });
@@ -150,6 +154,23 @@ export class Harness {
 
   count(table: string, where = '1 = 1', ...args: unknown[]): number {
     return (this.db().prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...args) as { n: number }).n;
+  }
+
+  /** Rows of a query (`?` placeholders) on whichever database the app runs on, SQLite or PostgreSQL. */
+  async query<T>(text: string, ...args: unknown[]): Promise<T[]> {
+    if (!this.opts.databaseUrl) return this.db().prepare(text).all(...args) as T[];
+    if (!this.pg) {
+      this.pg = new pg.Client({ connectionString: this.opts.databaseUrl });
+      await this.pg.connect();
+    }
+    let n = 0;
+    return (await this.pg.query(text.replace(/\?/g, () => `$${++n}`), args)).rows as T[];
+  }
+
+  /** `count`, on either database. */
+  async countRows(table: string, where = '1 = 1', ...args: unknown[]): Promise<number> {
+    const [row] = await this.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, ...args);
+    return Number(row?.n ?? 0);
   }
 
   /** Posts a body signed for `ts` (default: now) to the events path. */
@@ -217,6 +238,7 @@ export class Harness {
     await this.pipeline?.drain();
     await this.outbox?.stop();
     this.raw?.close();
+    await this.pg?.end();
     await this.store?.close();
     await this.fake.stop();
     if (!this.opts.dir) rmSync(this.dir, { recursive: true, force: true });
