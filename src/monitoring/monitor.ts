@@ -1,7 +1,8 @@
 // Runs drift: fills in the days not yet computed, alerts for rows over their bound (once per row:
 // the row is marked alerted in the same transaction that enqueues its `notice` for the server's
-// moderators, so the outbox posts it exactly once even across a crash), and keeps the Prometheus gauges on the latest computed day. `serve` runs it
-// at start and then daily, a few minutes after midnight UTC; `toxguard drift` runs it by hand.
+// moderators, so the outbox posts it exactly once even across a crash), and keeps the Prometheus
+// gauges on the latest computed day. `serve` runs it at start and then daily, a few minutes after
+// midnight UTC; `toxguard drift` runs it by hand.
 import type { Logger } from 'pino';
 import type { Metrics } from '../server/metrics.js';
 import type { DriftRecord, Store } from '../store/index.js';
@@ -108,9 +109,10 @@ export class DriftMonitor {
     const pending = (await this.opts.store.listDrift({ since, allServers: true })).filter((r) => r.over && !r.alerted);
     const sent: DriftAlert[] = [];
     for (const record of pending) {
-      const message = `Model drift: ${describeDrift(record)}`;
+      const described = describeDrift(record);
+      const message = `Model drift: ${described}`;
       // Marked and the server's notice enqueued in one transaction; another process may have done it first.
-      const { marked, notices } = await this.opts.store.alertDrift(record.id, `⚠️ toxguard model drift: ${describeDrift(record)}`);
+      const { marked, notices } = await this.opts.store.alertDrift(record.id, `⚠️ toxguard model drift: ${described}`);
       if (!marked) continue;
       const alert: DriftAlert = { record: { ...record, alerted: true }, message, notices };
       // The structured error line is the alert of last resort: it reaches whoever watches the logs.
