@@ -66,6 +66,12 @@ const SPLIT_MARGIN = 6;
 const RELIABLE_COUNT = 20;
 /** Runs shorter than this are left alone. */
 const MIN_RUN = 4;
+/**
+ * A run this long that is no lexicon word is glued words, whatever the margin says: hardly any
+ * English word has 16 letters, but a glued line of short words ("iknowwereinadebate") costs a split
+ * penalty per word and so never clears the margin a name needs.
+ */
+const ALWAYS_SPLIT = 16;
 
 /** Cost of a run of letters that is no known word (a name, a misread word). */
 function unknownCost(length: number, c: Costs): number {
@@ -107,7 +113,8 @@ export function segmentRun(run: string): string {
   const lower = letters.map((i) => run[i]).join('').toLowerCase();
   if (lower.length < MIN_RUN || c.word.has(lower)) return run;
   const split = bestSplit(lower, c);
-  if (split.words.length < 2 || split.cost > unknownCost(lower.length, c) - SPLIT_MARGIN) return run;
+  if (split.words.length < 2) return run;
+  if (lower.length < ALWAYS_SPLIT && split.cost > unknownCost(lower.length, c) - SPLIT_MARGIN) return run;
   let out = '';
   let start = 0;
   for (const end of split.words) {

@@ -39,6 +39,11 @@ describe('restoring spaces', () => {
     expect(restoreSpaces('our troops intobattle')).toBe('our troops into battle');
   });
 
+  it('splits a long glued line of short words, which no single split penalty margin would let through', () => {
+    expect(restoreSpaces('IKNOWWEREINADEBATEBUTMANAMI')).toBe('I KNOW WERE IN A DEBATE BUT MAN AM I');
+    expect(restoreSpaces('itsaysicantdateaman')).toBe('it says i cant date aman');
+  });
+
   it('splits runs with apostrophes, and words glued to numbers, but not names that start with a digit', () => {
     expect(restoreSpaces("that'sbecausetheywanttokill")).toBe("that's because they want to kill");
     expect(restoreSpaces('Therebellionof1564AD')).toBe('The rebellion of 1564AD');
