@@ -70,6 +70,12 @@ export async function startSharded(deps: DiscordDeps, token: string): Promise<Ru
   return {
     platform: 'discord',
     executor: actions.executor,
+    // The guild caches live in the shard processes: ask them. Only this machine's shards answer, so a
+    // guild another machine's shards hold takes no notices from here (Reddit falls back to modmail).
+    async takesNotices(serverId) {
+      const held = await manager.broadcastEval((client, { id }) => client.guilds.cache.has(id), { context: { id: serverId } });
+      return held.some(Boolean) && Boolean((await deps.ctx.policies.get(serverId)).alerts.channelId);
+    },
     async stop() {
       actions.stop();
       manager.respawn = false;

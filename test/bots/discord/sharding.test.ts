@@ -3,6 +3,7 @@
 // the actions over REST. Slow (a process start and a model load), so one scenario only.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadScorer } from '../../../src/classifier/registry.js';
+import { noticePlatform } from '../../../src/bots/index.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -36,5 +37,10 @@ describe('Discord adapter: sharding', () => {
       },
       { timeout: 10_000, interval: 50 },
     );
+  });
+
+  it('the manager process knows which guilds its shards hold, so linked Reddit alerts come here as notices', async () => {
+    await expect(noticePlatform([h.bot], h.world.guild.id)).resolves.toBe('discord');
+    await expect(noticePlatform([h.bot], '999999999999999999')).resolves.toBeUndefined();
   });
 });
