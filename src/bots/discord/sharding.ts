@@ -70,11 +70,13 @@ export async function startSharded(deps: DiscordDeps, token: string): Promise<Ru
   return {
     platform: 'discord',
     executor: actions.executor,
-    // The guild caches live in the shard processes: ask them. Only this machine's shards answer, so a
-    // guild another machine's shards hold takes no notices from here (Reddit falls back to modmail).
+    // The guild caches live in the shard processes: ask them (after the local policy read, which
+    // answers most servers without a round trip to every shard). Only this machine's shards answer,
+    // so a guild another machine's shards hold takes no notices from here (Reddit falls back to modmail).
     async takesNotices(serverId) {
+      if (!(await deps.ctx.policies.get(serverId)).alerts.channelId) return false;
       const held = await manager.broadcastEval((client, { id }) => client.guilds.cache.has(id), { context: { id: serverId } });
-      return held.some(Boolean) && Boolean((await deps.ctx.policies.get(serverId)).alerts.channelId);
+      return held.some(Boolean);
     },
     async stop() {
       actions.stop();

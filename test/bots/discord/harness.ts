@@ -1,6 +1,7 @@
-// Starts everything for real: the fake Discord, a SQLite file in a temp dir (or a PostgreSQL database), the given scorer (the
-// built-in model, loaded once per test file), the pipeline, the Discord bot through startDiscordBot
-// and an OutboxWorker executing its actions. Tests act through the fake and read the store.
+// Starts everything for real: the fake Discord, a SQLite file in a temp dir (or a PostgreSQL
+// database), the given scorer (the built-in model, loaded once per test file), the pipeline, the
+// Discord bot through startDiscordBot and an OutboxWorker executing its actions. Tests act through
+// the fake and read the store.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
