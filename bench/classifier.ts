@@ -88,7 +88,7 @@ export async function benchClassifier(models: string[] = ['builtin', 'builtin-v1
     );
     scorers.push({ name: model, scorer });
   }
-  const width = Math.max(9, ...models.map((m) => m.length));
+  const width = Math.max(9, ...models.map((m) => m.length + ' fast path'.length));
   for (const [name, texts] of [
     ['short (~60 chars)', messages(40000, 60, 60)],
     ['typical (~200)', messages(40000, 200, 200)],
@@ -96,8 +96,13 @@ export async function benchClassifier(models: string[] = ['builtin', 'builtin-v1
     ['realistic mix', realisticMix(40000, 9)],
   ] as const) {
     scorers.forEach(({ name: model, scorer }, i) => {
-      const t = time(texts, (x) => scorer.model.predict(x));
-      console.log(`${(i === 0 ? name : '').padEnd(18)} ${model.padEnd(width)} ${fmt(t)}`);
+      const t = time(texts, (x) => scorer.probabilities(x));
+      // The share of these messages the CNN stage reads (the rest stop at the linear model).
+      const probs = new Float64Array(LABELS.length);
+      const share = scorer.stage ? texts.filter((x) => scorer.stage?.wants(scorer.model.predict(x, probs))).length / texts.length : 0;
+      const staged = scorer.stage ? ` (CNN stage on ${(share * 100).toFixed(1)}% of them)` : '';
+      console.log(`${(i === 0 ? name : '').padEnd(18)} ${model.padEnd(width)} ${fmt(t)}${staged}`);
+      if (scorer.stage) console.log(`${''.padEnd(18)} ${`${model} fast path`.padEnd(width)} ${fmt(time(texts, (x) => scorer.model.predict(x)))} (linear model alone)`);
     });
     console.log(`${''.padEnd(18)} ${'obscenity'.padEnd(width)} ${fmt(time(texts, (x) => matcher.hasMatch(x)))}`);
   }
@@ -109,7 +114,7 @@ export async function benchClassifier(models: string[] = ['builtin', 'builtin-v1
     return;
   }
   const val = loadCorpora(data).examples.filter((e) => e.split === 'val');
-  const all = scorers.map(({ scorer }) => val.map((e) => scorer.model.predict(e.text)));
+  const all = scorers.map(({ scorer }) => val.map((e) => scorer.probabilities(e.text)));
   const flags = val.map((e) => (matcher.hasMatch(e.text) ? 1 : 0));
   console.log('\nROC-AUC on the validation splits (obscenity gives a yes/no flag; its AUC is that of the flag)');
   console.log(`corpus                label           ${models.map((m) => m.padEnd(10)).join(' ')} obscenity`);

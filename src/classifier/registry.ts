@@ -8,6 +8,8 @@ import { LinearModel, type LinearModelParams } from './linear/model.js';
 import { LinearScorer } from './linear/scorer.js';
 import { loadLinearModel, saveLinearModel, type LinearModelJson } from './linear/io.js';
 import { modelsDir } from '../paths.js';
+import { CnnStage, type CnnStageJson } from './cnn/stage.js';
+import { loadCnn, saveCnn } from './cnn/io.js';
 
 export const DEFAULT_MODEL = 'builtin';
 
@@ -26,6 +28,8 @@ export interface ModelManifest {
   dataFingerprint?: string;
   metrics?: unknown;
   linear: LinearModelJson;
+  /** The CNN second stage (models from 2.1 on); its weights are in cnn.bin.gz. */
+  cnn?: CnnStageJson;
 }
 
 export interface ThresholdBasis {
@@ -58,10 +62,16 @@ export function readManifest(dir: string): ModelManifest {
   return json;
 }
 
-export function saveModel(dir: string, manifest: Omit<ModelManifest, 'linear' | 'labels'>, params: LinearModelParams): ModelManifest {
+export function saveModel(
+  dir: string,
+  manifest: Omit<ModelManifest, 'linear' | 'labels' | 'cnn'>,
+  params: LinearModelParams,
+  stage?: CnnStage,
+): ModelManifest {
   mkdirSync(dir, { recursive: true });
   const linear = saveLinearModel(dir, params);
-  const full: ModelManifest = { ...manifest, labels: [...LABELS], linear };
+  if (stage) saveCnn(dir, stage.params);
+  const full: ModelManifest = { ...manifest, labels: [...LABELS], linear, ...(stage ? { cnn: stage.json } : {}) };
   writeFileSync(join(dir, 'model.json'), JSON.stringify(full, null, 2) + '\n');
   return full;
 }
@@ -87,7 +97,8 @@ export function listModels(): (ModelManifest & { dir: string })[] {
 export function loadLinearScorer(dir: string): LinearScorer {
   const manifest = readManifest(dir);
   const params = loadLinearModel(dir, manifest.linear);
-  return new LinearScorer(new LinearModel(params), manifest.name, manifest.version, manifest.thresholds);
+  const stage = manifest.cnn ? new CnnStage(loadCnn(dir, manifest.cnn.shape), manifest.cnn) : undefined;
+  return new LinearScorer(new LinearModel(params), manifest.name, manifest.version, manifest.thresholds, stage);
 }
 
 /** Loads a scorer from a model spec: `builtin`, `./path`, `hf:<dir>`, or `a+b` (averaged). */

@@ -9,6 +9,7 @@ import { LABELS, scoresFromArray, type Label, type Scores } from '../../src/clas
 import { LinearModel } from '../../src/classifier/linear/model.js';
 import { saveModel } from '../../src/classifier/registry.js';
 import { DEFAULT_TRAIN_OPTIONS, train, type TrainResult } from '../../src/classifier/train/trainer.js';
+import { DEFAULT_CNN_STAGE } from '../../src/classifier/cnn/fit-stage.js';
 import { loadReviewExamples, reviewExamples, REVIEWS_CORPUS } from '../../src/classifier/train/reviews.js';
 import { saveReference } from '../../src/monitoring/reference.js';
 import { Store, type DecidedReview } from '../../src/store/index.js';
@@ -22,6 +23,7 @@ const options = (dataDir: string) => ({
   features: { ...DEFAULT_TRAIN_OPTIONS.features, bits: 16 },
   maxIterations: 50,
   augment: false,
+  cnn: { ...DEFAULT_CNN_STAGE, shape: { ...DEFAULT_CNN_STAGE.shape, bits: 14 } },
   quiet: true,
   log: () => {},
 });

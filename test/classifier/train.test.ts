@@ -10,6 +10,8 @@ import { Featurizer } from '../../src/classifier/linear/features.js';
 import { GROUP_INDICATOR } from '../../src/classifier/linear/context.js';
 import { makeSyntheticCorpus } from '../helpers/synthetic-corpus.js';
 import { gold } from '../../src/classifier/corpora/io.js';
+import { DEFAULT_CNN_STAGE } from '../../src/classifier/cnn/fit-stage.js';
+import { CnnStage } from '../../src/classifier/cnn/stage.js';
 
 const options = (dataDir: string) => ({
   ...DEFAULT_TRAIN_OPTIONS,
@@ -17,6 +19,7 @@ const options = (dataDir: string) => ({
   features: { ...DEFAULT_TRAIN_OPTIONS.features, bits: 16 },
   maxIterations: 60,
   augment: false,
+  cnn: { ...DEFAULT_CNN_STAGE, shape: { ...DEFAULT_CNN_STAGE.shape, bits: 14 } },
   quiet: true,
   log: () => {},
 });
@@ -46,8 +49,9 @@ describe('training on a small corpus made by the test', { timeout: 300_000 }, ()
   it('saves a model folder that loads and scores insults above friendly text', async () => {
     const result = await train(options(dataDir));
     const dir = mkdtempSync(join(tmpdir(), 'toxguard-model-'));
-    saveModel(dir, { name: 'tiny', version: '0.0.1', description: 'test', thresholds: scoresFromArray(result.thresholds), createdAt: new Date().toISOString() }, result.params);
+    saveModel(dir, { name: 'tiny', version: '0.0.1', description: 'test', thresholds: scoresFromArray(result.thresholds), createdAt: new Date().toISOString() }, result.params, result.stage);
     expect(existsSync(join(dir, 'weights.bin.gz'))).toBe(true);
+    expect(existsSync(join(dir, 'cnn.bin.gz'))).toBe(true);
     const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { labels: string[] };
     expect(manifest.labels).toEqual(['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']);
     const scorer = loadLinearScorer(dir);
@@ -60,6 +64,19 @@ describe('training on a small corpus made by the test', { timeout: 300_000 }, ()
       const a = inMemory.predict(t);
       const b = scorer.model.predict(t);
       a.forEach((p, l) => expect(b[l]).toBeCloseTo(p, 3));
+    }
+    // The saved CNN stage (int8 embeddings) rescores like the trained one, and only unsure texts.
+    expect(scorer.stage).toBeDefined();
+    const trained = result.stage as CnnStage;
+    for (const t of ['you are a pathetic idiot', 'thanks friend, lovely game', 'you idiot, thanks']) {
+      const lin = new Float64Array(6);
+      const n = inMemory.normalizeForScoring(t);
+      inMemory.logitsNormalized(n, lin);
+      const want = inMemory.predict(t);
+      trained.rescore(n, lin, want);
+      const got = scorer.probabilities(t);
+      want.forEach((p, l) => expect(Math.abs((got[l] as number) - p)).toBeLessThan(0.01));
+      expect(trained.wants(inMemory.predict(t))).toBe(inMemory.predict(t).some((p) => p >= trained.json.gate));
     }
     // Inference's fused scoring path gives the logits training computed from feature vectors.
     const featurizer = new Featurizer(result.params.features, result.params.idf);

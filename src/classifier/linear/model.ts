@@ -174,10 +174,15 @@ export class LinearModel {
     }
   }
 
+  /** The normalised text that scoring reads (no character map, unlike `normalize`). */
+  normalizeForScoring(text: string): string {
+    return normalizeText(text, this.params.lexicon);
+  }
+
   /** Calibrated probabilities of a raw text, in LABELS order. */
   predict(text: string, out = new Float64Array(NUM_LABELS)): Float64Array {
     const logits = this.logits;
-    this.logitsNormalized(normalizeText(text, this.params.lexicon), logits);
+    this.logitsNormalized(this.normalizeForScoring(text), logits);
     this.calibrate(logits, out);
     return out;
   }

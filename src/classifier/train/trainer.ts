@@ -1,6 +1,7 @@
 // The training run: corpora -> lexicon -> normalised texts -> hashed TF-IDF -> six logistic heads
 // (L2-regularised, fitted by L-BFGS) -> Platt calibration, F1 thresholds and the span
-// threshold, all on validation data.
+// threshold, all on validation data; then the CNN second stage (../cnn/fit-stage.ts) on the same
+// rows, combined with the linear logits where the linear model is unsure.
 import { createHash } from 'node:crypto';
 import { LABELS, NUM_LABELS } from '../labels.js';
 import { loadCorpora, type Example } from '../corpora/index.js';
@@ -19,6 +20,8 @@ import { IDENTITY_TERMS, identityPairBuckets, neutralizeGroupIndicator, neutrali
 import { REVIEWS_CORPUS } from './reviews.js';
 import { computeReference, type ReferenceHistograms } from '../../monitoring/reference.js';
 import type { ThresholdBasis } from '../registry.js';
+import { DEFAULT_CNN_STAGE, fitCnnStage, type CnnStageOptions } from '../cnn/fit-stage.js';
+import type { CnnStage } from '../cnn/stage.js';
 
 export interface TrainOptions {
   dataDir: string;
@@ -31,6 +34,8 @@ export interface TrainOptions {
   /** Buckets seen in fewer training texts than this get no weight (like min_df). */
   minDf: number;
   augment: boolean;
+  /** The CNN second stage; null trains the linear model alone. */
+  cnn: CnnStageOptions | null;
   only?: string[];
   /** Extra labelled rows (moderator reviews), added to training. */
   extra?: Example[];
@@ -63,6 +68,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'dataDir' | 'log'> = {
   features: { ...DEFAULT_FEATURES, bits: 21 },
   minDf: 2,
   augment: true,
+  cnn: DEFAULT_CNN_STAGE,
 };
 
 /**
@@ -81,6 +87,8 @@ export function assembleExamples(loaded: readonly Example[], rng: Rng, options: 
 
 export interface TrainResult {
   params: LinearModelParams;
+  /** The second stage, when the run trained one. */
+  stage?: CnnStage;
   thresholds: number[];
   thresholdBasis: Record<string, ThresholdBasis>;
   report: EvalReport;
@@ -316,11 +324,22 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     spanGate: 0.5,
   };
   const model = new LinearModel(params);
-  const probs = logits.map((z) => {
+  let probs: Float64Array[] = logits.map((z) => {
     const p = new Float64Array(NUM_LABELS);
     model.calibrate(z, p);
     return p;
   });
+  let stage: CnnStage | undefined;
+  if (options.cnn) {
+    const data = { gold, rowWeight, classWeight: cw, rowGroup, groups: corpora.length };
+    const fitted = fitCnnStage({ trainTexts, data, valSet, valTexts, valLogits: logits, valProbs: probs }, options.cnn, {
+      seed: options.seed,
+      quiet: options.quiet,
+      log,
+    });
+    stage = fitted.stage;
+    probs = fitted.valProbs;
+  }
   const thresholdBasis: TrainResult['thresholdBasis'] = {};
   const thresholds = LABELS.map((label, l) => {
     const { scores, gold } = labelled(valSet, probs, l);
@@ -346,6 +365,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   return {
     params,
+    stage,
     thresholds,
     thresholdBasis,
     report,

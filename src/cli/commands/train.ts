@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { DEFAULT_REVIEW_WEIGHT, loadReviewExamples } from '../../classifier/train/reviews.js';
 import { loadConfig } from '../../config/config.js';
 import { saveReference } from '../../monitoring/reference.js';
+import { DEFAULT_CNN_STAGE } from '../../classifier/cnn/fit-stage.js';
 
 interface TrainCliOptions {
   data: string;
@@ -24,6 +25,8 @@ interface TrainCliOptions {
   l2: number;
   only?: string;
   augment: boolean;
+  cnn: boolean;
+  cnnEpochs: number;
   quiet?: boolean;
   withReviews?: boolean;
   db?: string;
@@ -48,6 +51,8 @@ export function register(program: Command): void {
     .option('--l2 <x>', 'L2 penalty (1/C in scikit-learn terms)', parseFloat, DEFAULT_TRAIN_OPTIONS.l2)
     .option('--only <corpora>', 'comma-separated corpus names to use')
     .option('--no-augment', 'leave out the counterfactual template examples')
+    .option('--no-cnn', 'train the linear model alone, without the CNN second stage')
+    .option('--cnn-epochs <n>', 'passes of the CNN second stage over the training rows', (v) => parseInt(v, 10), DEFAULT_CNN_STAGE.epochs)
     .option('--with-reviews', "add the moderators' decisions from the database as weighted training rows (confirmed: positive, overturned: negative for the labels that triggered)")
     .option('--db <path>', 'database for --with-reviews (config database.path, env TOXGUARD_DB)')
     .option('--review-weight <w>', 'training weight of a review row (corpus rows weigh 1 or less)', parseFloat, DEFAULT_REVIEW_WEIGHT)
@@ -70,6 +75,7 @@ export function register(program: Command): void {
             `${loaded.dismissed} dismissed (ignored), ${loaded.skipped} without a stored text (skipped)`,
         );
       }
+      if (!(Number.isInteger(opts.cnnEpochs) && opts.cnnEpochs >= 1)) throw new Error(`--cnn-epochs must be a whole number of at least 1 (got ${opts.cnnEpochs})`);
       const options = {
         ...DEFAULT_TRAIN_OPTIONS,
         dataDir: resolve(opts.data),
@@ -78,6 +84,7 @@ export function register(program: Command): void {
         l2: opts.l2,
         features: { ...DEFAULT_TRAIN_OPTIONS.features, bits: opts.bits, charMin: opts.charMin, groupIndicator: opts.groupIndicator },
         augment: opts.augment,
+        cnn: opts.cnn ? { ...DEFAULT_CNN_STAGE, epochs: opts.cnnEpochs } : null,
         only: opts.only?.split(',').map((s) => s.trim()),
         quiet: opts.quiet,
         extra,
@@ -90,7 +97,7 @@ export function register(program: Command): void {
         {
           name: opts.name,
           version: opts.version,
-          description: `Hashed TF-IDF (word 1-2 grams, char ${options.features.charMin}-${options.features.charMax} grams, negation/group/quotation context${options.features.groupIndicator ? ', group indicator' : ''}), six logistic heads, Platt-calibrated.`,
+          description: `Hashed TF-IDF (word 1-2 grams, char ${options.features.charMin}-${options.features.charMax} grams, negation/group/quotation context${options.features.groupIndicator ? ', group indicator' : ''}), six logistic heads, Platt-calibrated${result.stage ? '; a word CNN second stage rescores the texts the linear model is unsure of' : ''}.`,
           thresholds: scoresFromArray(result.thresholds),
           thresholdBasis: result.thresholdBasis,
           createdAt: new Date().toISOString(),
@@ -99,6 +106,7 @@ export function register(program: Command): void {
           metrics: { validation: result.report, spans: result.spans, iterations: result.iterations },
         },
         result.params,
+        result.stage,
       );
       const reference = saveReference(out, { ...result.reference, model: { name: opts.name, version: opts.version } });
       log(`drift reference written to ${reference}`);

@@ -1,0 +1,71 @@
+// Training-time assembly of the second stage: train the CNN, score the validation texts with it,
+// and fit each label's Platt scaling of (linear logit + weight x CNN logit) on the validation texts
+// that pass the gate. Returns the stage and the validation probabilities the whole model gives.
+import { LABELS, NUM_LABELS } from '../labels.js';
+import type { Example } from '../corpora/index.js';
+import { labelled } from '../evaluate.js';
+import { fitPlatt } from '../metrics.js';
+import { quantize, type CnnShape } from './model.js';
+import { CnnStage, type CnnStageJson } from './stage.js';
+import { tokenIds } from './tokens.js';
+import { trainCnn, type CnnTrainData, type CnnTrainOptions } from './train.js';
+
+export interface CnnStageOptions extends Omit<CnnTrainOptions, 'shape' | 'seed' | 'quiet' | 'log'> {
+  shape: CnnShape;
+  gate: number;
+  weight: number;
+}
+
+export const DEFAULT_CNN_STAGE: CnnStageOptions = {
+  shape: { bits: 18, dim: 32, filters: 96, width: 3, maxTokens: 128 },
+  epochs: 2,
+  learningRate: 0.002,
+  dropout: 0.3,
+  batchSize: 32,
+  gate: 0.2,
+  weight: 0.5,
+};
+
+export interface CnnStageInput {
+  /** Normalised training texts, in the order of `data`'s rows. */
+  trainTexts: readonly string[];
+  data: Omit<CnnTrainData, 'ids'>;
+  valSet: readonly Example[];
+  valTexts: readonly string[];
+  /** The linear model's raw logits and calibrated probabilities of the validation texts. */
+  valLogits: readonly Float64Array[];
+  valProbs: readonly Float64Array[];
+}
+
+export function fitCnnStage(
+  input: CnnStageInput,
+  options: CnnStageOptions,
+  run: { seed: number; quiet?: boolean; log: (m: string) => void },
+): { stage: CnnStage; valProbs: Float64Array[] } {
+  const { shape } = options;
+  const ids = input.trainTexts.map((t) => tokenIds(t, shape.bits, shape.maxTokens));
+  // Calibrated on the int8 model that is shipped, not on the float one training produced.
+  const params = quantize(trainCnn({ ...input.data, ids }, { ...options, ...run }));
+  const provisional = new CnnStage(params, { kind: 'cnn', shape, gate: options.gate, weight: options.weight, calibration: LABELS.map(() => ({ a: 1, b: 0 })) });
+  const gated = input.valProbs.map((p) => provisional.wants(p));
+  const combined = input.valTexts.map((t, i) => {
+    const cnn = provisional.logits(t, new Float64Array(NUM_LABELS));
+    return (input.valLogits[i] as Float64Array).map((z, l) => z + options.weight * (cnn[l] as number));
+  });
+  const rows = input.valSet.filter((_, i) => gated[i]);
+  const rowLogits = combined.filter((_, i) => gated[i]);
+  const calibration = LABELS.map((_, l) => {
+    const { scores, gold } = labelled(rows, rowLogits, l);
+    return fitPlatt(scores, gold);
+  });
+  const json: CnnStageJson = { kind: 'cnn', shape, gate: options.gate, weight: options.weight, calibration };
+  const stage = new CnnStage(params, json);
+  const zero = new Float64Array(NUM_LABELS);
+  const valProbs = input.valProbs.map((p, i) => {
+    const out = Float64Array.from(p);
+    if (gated[i]) stage.combine(combined[i] as Float64Array, zero, out);
+    return out;
+  });
+  run.log(`CNN stage: ${rows.length} of ${input.valSet.length} validation texts pass the gate (linear probability >= ${options.gate} on some label)`);
+  return { stage, valProbs };
+}

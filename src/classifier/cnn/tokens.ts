@@ -1,0 +1,26 @@
+// The CNN reads the normalised text as a sequence of words and punctuation marks (quotation marks,
+// "?" and "!" are how counter-speech and questions show), each hashed to one embedding row.
+const TOKEN = /[\p{L}\p{N}]+(?:'\p{L}+)?|[^\s\p{L}\p{N}]/gu;
+const BOS = '<s>';
+const EOS = '</s>';
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Embedding rows of a normalised text: a start mark, at most `maxTokens - 2` tokens, an end mark
+ * (a long message is read from its start, which keeps scoring time bounded).
+ */
+export function tokenIds(normalized: string, bits: number, maxTokens: number): Int32Array {
+  const words = normalized.toLowerCase().match(TOKEN) ?? [];
+  const n = Math.min(words.length, maxTokens - 2);
+  const ids = new Int32Array(n + 2);
+  const shift = 32 - bits;
+  ids[0] = fnv1a(BOS) >>> shift;
+  for (let i = 0; i < n; i++) ids[i + 1] = fnv1a(words[i] as string) >>> shift;
+  ids[n + 1] = fnv1a(EOS) >>> shift;
+  return ids;
+}
