@@ -129,6 +129,21 @@ describe('CNN files and stage', { timeout: 120_000 }, () => {
     }
   });
 
+  it('scores the same with and without its cache of word projections', () => {
+    const q = quantize(params);
+    const cached = new WordCnn(q);
+    const uncached = new WordCnn(q, 0);
+    const a = new Float64Array(NUM_LABELS);
+    const b = new Float64Array(NUM_LABELS);
+    for (const t of [...orderTask(20, 6).texts, ...orderTask(20, 6).texts]) {
+      const ids = tokenIds(t, SHAPE.bits, SHAPE.maxTokens);
+      cached.logits(ids, a);
+      uncached.logits(ids, b);
+      expect([...a]).toEqual([...b]);
+    }
+    expect(() => cached.logits(new Int32Array(SHAPE.maxTokens + 1), a)).toThrow(/at most 32 tokens/);
+  });
+
   it('refuses a file that does not match the shape in model.json, or has bytes left over', () => {
     const dir = mkdtempSync(join(tmpdir(), 'toxguard-cnn-'));
     expect(() => loadCnn(dir, SHAPE)).toThrow(/missing cnn\.bin\.gz/);

