@@ -16,7 +16,7 @@ export interface PassRateTarget {
 }
 
 export const ENFORCED_MIN_PASS_RATES: Partial<Record<BehaviourGroup, PassRateTarget>> = {
-  // Regression floors for the built-in model 2.0.0: a few points under what it measures (issue 11's
+  // Regression floors for the built-in model 2.1.0: a few points under what it measures (issue 11's
   // goals, below, are higher for most groups; the model card shows both).
   identity_neutral: { at05: 0.9 },
   plain_clean: { at05: 0.9 },
@@ -25,13 +25,13 @@ export const ENFORCED_MIN_PASS_RATES: Partial<Record<BehaviourGroup, PassRateTar
   reclaimed: { at05: 0.9 },
   profanity_non_hateful: { at05: 0.9 },
   slur_variants: { at05: 0.9 },
-  hate_derogation: { at05: 0.75, atThresholds: 0.9 },
-  hate_dehumanisation: { at05: 0.55, atThresholds: 0.9 },
-  hate_implicit_stereotype: { at05: 0.35, atThresholds: 0.7 },
+  hate_derogation: { at05: 0.8, atThresholds: 0.9 },
+  hate_dehumanisation: { at05: 0.7, atThresholds: 0.9 },
+  hate_implicit_stereotype: { at05: 0.5, atThresholds: 0.7 },
   hate_threat_group: { at05: 0.35, atThresholds: 0.65 },
   hate_question_opinion: { at05: 0.4, atThresholds: 0.8 },
   hate_negated: { at05: 0.55, atThresholds: 0.85 },
-  counter_speech: { at05: 0.45 },
+  counter_speech: { at05: 0.5 },
 };
 
 /** Issue 11, "Done means", at 0.5: hate >= 80%, counter-speech and negation >= 85%, everyday identity
@@ -54,7 +54,7 @@ export const ISSUE_11_GOALS: Partial<Record<BehaviourGroup, number>> = {
  * What test/classifier/builtin-model.test.ts requires of the committed model: the overall toxic
  * false-positive rate on the identity templates (a regression floor; the goal below is per identity).
  */
-export const ENFORCED_IDENTITY_TOXIC_FPR = 0.1;
+export const ENFORCED_IDENTITY_TOXIC_FPR = 0.08;
 
 /** Issue 11: false-positive rate at the toxic threshold on the non-toxic identity templates, per identity. */
 export const IDENTITY_TOXIC_FPR_GOAL = 0.05;

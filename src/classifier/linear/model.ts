@@ -289,8 +289,10 @@ export class LinearModel {
         .filter((w) => w.weight > 0)
         .sort((a, b) => b.weight - a.weight);
       if (flagged) reasons[label] = list.slice(0, 5);
-      // Spans come from the umbrella label `toxic` (what span annotators mark) plus any flagged label.
-      if (gated && (label === 'toxic' || flagged)) {
+      // Spans come from the umbrella label `toxic` (what span annotators mark), once its probability
+      // reaches the gate tuned on them, and from every flagged label: a moderator shown a flag is
+      // shown the words behind it.
+      if ((label === 'toxic' && gated) || flagged) {
         for (const w of list) if (w.weight >= this.params.spanThreshold) chosen.push([w.start, w.end]);
       }
     });
