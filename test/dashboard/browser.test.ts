@@ -235,7 +235,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   it('model: card, thresholds, runs, agreement from the decisions just made, and the drift state', async () => {
     await page.goto(`${h.base}/dashboard/model?server=g1`);
     await ready();
-    expect(await page.textContent('#card')).toContain('Model card: builtin 2.0.0');
+    expect(await page.textContent('#card')).toContain(`Model card: builtin ${h.scorer.version}`);
     const agreement = await chartData('chart-agreement');
     const decided = (await h.store.listReviews('g1', { limit: 200 })).filter((r) => r.status === 'confirmed' || r.status === 'overturned');
     const expected = LABELS.map((l) => {

@@ -109,7 +109,9 @@ describe('daily drift on a real SQLite file (built-in model, pipeline verdicts)'
     const scorePsi = Object.fromEntries(day1.filter((r) => r.metric === 'score').map((r) => [r.label, r.value]));
     console.log('day 1 (in distribution):', day1.map((r) => `${r.metric}${r.label ? `/${r.label}` : ''}=${r.value.toFixed(4)}`).join(' '));
     expect(Object.keys(scorePsi).sort()).toEqual([...LABELS].sort());
-    for (const v of Object.values(scorePsi)) expect(v).toBeLessThan(0.05);
+    // Sampling noise alone (600 messages against 3,000) gives a PSI of a few hundredths; well under
+    // half the alert bound is "the same traffic" whatever the model's score histograms look like.
+    for (const v of Object.values(scorePsi)) expect(v).toBeLessThan(config.psiBound / 2);
     expect(day1.find((r) => r.metric === 'length')?.value).toBeLessThan(0.05);
     expect(day1.find((r) => r.metric === 'no_text')?.value).toBe(0);
     expect(day1.find((r) => r.metric === 'ocr_failure')?.value).toBe(0);

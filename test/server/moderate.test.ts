@@ -124,7 +124,13 @@ describe('invalid input bytes', () => {
     const res = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(res.status).toBe(200);
     const out = (await res.json()) as { label: string; score: number }[][];
-    expect(out[0]?.find((x) => x.label === 'toxic')?.score).toBeGreaterThan(0.5);
+    // Scored as the readable text around the bad bytes (what the model says of it may change with
+    // retraining; that it reads the same text may not).
+    const plain = await fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: ['you idiot \ufffd\ufffd\ufffd', 'thanks, see you tomorrow'] }) });
+    const [same, clean] = (await plain.json()) as { label: string; score: number }[][];
+    const toxic = (scores: { label: string; score: number }[] | undefined) => scores?.find((x) => x.label === 'toxic')?.score ?? NaN;
+    expect(toxic(out[0])).toBeCloseTo(toxic(same), 6);
+    expect(toxic(out[0])).toBeGreaterThan(toxic(clean) + 0.2);
   });
 });
 

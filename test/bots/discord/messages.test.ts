@@ -1,7 +1,8 @@
-// Messages end to end: the real discord.js Client on the fake gateway, the real model, pipeline,
-// SQLite and outbox. Each scenario asserts the REST calls the bot made and the rows it wrote.
+// Messages end to end: the real discord.js Client on the fake gateway, the real pipeline, SQLite
+// and outbox, and the deterministic word-list scorer (retraining the model never changes these).
+// Each scenario asserts the REST calls the bot made and the rows it wrote.
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import { loadScorer } from '../../../src/classifier/registry.js';
+import { wordScorer } from '../../helpers/word-scorer.js';
 import type { Scorer } from '../../../src/classifier/scorer.js';
 import { noticePlatform } from '../../../src/bots/index.js';
 import { messagePayload } from './fixtures.js';
@@ -15,7 +16,7 @@ let scorer: Scorer;
 let h: Harness;
 
 beforeAll(async () => {
-  scorer = await loadScorer('builtin');
+  scorer = wordScorer();
 });
 
 const messageCalls = (from: number) => h.fake.calls.slice(from).filter((c) => c.path.startsWith('/channels/') || c.path.startsWith('/guilds/'));
@@ -113,12 +114,13 @@ describeBackends('Discord adapter: messages', (backend) => {
     const body = alerts[0]?.body as { embeds: { title: string; description: string; fields: { name: string; value: string }[] }[]; components: { components: { custom_id?: string }[] }[]; allowed_mentions?: unknown };
     const embed = body.embeds[0];
     expect(embed?.title).toBe('Message deleted');
-    expect(embed?.description).toMatch(/\*\*[^*]*stupid idiot\*\*/);
+    // The scorer's spans (each listed word) are bold in the alert.
+    expect(embed?.description).toBe('you are a **worthless** **stupid** **idiot**');
     const fields = Object.fromEntries((embed?.fields ?? []).map((f) => [f.name, f.value]));
     expect(fields.Author).toContain(`<@${h.world.alice.id}>`);
     expect(fields.Channel).toBe(`<#${h.world.channels.general}>`);
     expect(fields.Message).toContain(`https://discord.com/channels/${h.world.guild.id}/${h.world.channels.general}/${m.id}`);
-    expect(fields.Scores).toMatch(/\*\*insult 1\.00\*\*/);
+    expect(fields.Scores).toMatch(/\*\*insult 0\.90\*\* \(threshold 0\.50\)/);
     const review = await h.store.reviewForVerdict(verdict.id);
     expect(body.components[0]?.components.map((c) => c.custom_id)).toEqual([`tg:confirm:${review?.id}`, `tg:overturn:${review?.id}`, `tg:timeout:${verdict.id}`]);
     const alert = actions.find((a) => a.kind === 'alert');
