@@ -79,7 +79,7 @@ if (manifest.cnn) {
       `The normalised text is split into words and punctuation marks, each hashed to one of 2^${shape.bits} embedding rows of ${shape.dim} numbers; ` +
       `a convolution of ${shape.filters} filters over windows of ${shape.width} words (ReLU) is max-pooled over the text (at most ${shape.maxTokens} tokens read) into six logistic outputs. ` +
       'It is trained by `toxguard train` after the linear model on the same rows, labels, row and class weights and per-corpus intercepts ' +
-      '(mini-batch Adam, dropout on the pooled features, 2 passes, about 12 minutes on one core), and shipped with int8 embedding rows (`cnn.bin.gz`). ' +
+      '(mini-batch Adam, dropout on the pooled features, 2 passes, about 20 minutes on one core), and shipped with int8 embedding rows (`cnn.bin.gz`). ' +
       `It reads only the texts where the linear model gives some label a probability of at least ${gate}; there each label's probability is a Platt scaling of ` +
       `(linear logit + ${weight} × CNN logit), fitted on the validation texts that pass that gate. Everyday chat the linear model is sure of never reaches it.`,
   );
