@@ -6,7 +6,7 @@ import type { Example } from '../corpora/index.js';
 import { labelled } from '../evaluate.js';
 import { fitPlatt } from '../metrics.js';
 import { quantize, type CnnShape } from './model.js';
-import { CnnStage, type CnnStageJson } from './stage.js';
+import { CnnStage, stackedLogit, type CnnStageJson } from './stage.js';
 import { tokenIds } from './tokens.js';
 import { trainCnn, type CnnTrainData, type CnnTrainOptions } from './train.js';
 
@@ -53,22 +53,20 @@ export function fitCnnStage(
   const params = quantize(trainCnn({ ...input.data, ids }, { ...options, ...run }));
   const provisional = new CnnStage(params, { kind: 'cnn', shape, gate: options.gate, weight: options.weight, calibration: LABELS.map(() => ({ a: 1, b: 0 })) });
   const gated = input.valProbs.map((p) => provisional.wants(p));
-  const combined = input.valTexts.map((t, i) => {
-    const cnn = provisional.logits(t, new Float64Array(NUM_LABELS));
-    return (input.valLogits[i] as Float64Array).map((z, l) => z + options.weight * (cnn[l] as number));
-  });
+  const cnnLogits = input.valTexts.map((t) => provisional.logits(t, new Float64Array(NUM_LABELS)));
   const rows = input.valSet.filter((_, i) => gated[i]);
-  const rowLogits = combined.filter((_, i) => gated[i]);
+  const rowLogits = input.valLogits
+    .map((z, i) => z.map((v, l) => stackedLogit(v, (cnnLogits[i] as Float64Array)[l] as number, options.weight)))
+    .filter((_, i) => gated[i]);
   const calibration = LABELS.map((_, l) => {
     const { scores, gold } = labelled(rows, rowLogits, l);
     return fitPlatt(scores, gold);
   });
   const json: CnnStageJson = { kind: 'cnn', shape, gate: options.gate, weight: options.weight, calibration };
   const stage = new CnnStage(params, json);
-  const zero = new Float64Array(NUM_LABELS);
   const valProbs = input.valProbs.map((p, i) => {
     const out = Float64Array.from(p);
-    if (gated[i]) stage.combine(combined[i] as Float64Array, zero, out);
+    if (gated[i]) stage.combine(input.valLogits[i] as Float64Array, cnnLogits[i] as Float64Array, out);
     return out;
   });
   run.log(`CNN stage: ${rows.length} of ${input.valSet.length} validation texts pass the gate (linear probability >= ${options.gate} on some label)`);

@@ -19,6 +19,11 @@ export interface CnnStageJson {
   calibration: Calibration[];
 }
 
+/** The logit the stage calibrates: linear logit + weight x CNN logit (training and scoring alike). */
+export function stackedLogit(linear: number, cnn: number, weight: number): number {
+  return linear + weight * cnn;
+}
+
 export class CnnStage {
   private readonly cnn: WordCnn;
   private readonly cnnLogits = new Float64Array(NUM_LABELS);
@@ -49,7 +54,7 @@ export class CnnStage {
     const { weight, calibration } = this.json;
     for (let l = 0; l < NUM_LABELS; l++) {
       const c = calibration[l] as Calibration;
-      out[l] = 1 / (1 + Math.exp(-(c.a * ((linear[l] as number) + weight * (cnn[l] as number)) + c.b)));
+      out[l] = 1 / (1 + Math.exp(-(c.a * stackedLogit(linear[l] as number, cnn[l] as number, weight) + c.b)));
     }
   }
 
