@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { NUM_LABELS } from '../../src/classifier/labels.js';
 import { tokenIds } from '../../src/classifier/cnn/tokens.js';
 import { WordCnn, convMaxPool, gatherFloat, outputLogits, quantize, type CnnParams, type CnnShape } from '../../src/classifier/cnn/model.js';
@@ -10,6 +10,7 @@ import { trainCnn } from '../../src/classifier/cnn/train.js';
 import { loadCnn, saveCnn, CNN_FILE } from '../../src/classifier/cnn/io.js';
 import { CnnStage } from '../../src/classifier/cnn/stage.js';
 import { makeRng } from '../../src/util/rng.js';
+import { toxicOnlyRows } from '../helpers/cnn-data.js';
 
 const SHAPE: CnnShape = { bits: 12, dim: 16, filters: 24, width: 3, maxTokens: 32 };
 const FILLER = ['the', 'game', 'was', 'long', 'today', 'and', 'we', 'played', 'again', 'after', 'lunch', 'with', 'friends'];
@@ -37,21 +38,10 @@ function orderTask(count: number, seed: number): { texts: string[]; y: number[] 
   return { texts, y };
 }
 
-function trainOnOrderTask(epochs: number) {
+function trainOnOrderTask(epochs: number, threads = 1) {
   const { texts, y } = orderTask(1600, 1);
-  const gold = new Int8Array(texts.length * NUM_LABELS).fill(-1);
-  y.forEach((v, r) => (gold[r * NUM_LABELS] = v));
-  return trainCnn(
-    {
-      ids: texts.map((t) => tokenIds(t, SHAPE.bits, SHAPE.maxTokens)),
-      gold,
-      rowWeight: new Float32Array(texts.length).fill(1),
-      classWeight: new Float64Array(NUM_LABELS * 2).fill(1),
-      rowGroup: new Int32Array(texts.length),
-      groups: 1,
-    },
-    { shape: SHAPE, epochs, learningRate: 0.01, dropout: 0.1, batchSize: 16, seed: 5, quiet: true, log: () => {} },
-  );
+  const options = { shape: SHAPE, epochs, learningRate: 0.01, dropout: 0.1, batchSize: 16, seed: 5, threads, quiet: true, log: () => {} };
+  return trainCnn(toxicOnlyRows(texts, y, SHAPE), options);
 }
 
 /** Logits of the float (unquantised) parameters. */
@@ -87,7 +77,7 @@ describe('CNN tokens', () => {
 });
 
 describe('CNN training', { timeout: 120_000 }, () => {
-  it('learns a rule that depends on word order only, which a bag of words cannot', () => {
+  it('learns a rule that depends on word order only, which a bag of words cannot', async () => {
     const { texts, y } = orderTask(50, 3);
     const bag = (t: string) => t.split(' ').sort().join(' ');
     // Each positive has a negative twin with the same bag of words.
@@ -96,15 +86,15 @@ describe('CNN training', { timeout: 120_000 }, () => {
       expect(bag(texts[i] as string)).toBe(bag(texts[i + 1] as string));
     }
 
-    const untrained = accuracy(new WordCnn(quantize(trainOnOrderTask(0))));
-    const trained = accuracy(new WordCnn(quantize(trainOnOrderTask(4))));
+    const untrained = accuracy(new WordCnn(quantize(await trainOnOrderTask(0))));
+    const trained = accuracy(new WordCnn(quantize(await trainOnOrderTask(4))));
     expect(untrained).toBeLessThan(0.7);
     expect(trained).toBeGreaterThan(0.95);
   });
 
-  it('is deterministic for a seed, and zeroes the embedding rows no training text reached', () => {
-    const a = trainOnOrderTask(1);
-    const b = trainOnOrderTask(1);
+  it('is deterministic for a seed, and zeroes the embedding rows no training text reached', async () => {
+    const a = await trainOnOrderTask(1);
+    const b = await trainOnOrderTask(1);
     expect(Buffer.from(a.conv.buffer).equals(Buffer.from(b.conv.buffer))).toBe(true);
     const used = new Set(orderTask(1600, 1).texts.flatMap((t) => [...tokenIds(t, SHAPE.bits, SHAPE.maxTokens)]));
     const unused = [...Array(1 << SHAPE.bits).keys()].find((r) => !used.has(r)) as number;
@@ -112,8 +102,28 @@ describe('CNN training', { timeout: 120_000 }, () => {
   });
 });
 
+describe('CNN training across threads', { timeout: 120_000 }, () => {
+  it('splits each mini-batch across worker threads: deterministic, and the same steps as one thread up to rounding', async () => {
+    const one = await trainOnOrderTask(2, 1);
+    const two = await trainOnOrderTask(2, 2);
+    const twoAgain = await trainOnOrderTask(2, 2);
+    expect(Buffer.from(two.conv.buffer).equals(Buffer.from(twoAgain.conv.buffer))).toBe(true);
+    expect(Buffer.from(two.embeddings.buffer).equals(Buffer.from(twoAgain.embeddings.buffer))).toBe(true);
+    // Only the order of float additions differs from one thread (the dropout masks are the same draws).
+    let largest = 0;
+    one.conv.forEach((v, i) => (largest = Math.max(largest, Math.abs(v - (two.conv[i] as number)))));
+    expect(largest).toBeLessThan(1e-3);
+    // Shared memory was only for training: the result is ordinary arrays.
+    expect(two.embeddings.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(accuracy(new WordCnn(quantize(await trainOnOrderTask(4, 2))))).toBeGreaterThan(0.95);
+  });
+});
+
 describe('CNN files and stage', { timeout: 120_000 }, () => {
-  const params = trainOnOrderTask(2);
+  let params: CnnParams;
+  beforeAll(async () => {
+    params = await trainOnOrderTask(2);
+  });
 
   it('saves and loads int8 embeddings that score like the float model', () => {
     const dir = mkdtempSync(join(tmpdir(), 'toxguard-cnn-'));

@@ -10,7 +10,7 @@ import { CnnStage, stackedLogit, type CnnStageJson } from './stage.js';
 import { tokenIds } from './tokens.js';
 import { trainCnn, type CnnTrainData, type CnnTrainOptions } from './train.js';
 
-export interface CnnStageOptions extends Omit<CnnTrainOptions, 'shape' | 'seed' | 'quiet' | 'log'> {
+export interface CnnStageOptions extends Omit<CnnTrainOptions, 'shape' | 'init' | 'seed' | 'quiet' | 'log'> {
   shape: CnnShape;
   gate: number;
   weight: number;
@@ -42,15 +42,15 @@ export interface CnnStageInput {
   valProbs: readonly Float64Array[];
 }
 
-export function fitCnnStage(
+export async function fitCnnStage(
   input: CnnStageInput,
   options: CnnStageOptions,
   run: { seed: number; quiet?: boolean; log: (m: string) => void },
-): { stage: CnnStage; valProbs: Float64Array[] } {
+): Promise<{ stage: CnnStage; valProbs: Float64Array[] }> {
   const { shape } = options;
   const ids = input.trainTexts.map((t) => tokenIds(t, shape.bits, shape.maxTokens));
   // Calibrated on the int8 model that is shipped, not on the float one training produced.
-  const params = quantize(trainCnn({ ...input.data, ids }, { ...options, ...run }));
+  const params = quantize(await trainCnn({ ...input.data, ids }, { ...options, ...run }));
   const provisional = new CnnStage(params, { kind: 'cnn', shape, gate: options.gate, weight: options.weight, calibration: LABELS.map(() => ({ a: 1, b: 0 })) });
   const gated = input.valProbs.map((p) => provisional.wants(p));
   const cnnLogits = input.valTexts.map((t) => provisional.logits(t, new Float64Array(NUM_LABELS)));

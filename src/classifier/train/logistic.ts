@@ -7,12 +7,13 @@
 // identifiable next to the corpus ones); inference uses the corpus intercepts' average, weighted by
 // each corpus's labelled rows, and calibration then sets the final one. The loss over the rows is
 // split across worker threads.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { NUM_LABELS } from '../labels.js';
 import type { SparseMatrix } from './matrix.js';
 import { minimize } from './lbfgs.js';
 import { lossAndGradient, type KernelData } from './logistic-kernel.js';
+import { ask, shared, startWorker } from '../../util/workers.js';
 
 export interface LogisticData {
   X: SparseMatrix;
@@ -64,13 +65,6 @@ export function pooledIntercept(x: Float64Array, wLen: number, data: Pick<Logist
   return bias;
 }
 
-function shared<T extends Int32Array | Float32Array | Float64Array | Int8Array>(a: T): T {
-  const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
-  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
-  out.set(a as never);
-  return out;
-}
-
 /** Splits rows into `parts` ranges of about equal non-zeros. */
 function splitRows(rowPtr: Int32Array, rows: number, parts: number): [number, number][] {
   const total = rowPtr[rows] as number;
@@ -85,15 +79,6 @@ function splitRows(rowPtr: Int32Array, rows: number, parts: number): [number, nu
     from = to;
   }
   return ranges;
-}
-
-function startWorker(workerData: unknown): Worker {
-  // From dist/ the worker is compiled JS; under tsx or vitest (development, tests) it is
-  // TypeScript, so the thread first registers tsx's loader, then imports it.
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./logistic-worker.js', import.meta.url), { workerData });
-  const href = new URL('./logistic-worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(href)}); });`;
-  return new Worker(boot, { eval: true, workerData });
 }
 
 export async function fitLogistic(data: LogisticData, options: FitOptions): Promise<FittedHeads> {
@@ -141,21 +126,11 @@ export async function fitLogistic(data: LogisticData, options: FitOptions): Prom
     const xShared = new Float64Array(new SharedArrayBuffer(n * 8));
     const grads = splitRows(kernel.rowPtr, data.X.rows, threads).map(() => new Float64Array(new SharedArrayBuffer(n * 8)));
     workers = splitRows(kernel.rowPtr, data.X.rows, threads).map(([from, to], i) =>
-      startWorker({ data: sharedKernel, x: xShared, grad: grads[i], from, to }),
+      startWorker(new URL('./logistic-worker', import.meta.url), { data: sharedKernel, x: xShared, grad: grads[i], from, to }),
     );
-    const ask = (w: Worker): Promise<number> =>
-      new Promise((resolve, reject) => {
-        const onError = (err: Error): void => reject(err);
-        w.once('error', onError);
-        w.once('message', (loss: number) => {
-          w.off('error', onError);
-          resolve(loss);
-        });
-        w.postMessage(null);
-      });
     objective = async (x, grad) => {
       xShared.set(x);
-      const losses = await Promise.all(workers.map(ask));
+      const losses = await Promise.all(workers.map((w) => ask<number>(w, null)));
       grad.set(grads[0] as Float64Array);
       for (let t = 1; t < grads.length; t++) {
         const g = grads[t] as Float64Array;

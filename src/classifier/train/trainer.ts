@@ -332,7 +332,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let stage: CnnStage | undefined;
   if (options.cnn) {
     const data = { gold, rowWeight, classWeight: cw, rowGroup, groups: corpora.length };
-    const fitted = fitCnnStage({ trainTexts, data, valSet, valTexts, valLogits: logits, valProbs: probs }, options.cnn, {
+    const fitted = await fitCnnStage({ trainTexts, data, valSet, valTexts, valLogits: logits, valProbs: probs }, options.cnn, {
       seed: options.seed,
       quiet: options.quiet,
       log,
