@@ -23,7 +23,7 @@ const options = (dataDir: string) => ({
   features: { ...DEFAULT_TRAIN_OPTIONS.features, bits: 16 },
   maxIterations: 50,
   augment: false,
-  cnn: { ...DEFAULT_CNN_STAGE, shape: { ...DEFAULT_CNN_STAGE.shape, bits: 14 } },
+  cnn: { ...DEFAULT_CNN_STAGE, shape: { ...DEFAULT_CNN_STAGE.shape, bits: 14 }, wordVectors: { words: 5_000 } },
   quiet: true,
   log: () => {},
 });

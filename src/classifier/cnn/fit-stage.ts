@@ -6,14 +6,17 @@ import type { Example } from '../corpora/index.js';
 import { labelled } from '../evaluate.js';
 import { fitPlatt } from '../metrics.js';
 import { quantize, type CnnShape } from './model.js';
-import { CnnStage, stackedLogit, type CnnStageJson } from './stage.js';
+import { CnnStage, stackedLogit, type CnnStageJson, type WordVectorRecord } from './stage.js';
 import { tokenIds } from './tokens.js';
-import { trainCnn, type CnnTrainData, type CnnTrainOptions } from './train.js';
+import { EMBEDDING_INIT, trainCnn, type CnnTrainData, type CnnTrainOptions } from './train.js';
+import { uniformRms, wordVectorInit, type WordVectorOptions } from './word-vectors.js';
 
 export interface CnnStageOptions extends Omit<CnnTrainOptions, 'shape' | 'init' | 'seed' | 'quiet' | 'log'> {
   shape: CnnShape;
   gate: number;
   weight: number;
+  /** Start the rows of frequent words from pretrained vectors; null starts every row random. */
+  wordVectors: WordVectorOptions | null;
 }
 
 /**
@@ -29,6 +32,7 @@ export const DEFAULT_CNN_STAGE: CnnStageOptions = {
   batchSize: 32,
   gate: 0.2,
   weight: 0.5,
+  wordVectors: { words: 100_000 },
 };
 
 export interface CnnStageInput {
@@ -48,9 +52,21 @@ export async function fitCnnStage(
   run: { seed: number; quiet?: boolean; log: (m: string) => void },
 ): Promise<{ stage: CnnStage; valProbs: Float64Array[] }> {
   const { shape } = options;
+  let init: CnnTrainOptions['init'];
+  let wordVectors: WordVectorRecord | undefined;
+  if (options.wordVectors) {
+    const started = Date.now();
+    const found = wordVectorInit(shape.bits, shape.dim, uniformRms(EMBEDDING_INIT), options.wordVectors);
+    init = found;
+    wordVectors = { source: found.source, rows: found.rows.length, explainedVariance: Number(found.explainedVariance.toFixed(4)) };
+    run.log(
+      `CNN stage: ${found.rows.length} embedding rows start from word vectors (PCA to ${shape.dim} dimensions keeps ` +
+        `${(found.explainedVariance * 100).toFixed(0)}% of their variance; ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    );
+  }
   const ids = input.trainTexts.map((t) => tokenIds(t, shape.bits, shape.maxTokens));
   // Calibrated on the int8 model that is shipped, not on the float one training produced.
-  const params = quantize(await trainCnn({ ...input.data, ids }, { ...options, ...run }));
+  const params = quantize(await trainCnn({ ...input.data, ids }, { ...options, ...(init ? { init } : {}), ...run }));
   const provisional = new CnnStage(params, { kind: 'cnn', shape, gate: options.gate, weight: options.weight, calibration: LABELS.map(() => ({ a: 1, b: 0 })) });
   const gated = input.valProbs.map((p) => provisional.wants(p));
   const cnnLogits = input.valTexts.map((t) => provisional.logits(t, new Float64Array(NUM_LABELS)));
@@ -62,7 +78,7 @@ export async function fitCnnStage(
     const { scores, gold } = labelled(rows, rowLogits, l);
     return fitPlatt(scores, gold);
   });
-  const json: CnnStageJson = { kind: 'cnn', shape, gate: options.gate, weight: options.weight, calibration };
+  const json: CnnStageJson = { kind: 'cnn', shape, gate: options.gate, weight: options.weight, calibration, ...(wordVectors ? { wordVectors } : {}) };
   const stage = new CnnStage(params, json);
   const valProbs = input.valProbs.map((p, i) => {
     const out = Float64Array.from(p);

@@ -17,6 +17,17 @@ export interface CnnStageJson {
   weight: number;
   /** Per label, Platt scaling of the combined logit. */
   calibration: Calibration[];
+  /** Where training started embedding rows from pretrained vectors (a record; scoring does not use it). */
+  wordVectors?: WordVectorRecord;
+}
+
+export interface WordVectorRecord {
+  /** npm package and version the vectors came from. */
+  source: string;
+  /** Embedding rows that started from a vector. */
+  rows: number;
+  /** Share of the vectors' variance kept by the PCA to the embedding size. */
+  explainedVariance: number;
 }
 
 /** The logit the stage calibrates: linear logit + weight x CNN logit (training and scoring alike). */

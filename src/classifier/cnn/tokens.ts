@@ -10,6 +10,11 @@ function fnv1a(s: string): number {
   return h >>> 0;
 }
 
+/** The embedding row of one token (lower-case word or punctuation mark). */
+export function tokenRow(token: string, bits: number): number {
+  return fnv1a(token) >>> (32 - bits);
+}
+
 /**
  * Embedding rows of a normalised text: a start mark, at most `maxTokens - 2` tokens, an end mark
  * (a long message is read from its start, which keeps scoring time bounded).
@@ -18,9 +23,8 @@ export function tokenIds(normalized: string, bits: number, maxTokens: number): I
   const words = normalized.toLowerCase().match(TOKEN) ?? [];
   const n = Math.min(words.length, maxTokens - 2);
   const ids = new Int32Array(n + 2);
-  const shift = 32 - bits;
-  ids[0] = fnv1a(BOS) >>> shift;
-  for (let i = 0; i < n; i++) ids[i + 1] = fnv1a(words[i] as string) >>> shift;
-  ids[n + 1] = fnv1a(EOS) >>> shift;
+  ids[0] = tokenRow(BOS, bits);
+  for (let i = 0; i < n; i++) ids[i + 1] = tokenRow(words[i] as string, bits);
+  ids[n + 1] = tokenRow(EOS, bits);
   return ids;
 }

