@@ -16,7 +16,7 @@ export interface PassRateTarget {
 }
 
 export const ENFORCED_MIN_PASS_RATES: Partial<Record<BehaviourGroup, PassRateTarget>> = {
-  // Regression floors for the built-in model 2.1.0: a few points under what it measures (issue 11's
+  // Regression floors for the built-in model 2.2.0: at or a few points under what it measures (issue 11's
   // goals, below, are higher for most groups; the model card shows both).
   identity_neutral: { at05: 0.9 },
   plain_clean: { at05: 0.9 },
@@ -54,7 +54,7 @@ export const ISSUE_11_GOALS: Partial<Record<BehaviourGroup, number>> = {
  * What test/classifier/builtin-model.test.ts requires of the committed model: the overall toxic
  * false-positive rate on the identity templates (a regression floor; the goal below is per identity).
  */
-export const ENFORCED_IDENTITY_TOXIC_FPR = 0.08;
+export const ENFORCED_IDENTITY_TOXIC_FPR = 0.06;
 
 /** Issue 11: false-positive rate at the toxic threshold on the non-toxic identity templates, per identity. */
 export const IDENTITY_TOXIC_FPR_GOAL = 0.05;
