@@ -1,17 +1,18 @@
 // The pipeline with the real OCR engine: memes fetched over HTTP from a local server, read by
 // tesseract.js, classified, and recorded; hostile files recorded as "not scanned" with the reason.
+// Scores come from the word-list test scorer, so retraining the built-in model never changes them.
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScorer } from '../../src/classifier/registry.js';
 import { ModerationPipeline } from '../../src/core/pipeline.js';
 import { PolicyService } from '../../src/core/policies.js';
 import { ImageOcr } from '../../src/ocr/index.js';
 import { Store } from '../../src/store/index.js';
 import { message } from '../helpers/messages.js';
+import { wordScorer } from '../helpers/word-scorer.js';
 import { renderBomb, renderMeme, renderScreenshot } from '../helpers/images.js';
 
 let server: Server;
@@ -36,7 +37,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const scorer = await loadScorer('builtin');
+  const scorer = wordScorer();
   // The image server is on loopback: allowed explicitly (downloads are refused from private addresses by default).
   ocr = await ImageOcr.create({ workers: 2, downloadTimeoutMs: 500, allowPrivateHosts: ['127.0.0.1'] });
   store = await Store.open(join(mkdtempSync(join(tmpdir(), 'toxguard-ocr-pipeline-')), 'db.sqlite'));
