@@ -1,12 +1,13 @@
 // Failures end to end: Discord's real error answers (50013, 10008, 429), a gateway reconnect with
-// resume and replayed events, servers joined and removed. Real client, model, pipeline, SQLite, outbox.
+// resume and replayed events, servers joined and removed. Real client, pipeline, SQLite, outbox; the
+// word-list test scorer, so retraining the built-in model never changes what these tests see.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadScorer } from '../../../src/classifier/registry.js';
 import type { Scorer } from '../../../src/classifier/scorer.js';
+import { wordScorer } from '../../helpers/word-scorer.js';
 import { makeWorld, messagePayload } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -16,7 +17,7 @@ let scorer: Scorer;
 let h: Harness;
 
 beforeAll(async () => {
-  scorer = await loadScorer('builtin');
+  scorer = wordScorer();
   h = await startHarness({ scorer, discord: { onGuildRemove: 'purge' } });
 });
 afterAll(async () => {

@@ -1,11 +1,12 @@
-// Message events end to end: signed Events API requests into the real Bolt app, the real model and
-// pipeline, actions through the real OutboxWorker into the fake Web API, rows in a real SQLite file.
+// Message events end to end: signed Events API requests into the real Bolt app, the real pipeline,
+// actions through the real OutboxWorker into the fake Web API, rows in a real SQLite file. Scores
+// come from the word-list test scorer, so retraining the built-in model never changes them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import { loadScorer } from '../../../src/classifier/registry.js';
 import type { Scorer } from '../../../src/classifier/scorer.js';
+import { wordScorer } from '../../helpers/word-scorer.js';
 import { NO_ADMIN_TOKEN_NOTICE } from '../../../src/bots/slack/actions/delete.js';
 import { noticePlatform } from '../../../src/bots/index.js';
 import { describeBackends, newPgDatabase } from '../../store/helpers.js';
@@ -19,7 +20,7 @@ let scorer: Scorer;
 let h: Harness | undefined;
 
 beforeAll(async () => {
-  scorer = await loadScorer('builtin');
+  scorer = wordScorer();
 });
 
 afterEach(async () => {
