@@ -124,8 +124,9 @@ export async function fitLogistic(data: LogisticData, options: FitOptions): Prom
       rowGroup: shared(kernel.rowGroup),
     };
     const xShared = new Float64Array(new SharedArrayBuffer(n * 8));
-    const grads = splitRows(kernel.rowPtr, data.X.rows, threads).map(() => new Float64Array(new SharedArrayBuffer(n * 8)));
-    workers = splitRows(kernel.rowPtr, data.X.rows, threads).map(([from, to], i) =>
+    const ranges = splitRows(kernel.rowPtr, data.X.rows, threads);
+    const grads = ranges.map(() => new Float64Array(new SharedArrayBuffer(n * 8)));
+    workers = ranges.map(([from, to], i) =>
       startWorker(new URL('./logistic-worker', import.meta.url), { data: sharedKernel, x: xShared, grad: grads[i], from, to }),
     );
     objective = async (x, grad) => {
