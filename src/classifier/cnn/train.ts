@@ -112,21 +112,15 @@ export function runShare(backprop: RowBackprop, order: Int32Array, keep: Float32
   return loss;
 }
 
+/** The rows flat, in shared memory when other threads read them (the per-row id arrays are copied once). */
 function flatRows(data: CnnTrainData, share: boolean): CnnRows {
   const offsets = new Int32Array(data.ids.length + 1);
   data.ids.forEach((ids, r) => (offsets[r + 1] = (offsets[r] as number) + ids.length));
-  const ids = new Int32Array(offsets[data.ids.length] as number);
+  const total = offsets[data.ids.length] as number;
+  const ids = share ? new Int32Array(new SharedArrayBuffer(total * 4)) : new Int32Array(total);
   data.ids.forEach((row, r) => ids.set(row, offsets[r] as number));
-  const rows: CnnRows = { ids, offsets, gold: data.gold, rowWeight: data.rowWeight, classWeight: data.classWeight, rowGroup: data.rowGroup };
-  if (!share) return rows;
-  return {
-    ids: shared(rows.ids),
-    offsets: shared(rows.offsets),
-    gold: shared(rows.gold),
-    rowWeight: shared(rows.rowWeight),
-    classWeight: shared(rows.classWeight),
-    rowGroup: shared(rows.rowGroup),
-  };
+  const copy = <T extends Int8Array | Int32Array | Float32Array | Float64Array>(a: T): T => (share ? shared(a) : a);
+  return { ids, offsets: copy(offsets), gold: copy(data.gold), rowWeight: copy(data.rowWeight), classWeight: copy(data.classWeight), rowGroup: copy(data.rowGroup) };
 }
 
 /** Adds `from` into `into` over [start, end) and clears `from` there. */
