@@ -12,7 +12,9 @@ import { evaluatePredictions, labelled, spanF1, type EvalReport } from '../evalu
 import { bestF1Threshold, fitPlatt } from '../metrics.js';
 import { makeRng, type Rng } from '../../util/rng.js';
 import { progressBar } from '../../util/progress.js';
-import { augmentationExamples } from './augment.js';
+import { augmentationExamples, groupThreatExamples } from './augment.js';
+import { insultVocabulary, personInsultExamples } from './person-insults.js';
+import { rebuttalExamples } from './rebuttals.js';
 import { identitySwaps } from './identity-swaps.js';
 import { MatrixBuilder, type SparseMatrix } from './matrix.js';
 import { fitLogistic, pooledIntercept, rowLogits } from './logistic.js';
@@ -55,6 +57,12 @@ const SYNTHETIC = new Set(['augment', REVIEWS_CORPUS]);
  * everyday identity mentions (and the other templates) keep naming a group innocent.
  */
 const AUGMENT_ROWS = 16_000;
+/** Person-directed insult rows built from toxic_spans' insult words (plus half as many compliments). */
+const PERSON_INSULT_ROWS = 3_000;
+/** Threats against a group (the person-aimed threat templates are labelled not hate). */
+const GROUP_THREAT_ROWS = 1_500;
+/** Denials and denouncements of the training split's implied stereotypes (half weight each). */
+const REBUTTAL_ROWS = 5_000;
 
 /** Corpora whose texts are not English (identity swaps are English words). */
 const MULTILINGUAL = new Set(['germeval2018', 'offenseval2020_tr', 'cold_zh', 'korean_hate_speech', 'hasoc2019_hi']);
@@ -81,7 +89,15 @@ export function assembleExamples(loaded: readonly Example[], rng: Rng, options: 
   const english = new Set(loaded.map((e) => e.corpus).filter((c) => !MULTILINGUAL.has(c)));
   return [
     ...loaded,
-    ...(options.augment ? [...augmentationExamples(rng, AUGMENT_ROWS), ...identitySwaps(loaded, rng, { corpora: english })] : []),
+    ...(options.augment
+      ? [
+          ...augmentationExamples(rng, AUGMENT_ROWS),
+          ...identitySwaps(loaded, rng, { corpora: english }),
+          ...personInsultExamples(insultVocabulary(loaded), rng, PERSON_INSULT_ROWS),
+          ...rebuttalExamples(loaded, rng, REBUTTAL_ROWS),
+          ...groupThreatExamples(rng, GROUP_THREAT_ROWS),
+        ]
+      : []),
     ...(options.extra ?? []),
   ];
 }

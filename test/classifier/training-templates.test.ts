@@ -1,0 +1,118 @@
+// The data-derived template rows: person-directed insults from toxic_spans' insult spans, and
+// rebuttals of the implied stereotypes (src/classifier/train/person-insults.ts, rebuttals.ts).
+import { describe, expect, it } from 'vitest';
+import type { Example } from '../../src/classifier/corpora/index.js';
+import { gold } from '../../src/classifier/corpora/io.js';
+import { LABELS } from '../../src/classifier/labels.js';
+import { groupThreatExamples } from '../../src/classifier/train/augment.js';
+import { insultVocabulary, personInsultExamples } from '../../src/classifier/train/person-insults.js';
+import { rebuttalExamples } from '../../src/classifier/train/rebuttals.js';
+import { makeRng } from '../../src/util/rng.js';
+
+const INSULT_ONLY = gold({ toxic: 1, severe_toxic: 0, obscene: 0, threat: 0, insult: 1, identity_hate: 0 });
+
+/** A toxic_spans-like row whose spans cover each of `marked` (first occurrence). */
+function spanRow(text: string, marked: string[], labels = INSULT_ONLY, split: 'train' | 'val' = 'train'): Example {
+  const spans = marked.map((w): [number, number] => [text.indexOf(w), text.indexOf(w) + w.length]);
+  return { id: text, corpus: 'toxic_spans', text, labels, split, weight: 1, spans };
+}
+
+const at = (label: string): number => LABELS.indexOf(label as (typeof LABELS)[number]);
+
+describe('insultVocabulary', () => {
+  const rows = [
+    ...Array.from({ length: 5 }, (_, i) => spanRow(`what an idiot, comment ${i}`, ['idiot'])),
+    ...Array.from({ length: 3 }, (_, i) => spanRow(`a bunch of idiots ${i}`, ['idiots'])),
+    ...Array.from({ length: 4 }, (_, i) => spanRow(`you buffoon ${i}`, ['buffoon'])),
+    // Too rare, truncated by the raters, abstract, about a thing, or not insult-only rows.
+    ...Array.from({ length: 2 }, (_, i) => spanRow(`you muppet ${i}`, ['muppet'])),
+    ...Array.from({ length: 3 }, (_, i) => spanRow(`such an idio-t ${i}`, ['idio'])),
+    ...Array.from({ length: 3 }, (_, i) => spanRow(`sheer stupidity ${i}`, ['stupidity'])),
+    ...Array.from({ length: 3 }, (_, i) => spanRow(`this is garbage ${i}`, ['garbage'])),
+    ...Array.from({ length: 3 }, (_, i) => spanRow(`you are a fucking clown ${i}`, ['clown'], gold({ toxic: 1, obscene: 1, insult: 1, threat: 0, identity_hate: 0 }))),
+    ...Array.from({ length: 3 }, (_, i) => spanRow(`you jerk ${i}`, ['jerk'], INSULT_ONLY, 'val')),
+    ...Array.from({ length: 3 }, (_, i) => spanRow(`the gay agenda ${i}`, ['gay'])),
+  ];
+
+  it('keeps the insult words raters marked often enough, in training rows labelled insult and nothing else', () => {
+    expect(insultVocabulary(rows)).toEqual(['buffoon', 'idiot', 'idiots']);
+  });
+
+  it('reads only toxic_spans', () => {
+    expect(insultVocabulary(rows.map((r) => ({ ...r, corpus: 'olid' })))).toEqual([]);
+  });
+});
+
+describe('personInsultExamples', () => {
+  const rows = personInsultExamples(['idiot', 'idiots', 'buffoon', 'ignorant'], makeRng(3), 300);
+
+  it('puts the words into second-person frames labelled toxic and insult, not hate or threat', () => {
+    const insults = rows.filter((r) => r.labels[at('insult')] === 1);
+    expect(insults).toHaveLength(300);
+    for (const r of insults) {
+      expect(r.text).toMatch(/\b(idiot|idiots|buffoon|ignorant)\b/);
+      expect(r.text).toMatch(/\byou\b|\byou're\b|^ok |right here$/);
+      expect(r.labels).toEqual(gold({ toxic: 1, insult: 1, threat: 0, identity_hate: 0 }));
+    }
+    // "a" frames take only countable nouns, with the right article.
+    expect(insults.some((r) => r.text.includes('an idiot'))).toBe(true);
+    expect(insults.some((r) => /\ban? (ignorant|buffoon)\b/.test(r.text))).toBe(false);
+    expect(insults.some((r) => /\ba idiot\b/.test(r.text))).toBe(false);
+  });
+
+  it('adds half as many compliments in the same frames, and half as many denials, labelled clean', () => {
+    const clean = rows.filter((r) => r.labels.every((y) => y === 0));
+    expect(clean).toHaveLength(300);
+    expect(clean.some((r) => /\bnot an? idiot\b/.test(r.text))).toBe(true);
+    expect(clean.some((r) => /\ban? (buffoon|ignorant)\b/.test(r.text))).toBe(false);
+    expect(clean.some((r) => /^you absolute \w+$/.test(r.text))).toBe(true);
+    expect(rows.filter((r) => /^you absolute /.test(r.text)).map((r) => r.labels[at('insult')])).toContain(0);
+  });
+});
+
+describe('rebuttalExamples', () => {
+  const implied = (text: string, split: 'train' | 'val' = 'train'): Example => ({
+    id: `p:implied:0:${text}`, corpus: 'implicit_hate', text, labels: gold({ toxic: 1, identity_hate: 1 }), split, weight: 0.25,
+  });
+  const rows = [
+    implied('Immigrants are criminals.'),
+    implied('black people are lazy'),
+    implied('Muslims should be deported'),
+    implied('saying assumes blacks are violent'),
+    implied('trans women are not women'),
+    implied('the weather is bad'),
+    implied('jews are greedy', 'val'),
+    { ...implied('women are stupid'), id: 'post-1' },
+  ];
+  const out = rebuttalExamples(rows, makeRng(5), 400);
+
+  it('denies or denounces the training split implied stereotypes, as clean half-weight rows', () => {
+    expect(out).toHaveLength(400);
+    for (const r of out) {
+      expect(r.labels).toEqual(LABELS.map(() => 0));
+      expect(r.weight).toBe(0.5);
+      expect(r.text).toMatch(/immigrants|black people|muslims|trans women/);
+    }
+    expect(out.map((r) => r.text)).toContain('immigrants are not criminals');
+    expect(out.some((r) => r.text.startsWith('saying muslims should be deported is '))).toBe(true);
+  });
+
+  it('skips validation rows, posts, clauses that are not a group, and double negations', () => {
+    const texts = out.map((r) => r.text).join('\n');
+    expect(texts).not.toMatch(/jews|women are stupid|weather|assumes/);
+    expect(texts).not.toMatch(/not not|aren't not/);
+  });
+});
+
+describe('groupThreatExamples', () => {
+  it('aims violence at a group and labels it threat and hate, with every verb form filled in', () => {
+    const rows = groupThreatExamples(makeRng(7), 200);
+    expect(rows).toHaveLength(200);
+    for (const r of rows) {
+      expect(r.text).not.toMatch(/[{}]/);
+      expect(r.text).toMatch(/\b(person|people|family)\b/);
+      expect(r.labels).toEqual(gold({ toxic: 1, threat: 1, identity_hate: 1 }));
+    }
+    expect(new Set(rows.map((r) => r.text)).size).toBeGreaterThan(150);
+  });
+});
