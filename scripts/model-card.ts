@@ -209,6 +209,7 @@ lines.push(
 );
 lines.push('- **Identity mentions.** The hate corpora name groups mostly to attack them. Identity debiasing (group names and word pairs with them carry no weight toward abuse), counterfactual swaps and template rows keep most everyday mentions below the thresholds, but not all: see the identity table above, and prefer review over automatic deletion for identity_hate.');
 lines.push('- **Threat and severe_toxic are thin.** `threat` is taught by toxic_spans, the threatening types of DynaHate, Hatemoji, EDOS, Implicit Hate and the Gab Hate Corpus, and templates; `severe_toxic` by Ruddit and ConvAbuse. Their thresholds say whether validation had enough positives.');
+lines.push('- **Mixed messages.** Praise followed by an insult is diluted by its clean words: "Great stream today, but that guy in chat is a braindead moron." scores toxic 0.08 and insult 0.14 (2.2.0: 0.17 and 0.33), under the thresholds, while "that guy is an idiot" alone scores toxic 0.71 and insult 0.97. The model scores a message as a whole, not clause by clause.');
 lines.push('- **Dialect.** Davidson et al. is known to label African-American English as offensive more often; the model inherits some of that bias.');
 lines.push('- **Character n-gram overlap** can lift harmless words that share fragments with slurs or profanity.');
 lines.push('- **Languages.** German, Turkish, Chinese, Korean and Hindi are learnt from one corpus each (mostly the `toxic` label only); other languages get little more than emoji and character overlap.');
