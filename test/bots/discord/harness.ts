@@ -1,5 +1,5 @@
 // Starts everything for real: the fake Discord, a SQLite file in a temp dir (or a PostgreSQL
-// database), the given scorer (the built-in model, loaded once per test file), the pipeline, the
+// database), the given scorer (the word-list test scorer, or the built-in model where a test needs it), the pipeline, the
 // Discord bot through startDiscordBot and an OutboxWorker executing its actions. Tests act through
 // the fake and read the store.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

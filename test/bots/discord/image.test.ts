@@ -1,7 +1,7 @@
 // A meme whose caption is toxic, end to end with the real OCR engine: the fake's CDN serves the
 // rendered image, the pipeline reads it, the verdict and the alert carry the OCR text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScorer } from '../../../src/classifier/registry.js';
+import { wordScorer } from '../../helpers/word-scorer.js';
 import { ImageOcr } from '../../../src/ocr/index.js';
 import { renderMeme } from '../../helpers/images.js';
 import { startHarness, type Harness } from './harness.js';
@@ -10,7 +10,7 @@ let h: Harness;
 let ocr: ImageOcr;
 
 beforeAll(async () => {
-  const scorer = await loadScorer('builtin');
+  const scorer = wordScorer();
   // The fake Discord CDN is on loopback: allowed explicitly (downloads are refused from private addresses by default).
   ocr = await ImageOcr.create({ workers: 1, allowPrivateHosts: ['127.0.0.1'] });
   h = await startHarness({ scorer, ocr });

@@ -1,14 +1,14 @@
 // Config options that change how the bot connects: DMs on (the DirectMessages intent; DMs scored and
 // recorded under the server id `dm`), global command registration, keeping a removed server's data.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadScorer } from '../../../src/classifier/registry.js';
+import { wordScorer } from '../../helpers/word-scorer.js';
 import { DM_SERVER_ID } from '../../../src/bots/discord/to-message.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ scorer: await loadScorer('builtin'), discord: { dms: true, commands: 'global', onGuildRemove: 'keep' } });
+  h = await startHarness({ scorer: wordScorer(), discord: { dms: true, commands: 'global', onGuildRemove: 'keep' } });
 });
 afterAll(async () => {
   await h?.stop();

@@ -2,7 +2,7 @@
 // the bot token from the fake, reads the caption, and the pipeline acts on it. Without a valid
 // token Slack answers with its HTML sign-in page: recorded as not scanned, never read as an image.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadScorer } from '../../../src/classifier/registry.js';
+import { wordScorer } from '../../helpers/word-scorer.js';
 import type { Scorer } from '../../../src/classifier/scorer.js';
 import { ImageOcr } from '../../../src/ocr/index.js';
 import { renderMeme } from '../../helpers/images.js';
@@ -14,7 +14,7 @@ let meme: Buffer;
 let h: Harness | undefined;
 
 beforeAll(async () => {
-  [scorer, ocr, meme] = await Promise.all([loadScorer('builtin'), ImageOcr.create({ workers: 1, allowPrivateHosts: ['127.0.0.1'] }), renderMeme({ top: 'YOU ARE A STUPID', bottom: 'WORTHLESS IDIOT' })]);
+  [scorer, ocr, meme] = await Promise.all([wordScorer(), ImageOcr.create({ workers: 1, allowPrivateHosts: ['127.0.0.1'] }), renderMeme({ top: 'YOU ARE A STUPID', bottom: 'WORTHLESS IDIOT' })]);
 });
 
 afterAll(async () => {
