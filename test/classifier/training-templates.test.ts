@@ -7,6 +7,7 @@ import { LABELS } from '../../src/classifier/labels.js';
 import { groupThreatExamples } from '../../src/classifier/train/augment.js';
 import { insultVocabulary, personInsultExamples } from '../../src/classifier/train/person-insults.js';
 import { rebuttalExamples } from '../../src/classifier/train/rebuttals.js';
+import { restatementExamples } from '../../src/classifier/train/restatements.js';
 import { makeRng } from '../../src/util/rng.js';
 
 const INSULT_ONLY = gold({ toxic: 1, severe_toxic: 0, obscene: 0, threat: 0, insult: 1, identity_hate: 0 });
@@ -101,6 +102,33 @@ describe('rebuttalExamples', () => {
     const texts = out.map((r) => r.text).join('\n');
     expect(texts).not.toMatch(/jews|women are stupid|weather|assumes/);
     expect(texts).not.toMatch(/not not|aren't not/);
+  });
+});
+
+describe('restatementExamples', () => {
+  const implied = (text: string): Example => ({ id: `p:implied:0:${text}`, corpus: 'sbic_partial', text, labels: gold({ toxic: 1, identity_hate: 1 }), split: 'train', weight: 0.25 });
+  const out = restatementExamples([implied('immigrants are criminals'), implied('Muslims should be deported.'), implied('the weather is bad')], makeRng(9), 300);
+
+  it('phrases the stereotypes as questions and opinions, labelled hate at half weight', () => {
+    const hate = out.filter((r) => r.labels[at('identity_hate')] === 1);
+    expect(hate).toHaveLength(300);
+    for (const r of hate) {
+      expect(r.text).toMatch(/immigrants .*criminals|muslims should be deported/);
+      expect(r.text).not.toMatch(/weather|[{}]/);
+      expect(r.labels).toEqual(gold({ toxic: 1, identity_hate: 1 }));
+      expect(r.weight).toBe(0.5);
+    }
+    expect(hate.some((r) => r.text.endsWith('?'))).toBe(true);
+    expect(hate.map((r) => r.text)).toContain('why are immigrants always criminals?');
+  });
+
+  it('fills the same frames with everyday opinions and harmless statements about the same groups, labelled clean', () => {
+    const clean = out.filter((r) => r.labels.every((y) => y === 0));
+    expect(clean).toHaveLength(300);
+    expect(clean.some((r) => r.text.startsWith('imo '))).toBe(true);
+    const aboutGroups = clean.filter((r) => /immigrants|muslims/.test(r.text));
+    expect(aboutGroups.length).toBe(150);
+    expect(aboutGroups.every((r) => !/criminals|deported/.test(r.text))).toBe(true);
   });
 });
 

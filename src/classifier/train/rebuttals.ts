@@ -6,24 +6,8 @@
 // Each pair differs in the negation or the denouncing frame, which is what the model has to read.
 import { LABELS } from '../labels.js';
 import type { Example } from '../corpora/index.js';
-import { IDENTITY_TERMS } from '../linear/context.js';
+import { impliedStereotypes } from './stereotypes.js';
 import type { Rng } from '../../util/rng.js';
-
-const GROUP_WORDS = new Set([...IDENTITY_TERMS, 'people', 'folks']);
-const CLAUSE_WORDS = new Set(['saying', 'that', 'think', 'the', 'and', 'or', 'if', 'when', 'because', 'all']);
-
-/** "<group> are <predicate>" (predicate without the verb), or null. */
-function stereotype(statement: string): { group: string; predicate: string; verb: string } | null {
-  const m = /^([a-z][a-z -]{1,40}?) (are|should|can't|cannot|will|do|don't) (.{2,80}?)[.!]*$/.exec(statement.trim().toLowerCase());
-  if (!m) return null;
-  const [, group = '', verb = '', predicate = ''] = m;
-  const words = group.split(/[ -]/);
-  // The subject must be a short group phrase ("black people", "illegal immigrants"), not a clause
-  // ("saying assumes blacks"): at most three words, each a group word or an adjective-like word.
-  if (words.length > 3 || !words.some((w) => GROUP_WORDS.has(w))) return null;
-  if (words.some((w) => !GROUP_WORDS.has(w) && (CLAUSE_WORDS.has(w) || /[^s]s$/.test(w)))) return null;
-  return { group, verb, predicate };
-}
 
 const NEGATIONS = [
   '{g} are not {p}', "{g} aren't {p}", "it's not true that {g} are {p}", "i don't think {g} are {p}",
@@ -42,23 +26,19 @@ function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)] as T;
 }
 
-/**
- * `count` clean rows (weight `weight`) built from the implied statements of the training split
- * (rows whose id marks them as implied statements: corpora/hate.ts).
- */
+/** `count` clean rows (weight `weight`) built from the implied stereotypes of the training split. */
 export function rebuttalExamples(examples: readonly Example[], rng: Rng, count: number, weight = 0.5): Example[] {
-  const statements = [...new Set(examples.filter((e) => e.split === 'train' && e.id.includes(':implied:')).map((e) => e.text.trim().toLowerCase()))];
-  const parsed = statements.map((s) => ({ s: s.replace(/[.!]+$/, ''), parts: stereotype(s) })).filter((x) => x.parts !== null);
+  const parsed = impliedStereotypes(examples);
   if (parsed.length === 0) return [];
   // Negating "X are not Y" would give "X are not not Y".
-  const areOnly = parsed.filter((x) => x.parts?.verb === 'are' && !/^(?:not|never|no)\b/.test(x.parts.predicate));
+  const areOnly = parsed.filter((x) => x.parts.verb === 'are' && !/^(?:not|never|no)\b/.test(x.parts.predicate));
   const out: Example[] = [];
   for (let i = 0; i < count; i++) {
     const denounce = areOnly.length === 0 || rng() < 0.5;
-    const { s, parts } = pick(rng, denounce ? parsed : areOnly);
+    const { statement: s, parts } = pick(rng, denounce ? parsed : areOnly);
     const text = denounce
       ? pick(rng, DENOUNCING).replace('{s}', s).replace('{bad}', pick(rng, BAD))
-      : pick(rng, NEGATIONS).replace('{g}', parts?.group ?? '').replace('{p}', parts?.predicate ?? '');
+      : pick(rng, NEGATIONS).replace('{g}', parts.group).replace('{p}', parts.predicate);
     out.push({ id: `rebut${i}`, corpus: 'augment', text, labels: LABELS.map(() => 0), split: 'train', weight });
   }
   return out;

@@ -15,6 +15,7 @@ import { progressBar } from '../../util/progress.js';
 import { augmentationExamples, groupThreatExamples } from './augment.js';
 import { insultVocabulary, personInsultExamples } from './person-insults.js';
 import { rebuttalExamples } from './rebuttals.js';
+import { restatementExamples } from './restatements.js';
 import { identitySwaps } from './identity-swaps.js';
 import { MatrixBuilder, type SparseMatrix } from './matrix.js';
 import { fitLogistic, pooledIntercept, rowLogits } from './logistic.js';
@@ -59,6 +60,8 @@ const SYNTHETIC = new Set(['augment', REVIEWS_CORPUS]);
 const AUGMENT_ROWS = 16_000;
 /** Person-directed insult rows built from toxic_spans' insult words (plus half as many compliments). */
 const PERSON_INSULT_ROWS = 3_000;
+/** The same stereotypes phrased as a question or an opinion (hate, half weight), and clean rows in those frames. */
+const RESTATEMENT_ROWS = 3_000;
 /** Threats against a group (the person-aimed threat templates are labelled not hate). */
 const GROUP_THREAT_ROWS = 1_500;
 /** Denials and denouncements of the training split's implied stereotypes (half weight each). */
@@ -96,6 +99,7 @@ export function assembleExamples(loaded: readonly Example[], rng: Rng, options: 
           ...personInsultExamples(insultVocabulary(loaded), rng, PERSON_INSULT_ROWS),
           ...rebuttalExamples(loaded, rng, REBUTTAL_ROWS),
           ...groupThreatExamples(rng, GROUP_THREAT_ROWS),
+          ...restatementExamples(loaded, rng, RESTATEMENT_ROWS),
         ]
       : []),
     ...(options.extra ?? []),

@@ -1,0 +1,60 @@
+// Restatement rows: the implied stereotypes (stereotypes.ts) phrased as a question or an opinion
+// ("honest question: is it true that X are Y?", "imo X are Y"), trained as hate. The corpora state
+// most of their hate outright, so hedged phrasing passed for harmless. The same frames are also
+// filled with everyday opinions and with harmless statements about the same groups, trained as
+// clean, so that neither the frame nor "a question about a group" is itself a cue.
+import { LABELS, type Label } from '../labels.js';
+import type { Example, Gold } from '../corpora/index.js';
+import { impliedStereotypes } from './stereotypes.js';
+import type { Rng } from '../../util/rng.js';
+
+const FRAMES = [
+  'honest question: is it true that {s}?', 'am i the only one who thinks {s}?', 'in my opinion {s}', 'imo {s}',
+  'unpopular opinion but {s}', "i'm just asking, isn't it obvious that {s}?", "let's be honest, {s}", 'i genuinely believe {s}',
+  'just my two cents: {s}', 'anyone else noticed that {s}?', 'i think {s} and nobody can change my mind', 'hot take: {s}',
+];
+/** Frames that need "<group> are <predicate>". */
+const ARE_FRAMES = ['why are {g} always {p}?', "don't you think {g} are {p}?", 'are {g} {p}? asking for a friend', 'why are so many {g} {p}?'];
+const EVERYDAY = [
+  'the new map is better than the old one', 'pineapple belongs on pizza', 'the sequel was better than the original',
+  'mondays are the worst', 'cats are better than dogs', 'the patch notes were way too long', 'tabs are better than spaces',
+  'this song is underrated', 'the old logo looked nicer', 'early morning raids are a bad idea', 'the finale was rushed',
+  'winter is the best season', 'the ranked queue is broken right now', 'cold pizza is better than hot pizza',
+];
+/** Harmless things to say about a group, for "{g} {predicate}". */
+const HARMLESS = [
+  'are welcome to join the tournament', 'have their own channel on this server now', 'are hosting the meetup this week',
+  'make up half of our guild', 'were at the conference last year', 'can sign up for the mentoring program',
+  'asked for a quiet room at the event', 'run the best cooking stream i know', 'should be on the speaker list',
+  'get the same discount as everyone else', 'started a book club here',
+];
+
+function pick<T>(rng: Rng, items: readonly T[]): T {
+  return items[Math.floor(rng() * items.length)] as T;
+}
+
+const gold = (values: Partial<Record<Label, 0 | 1>>, rest: Gold = null): Gold[] => LABELS.map((l) => values[l] ?? rest);
+
+/**
+ * `count` hate rows (weight `weight`), and as many clean rows in the same frames: half everyday
+ * opinions, half harmless statements about the same groups.
+ */
+export function restatementExamples(examples: readonly Example[], rng: Rng, count: number, weight = 0.5): Example[] {
+  const parsed = impliedStereotypes(examples);
+  if (parsed.length === 0) return [];
+  const areOnly = parsed.filter((x) => x.parts.verb === 'are' && !/^(?:not|never|no)\b/.test(x.parts.predicate));
+  const out: Example[] = [];
+  for (let i = 0; i < count; i++) {
+    const are = areOnly.length > 0 && rng() < 0.3;
+    const { statement, parts } = pick(rng, are ? areOnly : parsed);
+    const text = are
+      ? pick(rng, ARE_FRAMES).replace('{g}', parts.group).replace('{p}', parts.predicate)
+      : pick(rng, FRAMES).replace('{s}', statement);
+    out.push({ id: `restate${i}`, corpus: 'augment', text, labels: gold({ toxic: 1, identity_hate: 1 }), split: 'train', weight });
+  }
+  for (let i = 0; i < count; i++) {
+    const s = i % 2 === 0 ? pick(rng, EVERYDAY) : `${pick(rng, parsed).parts.group} ${pick(rng, HARMLESS)}`;
+    out.push({ id: `opinion${i}`, corpus: 'augment', text: pick(rng, FRAMES).replace('{s}', s), labels: gold({}, 0), split: 'train', weight: 1 });
+  }
+  return out;
+}
