@@ -16,9 +16,9 @@ export interface PassRateTarget {
 }
 
 export const ENFORCED_MIN_PASS_RATES: Partial<Record<BehaviourGroup, PassRateTarget>> = {
-  // Regression floors for the built-in model 2.3.0: at or a few points under what it measures (issue 11's
+  // Regression floors for the built-in model 2.4.0: at or a few points under what it measures (issue 11's
   // goals, below, are higher for most groups; the model card shows both).
-  identity_neutral: { at05: 0.9 },
+  identity_neutral: { at05: 0.92 },
   plain_clean: { at05: 0.9 },
   plain_toxic: { at05: 0.85 },
   negation: { at05: 0.8 },
@@ -28,8 +28,8 @@ export const ENFORCED_MIN_PASS_RATES: Partial<Record<BehaviourGroup, PassRateTar
   hate_derogation: { at05: 0.85, atThresholds: 0.9 },
   hate_dehumanisation: { at05: 0.75, atThresholds: 0.9 },
   hate_implicit_stereotype: { at05: 0.5, atThresholds: 0.7 },
-  hate_threat_group: { at05: 0.6, atThresholds: 0.7 },
-  hate_question_opinion: { at05: 0.4, atThresholds: 0.75 },
+  hate_threat_group: { at05: 0.55, atThresholds: 0.7 },
+  hate_question_opinion: { at05: 0.8, atThresholds: 0.9 },
   hate_negated: { at05: 0.5, atThresholds: 0.8 },
   counter_speech: { at05: 0.6 },
   negated_hate_clean: { at05: 0.65 },
