@@ -6,7 +6,7 @@
 // Each pair differs in the negation or the denouncing frame, which is what the model has to read.
 import { LABELS } from '../labels.js';
 import type { Example } from '../corpora/index.js';
-import { impliedStereotypes } from './stereotypes.js';
+import { impliedStereotypes, plainAssertions } from './stereotypes.js';
 import type { Rng } from '../../util/rng.js';
 
 const NEGATIONS = [
@@ -30,8 +30,7 @@ function pick<T>(rng: Rng, items: readonly T[]): T {
 export function rebuttalExamples(examples: readonly Example[], rng: Rng, count: number, weight = 0.5): Example[] {
   const parsed = impliedStereotypes(examples);
   if (parsed.length === 0) return [];
-  // Negating "X are not Y" would give "X are not not Y".
-  const areOnly = parsed.filter((x) => x.parts.verb === 'are' && !/^(?:not|never|no)\b/.test(x.parts.predicate));
+  const areOnly = plainAssertions(parsed);
   const out: Example[] = [];
   for (let i = 0; i < count; i++) {
     const denounce = areOnly.length === 0 || rng() < 0.5;

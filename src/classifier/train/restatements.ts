@@ -5,7 +5,7 @@
 // clean, so that neither the frame nor "a question about a group" is itself a cue.
 import { LABELS, type Label } from '../labels.js';
 import type { Example, Gold } from '../corpora/index.js';
-import { impliedStereotypes } from './stereotypes.js';
+import { impliedStereotypes, plainAssertions } from './stereotypes.js';
 import type { Rng } from '../../util/rng.js';
 
 const FRAMES = [
@@ -42,7 +42,7 @@ const gold = (values: Partial<Record<Label, 0 | 1>>, rest: Gold = null): Gold[] 
 export function restatementExamples(examples: readonly Example[], rng: Rng, count: number, weight = 0.5): Example[] {
   const parsed = impliedStereotypes(examples);
   if (parsed.length === 0) return [];
-  const areOnly = parsed.filter((x) => x.parts.verb === 'are' && !/^(?:not|never|no)\b/.test(x.parts.predicate));
+  const areOnly = plainAssertions(parsed);
   const out: Example[] = [];
   for (let i = 0; i < count; i++) {
     const are = areOnly.length > 0 && rng() < 0.3;

@@ -36,3 +36,8 @@ export function impliedStereotypes(examples: readonly Example[]): ImpliedStereot
   }
   return out;
 }
+
+/** The "X are Y" statements whose predicate is not itself negated (negating "X are not Y" would give "X are not not Y"). */
+export function plainAssertions(stereotypes: readonly ImpliedStereotype[]): ImpliedStereotype[] {
+  return stereotypes.filter((x) => x.parts.verb === 'are' && !/^(?:not|never|no)\b/.test(x.parts.predicate));
+}
