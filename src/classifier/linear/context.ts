@@ -78,18 +78,55 @@ function hashWord(seed: number, text: string, start: number, end: number): numbe
   return fmix(h);
 }
 
-interface Token {
-  start: number;
-  end: number;
-  word: string;
-  /** A clause break or quotation mark right before this token. */
-  breakBefore: boolean;
-  quoted: boolean;
+// Scoring runs this on every message, so it allocates nothing: words are found by hashing their
+// characters as they are read, looked up by hash, and confirmed against the word itself only on a hit.
+const IS_IDENTITY = 1;
+const IS_STOPWORD = 2;
+const IS_NEGATOR = 4;
+const IS_BUT = 8;
+const SEED_LOOKUP = 0x811c9dc5;
+/** Word kinds by the hash of the word (IDENTITY, STOPWORDS, "but") and of the word without apostrophes (NEGATORS). */
+const WORDS = new Map<number, { word: string; kind: number }[]>();
+const BARE_WORDS = new Map<number, string[]>();
+function lookupHash(word: string): number {
+  return hashWord(SEED_LOOKUP, word, 0, word.length);
+}
+for (const [list, kind] of [[IDENTITY, IS_IDENTITY], [STOPWORDS, IS_STOPWORD], [['but'], IS_BUT]] as const) {
+  for (const word of list) {
+    const h = lookupHash(word);
+    const entries = WORDS.get(h) ?? [];
+    const entry = entries.find((e) => e.word === word);
+    if (entry) entry.kind |= kind;
+    else entries.push({ word, kind });
+    WORDS.set(h, entries);
+  }
+}
+for (const word of NEGATORS) BARE_WORDS.set(lookupHash(word), [...(BARE_WORDS.get(lookupHash(word)) ?? []), word]);
+
+/** Whether text[start, end) with its apostrophes left out is `word`. */
+function bareEquals(text: string, start: number, end: number, word: string): boolean {
+  let k = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 39) continue;
+    if (k >= word.length || word.charCodeAt(k++) !== c) return false;
+  }
+  return k === word.length;
 }
 
-function tokenize(text: string): Token[] {
-  const out: Token[] = [];
+/** Per token of the last text: start, end, kind bits (above) and BREAK_BEFORE / QUOTED / LONG. */
+let tokenStart = new Int32Array(256);
+let tokenEnd = new Int32Array(256);
+let tokenKind = new Uint8Array(256);
+const BREAK_BEFORE = 16;
+const QUOTED = 32;
+/** More than one letter once apostrophes are left out. */
+const LONG = 64;
+
+/** Tokens of `text` into the arrays above; returns how many, and whether one names a group (as `-count`). */
+function tokenize(text: string): number {
   const n = text.length;
+  let count = 0;
   let i = 0;
   let brk = false;
   let inQuote = false;
@@ -101,52 +138,87 @@ function tokenize(text: string): Token[] {
       if (QUOTES.has(c)) {
         brk = true;
         inQuote = !inQuote;
-        if (inQuote) quoteOpenedAt = out.length;
+        if (inQuote) quoteOpenedAt = count;
       }
       i++;
       continue;
     }
     const start = i;
-    while (i < n && isWordChar(text.charCodeAt(i))) i++;
-    out.push({ start, end: i, word: text.slice(start, i), breakBefore: brk, quoted: inQuote });
+    let h = SEED_LOOKUP;
+    let bare = SEED_LOOKUP;
+    let letters = 0;
+    let apostrophes = 0;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if (!isWordChar(d)) break;
+      h = Math.imul(h ^ d, 0x01000193);
+      if (d === 39) apostrophes++;
+      else {
+        bare = Math.imul(bare ^ d, 0x01000193);
+        letters++;
+      }
+      i++;
+    }
+    let kind = (brk ? BREAK_BEFORE : 0) | (inQuote ? QUOTED : 0) | (letters > 1 ? LONG : 0);
+    const entries = WORDS.get(fmix(h));
+    if (entries) {
+      for (const e of entries) if (e.word.length === i - start && text.startsWith(e.word, start)) kind |= e.kind;
+    }
+    const negators = BARE_WORDS.get(fmix(bare));
+    if (negators && negators.some((w) => bareEquals(text, start, i, w))) kind |= IS_NEGATOR;
+    else if (apostrophes > 0 && i - start >= 3 && text.endsWith("n't", i)) kind |= IS_NEGATOR;
+    if (count === tokenKind.length) {
+      tokenStart = grow(tokenStart);
+      tokenEnd = grow(tokenEnd);
+      tokenKind = grow(tokenKind);
+    }
+    tokenStart[count] = start;
+    tokenEnd[count] = i;
+    tokenKind[count] = kind;
+    count++;
     brk = false;
   }
   // An unclosed quotation mark quotes nothing.
-  if (inQuote) for (let k = quoteOpenedAt; k < out.length; k++) (out[k] as Token).quoted = false;
-  return out;
+  if (inQuote) for (let k = quoteOpenedAt; k < count; k++) tokenKind[k] = (tokenKind[k] as number) & ~QUOTED;
+  return count;
 }
 
-const bare = (word: string): string => word.replace(/'/g, '');
+function grow<T extends Int32Array | Uint8Array>(a: T): T {
+  const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
 
 /**
  * Pushes the context hashes of a normalised text into `out` (a HashBuffer-like sink); with
  * `positions`, the [start, end) of the word behind each hash. Returns whether the text names a group.
  */
 export function contextHashes(text: string, out: { push(h: number): void }, positions?: number[]): boolean {
-  // Most messages name no group, negate nothing and quote nothing: one regex scan says so.
+  // Most messages name no group, negate nothing and quote nothing: one regex scan says so. (The
+  // models were trained with it: "did'nt" counts as a negator only next to one of these.)
   if (!MAY_HAVE_CONTEXT.test(text)) return false;
-  const tokens = tokenize(text);
-  if (tokens.length === 0) return false;
+  const count = tokenize(text);
   let group = false;
-  for (const t of tokens) if (IDENTITY.has(t.word)) group = true;
+  for (let k = 0; k < count; k++) if ((tokenKind[k] as number) & IS_IDENTITY) group = true;
   let scope = 0;
-  for (const t of tokens) {
-    if (t.breakBefore || t.word === 'but') scope = 0;
+  for (let k = 0; k < count; k++) {
+    const kind = tokenKind[k] as number;
+    if (kind & (BREAK_BEFORE | IS_BUT)) scope = 0;
     if (scope > 0) {
       // Function words and group names say nothing by being negated; they still use up the scope.
-      if (!STOPWORDS.has(t.word) && !IDENTITY.has(t.word)) emit(SEED_NEG, t, out, positions);
+      if (!(kind & (IS_STOPWORD | IS_IDENTITY))) emit(SEED_NEG, text, k, out, positions);
       scope--;
     }
-    // (Most words have no apostrophe: skip the copy.)
-    const w = t.word.indexOf("'") < 0 ? t.word : bare(t.word);
-    if (NEGATORS.has(w) || t.word.endsWith("n't")) scope = NEGATION_SCOPE;
-    if (group && w.length > 1 && !IDENTITY.has(t.word) && !STOPWORDS.has(t.word)) emit(SEED_GROUP, t, out, positions);
-    if (t.quoted) emit(SEED_QUOTE, t, out, positions);
+    if (kind & IS_NEGATOR) scope = NEGATION_SCOPE;
+    if (group && kind & LONG && !(kind & (IS_STOPWORD | IS_IDENTITY))) emit(SEED_GROUP, text, k, out, positions);
+    if (kind & QUOTED) emit(SEED_QUOTE, text, k, out, positions);
   }
   return group;
 }
 
-function emit(seed: number, t: Token, out: { push(h: number): void }, positions: number[] | undefined): void {
-  out.push(hashWord(seed, t.word, 0, t.word.length));
-  if (positions) positions.push(t.start, t.end);
+function emit(seed: number, text: string, k: number, out: { push(h: number): void }, positions: number[] | undefined): void {
+  const start = tokenStart[k] as number;
+  const end = tokenEnd[k] as number;
+  out.push(hashWord(seed, text, start, end));
+  if (positions) positions.push(start, end);
 }

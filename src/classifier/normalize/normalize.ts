@@ -173,7 +173,10 @@ export function normalizeText(input: string, lexicon?: Lexicon): string {
   // whitespace and control characters, as the full path does.
   const lower = input.toLowerCase();
   const n = lower.length;
-  let out = '';
+  // Most messages come out as they went in, lowercased: `out` is built only from the first token
+  // that changes, or the first gap that is not one space; until then the text so far is lower[0, kept).
+  let out: string | null = null;
+  let kept = 0;
   let run = 0;
   let i = 0;
   while (i < n) {
@@ -198,10 +201,18 @@ export function normalizeText(input: string, lexicon?: Lexicon): string {
     // Three one-letter tokens in a row may be spaced-out letters ("f u c k"): the full path joins them.
     run = letters === 1 ? run + 1 : 0;
     if (run >= 3) return normalize(input, lexicon).text;
+    if (out === null) {
+      const gapIsOneSpace = start === 0 || (kept > 0 && start === kept + 1 && lower.charCodeAt(kept) === 32);
+      if (plain && !triple && gapIsOneSpace) {
+        kept = i;
+        continue;
+      }
+      out = lower.slice(0, kept);
+    }
     const token = lower.slice(start, i);
     out += (out ? ' ' : '') + (plain && !triple ? token : normalize(token, lexicon).text);
   }
-  return out;
+  return out ?? lower.slice(0, kept);
 }
 
 /** Maps a [start, end) range of normalised text back onto the original text. */
