@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { Example } from '../../src/classifier/corpora/index.js';
 import { gold } from '../../src/classifier/corpora/io.js';
 import { LABELS } from '../../src/classifier/labels.js';
-import { groupThreatExamples } from '../../src/classifier/train/augment.js';
-import { insultVocabulary, personInsultExamples } from '../../src/classifier/train/person-insults.js';
+import { groupThreatExamples } from '../../src/classifier/train/group-threats.js';
+import { negatedHostilityExamples } from '../../src/classifier/train/negated-hostility.js';
+import { counterSpeechExamples, slurVocabulary } from '../../src/classifier/train/counter-speech.js';
+import { insultVocabulary, personInsultExamples, roleAbuseExamples } from '../../src/classifier/train/person-insults.js';
 import { rebuttalExamples } from '../../src/classifier/train/rebuttals.js';
 import { restatementExamples } from '../../src/classifier/train/restatements.js';
 import { makeRng } from '../../src/util/rng.js';
@@ -47,12 +49,12 @@ describe('insultVocabulary', () => {
 describe('personInsultExamples', () => {
   const rows = personInsultExamples(['idiot', 'idiots', 'buffoon', 'ignorant'], makeRng(3), 300);
 
-  it('puts the words into second-person frames labelled toxic and insult, not hate or threat', () => {
+  it('puts the words into frames aimed at a person, labelled toxic and insult, not hate or threat', () => {
     const insults = rows.filter((r) => r.labels[at('insult')] === 1);
     expect(insults).toHaveLength(300);
     for (const r of insults) {
       expect(r.text).toMatch(/\b(idiot|idiots|buffoon|ignorant)\b/);
-      expect(r.text).toMatch(/\byou\b|\byou're\b|^ok |right here$/);
+      expect(r.text).toMatch(/\byou\b|\byou're\b|\bok |right here$| is (such )?an? |is a complete /);
       expect(r.labels).toEqual(gold({ toxic: 1, insult: 1, threat: 0, identity_hate: 0 }));
     }
     // "a" frames take only countable nouns, with the right article.
@@ -68,6 +70,14 @@ describe('personInsultExamples', () => {
     expect(clean.some((r) => /\ban? (buffoon|ignorant)\b/.test(r.text))).toBe(false);
     expect(clean.some((r) => /^you absolute \w+$/.test(r.text))).toBe(true);
     expect(rows.filter((r) => /^you absolute /.test(r.text)).map((r) => r.labels[at('insult')])).toContain(0);
+  });
+
+  it('opens as many insults as compliments with a friendly line, so that the opener is no cue', () => {
+    const opened = (insult: 0 | 1): number =>
+      rows.filter((r) => r.labels[at('insult')] === insult && /^(great stream today|gg everyone|love this server|fun game tonight|ok cool)/.test(r.text)).length;
+    expect(opened(1)).toBeGreaterThan(20);
+    expect(opened(0)).toBeGreaterThan(10);
+    expect(Math.abs(opened(1) - opened(0))).toBeLessThan(opened(1) / 2);
   });
 });
 
@@ -133,14 +143,102 @@ describe('restatementExamples', () => {
 });
 
 describe('groupThreatExamples', () => {
-  it('aims violence at a group and labels it threat and hate, with every verb form filled in', () => {
-    const rows = groupThreatExamples(makeRng(7), 200);
-    expect(rows).toHaveLength(200);
-    for (const r of rows) {
+  const rows = groupThreatExamples(makeRng(7), 300, 200);
+  const threats = rows.filter((r) => r.labels[LABELS.indexOf('threat')] === 1);
+  const twins = rows.filter((r) => r.labels.every((y) => y === 0));
+
+  it('aims violence at a group, its members or its places, labelled threat and hate, with every verb form filled in', () => {
+    expect(threats).toHaveLength(300);
+    for (const r of threats) {
       expect(r.text).not.toMatch(/[{}]/);
-      expect(r.text).toMatch(/\b(person|people|family)\b/);
       expect(r.labels).toEqual(gold({ toxic: 1, threat: 1, identity_hate: 1 }));
     }
-    expect(new Set(rows.map((r) => r.text)).size).toBeGreaterThan(150);
+    expect(threats.some((r) => /mosque|synagogue|church|temple/.test(r.text))).toBe(true);
+    expect(threats.some((r) => /\b(muslims|women|immigrants|jews)\b/.test(r.text))).toBe(true);
+    expect(new Set(threats.map((r) => r.text)).size).toBeGreaterThan(250);
+  });
+
+  it('fills the same frames with peaceful verbs as clean twins, never with a violent one', () => {
+    expect(twins).toHaveLength(200);
+    for (const r of twins) expect(r.text).not.toMatch(/\b(kill|shoot|stab|bomb|burn|torch|lynch|hang|gas|poison)/);
+    expect(twins.some((r) => /^i will (welcome|help|thank|hire|invite|feed|interview|support|teach|meet|celebrate|protect|cook for|play with) every /.test(r.text) || /should be \w+/.test(r.text))).toBe(true);
+    expect(twins.some((r) => /bulldoze|firebomb/.test(r.text))).toBe(false);
+  });
+});
+
+describe('roleAbuseExamples', () => {
+  const rows = roleAbuseExamples(['idiot', 'idiots', 'pathetic', 'stupid'], makeRng(3), 200);
+  const abuse = rows.filter((r) => r.labels[LABELS.indexOf('insult')] === 1);
+  const clean = rows.filter((r) => r.labels.every((y) => y === 0));
+
+  it('labels contempt for someone in a role toxic and insult, not hate or threat, and fills every slot', () => {
+    expect(abuse).toHaveLength(200);
+    for (const r of abuse) {
+      expect(r.text).not.toMatch(/[{}]/);
+      expect(r.labels).toEqual(gold({ toxic: 1, insult: 1, identity_hate: 0, threat: 0 }));
+    }
+    expect(abuse.some((r) => r.text.includes('most pathetic'))).toBe(true);
+    expect(abuse.some((r) => r.text.includes('most idiot'))).toBe(false);
+  });
+
+  it('twins every row with praise or self-mockery, labelled clean', () => {
+    expect(clean).toHaveLength(200);
+    expect(clean.some((r) => /^i'm the (worst|dumbest|laziest|weakest|most \w+) /.test(r.text))).toBe(true);
+    expect(clean.some((r) => /\b(best|kindest|smartest|funniest|most helpful)\b/.test(r.text))).toBe(true);
+    expect(clean.every((r) => !/\byou('re| are)? the (worst|dumbest|laziest|weakest)/.test(r.text))).toBe(true);
+  });
+});
+
+describe('negatedHostilityExamples', () => {
+  const rows = negatedHostilityExamples(makeRng(5), 200);
+  const hostile = rows.filter((r) => r.labels[LABELS.indexOf('identity_hate')] === 1);
+  const kind = rows.filter((r) => r.labels.every((y) => y === 0));
+
+  it('labels hostility phrased with a negation toxic and identity_hate, not threat, and names a group in each', () => {
+    expect(hostile).toHaveLength(200);
+    for (const r of hostile) {
+      expect(r.text).not.toMatch(/[{}]/);
+      expect(r.labels).toEqual(gold({ toxic: 1, identity_hate: 1, threat: 0 }));
+    }
+    expect(hostile.filter((r) => /\b(not?|never|don't|can't|won't|nobody|aren't|wouldn't)\b/.test(r.text)).length).toBeGreaterThan(180);
+  });
+
+  it('pairs them with as many negations that say nothing hostile, labelled clean', () => {
+    expect(kind).toHaveLength(200);
+    expect(kind.some((r) => r.text.startsWith("i don't hate "))).toBe(true);
+    expect(kind.every((r) => !/don't like .* at all|can't stand|refuse to/.test(r.text))).toBe(true);
+  });
+});
+
+describe('counter-speech rows', () => {
+  const post = (id: string, text: string, hate: 0 | 1, spans: [number, number][], split: 'train' | 'val' = 'train', corpus = 'hatexplain'): Example => ({
+    id, corpus, text, labels: hate ? gold({ toxic: 1, identity_hate: 1 }) : gold({ toxic: 0, severe_toxic: 0, obscene: 0, threat: 0, insult: 0, identity_hate: 0 }), split, weight: 1, spans,
+  });
+  const rationale = (text: string, word: string): [number, number][] => [[text.indexOf(word), text.indexOf(word) + word.length]];
+  const rows: Example[] = [];
+  for (let i = 0; i < 6; i++) {
+    const t = `those wetbacks and muslims took the sand again ${i}`;
+    rows.push(post(`a${i}`, t, 1, [...rationale(t, 'wetbacks'), ...rationale(t, 'muslims'), ...rationale(t, 'sand')]));
+    rows.push(post(`b${i}`, `we built a castle out of sand ${i}`, 0, [], 'train', 'dynahate'));
+    const v = `only seen in validation: zorblats ${i}`;
+    rows.push(post(`c${i}`, v, 1, rationale(v, 'zorblats'), 'val'));
+  }
+
+  it('takes as slurs the words raters marked in hate speech that clean rows rarely use, never group names', () => {
+    expect(slurVocabulary(rows)).toEqual(['wetbacks']);
+  });
+
+  it('quotes slurs and hateful rows inside condemning or reporting frames, labelled clean at half weight', () => {
+    const out = counterSpeechExamples(['wetbacks'], ['all muslims should be gassed'], makeRng(2), 200);
+    expect(out).toHaveLength(200);
+    for (const r of out) {
+      expect(r.labels.every((y) => y === 0)).toBe(true);
+      expect(r.weight).toBe(0.5);
+      expect(r.text).toMatch(/wetbacks|["']all muslims should be gassed["']/);
+      expect(r.text).not.toMatch(/[{}]/);
+    }
+    const slurRows = out.filter((r) => r.text.includes('wetbacks')).length;
+    expect(slurRows).toBeGreaterThan(60);
+    expect(slurRows).toBeLessThan(140);
   });
 });

@@ -120,19 +120,6 @@ const THREATS = [
   "we know your address, you're finished",
   'i will personally make sure you disappear',
 ];
-// Threats against a group: the threat templates above are aimed at one person (and labelled not
-// hate), so without these the model learnt that violent words lower identity_hate.
-const GROUP_VIOLENCE: [string, string][] = [
-  ['kill', 'killed'], ['shoot', 'shot'], ['stab', 'stabbed'], ['hang', 'hanged'], ['burn', 'burned'],
-  ['beat', 'beaten'], ['gas', 'gassed'], ['bomb', 'bombed'], ['hunt down', 'hunted down'], ['wipe out', 'wiped out'],
-  ['exterminate', 'exterminated'], ['execute', 'executed'],
-];
-const GROUP_THREATS = [
-  'i will {verb} every {id} person i see', 'someone should {verb} all the {id} people', "we're going to {verb} the {id} people in this town",
-  'all {id} people should be {verbed}', 'i hope every {id} person gets {verbed}', 'the {id} family next door will be {verbed} soon',
-  "it's time to {verb} the {id} people, all of them", 'i am going to {verb} the {id} people at that church',
-  '{id} people need to be {verbed}, starting tomorrow', 'if i see one more {id} person here i will {verb} them',
-];
 const NON_THREATS = [
   'this exam is killing me',
   'you killed it on stage tonight',
@@ -171,15 +158,6 @@ const PREDICATES = [
   'deserves all the praise', 'deserved that win', 'deserves a break after this week', 'totally deserved the award',
 ];
 const TAILS = ['', '!', ' :)', ', see you there', ', come by if you can', ', anyone joining?', ' lol', ', thanks everyone', ' 🎉'];
-
-/** `count` threats against a group (toxic, threat and identity_hate). */
-export function groupThreatExamples(rng: Rng, count: number): Example[] {
-  return Array.from({ length: count }, (_, i) => {
-    const [verb, verbed] = pick(rng, GROUP_VIOLENCE);
-    const text = pick(rng, GROUP_THREATS).replace('{id}', pick(rng, IDENTITIES)).replace('{verb}', verb).replace('{verbed}', verbed);
-    return { id: `gthreat${i}`, corpus: 'augment', text, labels: labels({ toxic: 1, threat: 1, identity_hate: 1 }), split: 'train' as const, weight: 1 };
-  });
-}
 
 function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)] as T;

@@ -62,7 +62,8 @@ const INSULT_FRAMES = [
 /** Frames that need a countable noun. */
 const NOUN_FRAMES = [
   "you're a {w}", "you're such a {w}", 'what a {w} you are', 'you are a {w} and everyone knows it',
-  'how are you this much of a {w}', 'biggest {w} on the server right here',
+  'how are you this much of a {w}', 'biggest {w} on the server right here', '{name} is such a {w}',
+  'that guy in chat is a complete {w}', 'whoever wrote this is a {w}',
 ];
 /** The same words denied: without these twins, "nobody thinks you're an idiot" reads as an insult. */
 const DENIAL_FRAMES = [
@@ -74,16 +75,68 @@ const DENIAL_FRAMES = [
 const COMPLIMENT_FRAMES = [
   'you {c}', 'you absolute {c}', 'you total {c}', '{name} you {c}', '{name}, you absolute {c}', 'lol you {c}',
   '@user you {c}', "you're a {c}", "you're such a {c}", 'what a {c} you are', 'you {c}, thank you so much',
-  'you are a {c} and everyone knows it',
+  'you are a {c} and everyone knows it', '{name} is such a {c}', 'that guy in chat is a complete {c}',
+  'whoever wrote this is a {c}',
 ];
+/**
+ * Chat often wraps an insult in something friendly ("great stream today, but you're an idiot"), and
+ * a bag of n-grams weighs the friendly words against it. A share of the insult rows, and as many of
+ * the compliment rows, start with one of these, so that the opener is no cue either way.
+ */
+const OPENERS = [
+  'great stream today, but', 'gg everyone.', 'thanks for hosting the raid, but', 'love this server, but', 'nice patch notes. that said,',
+  'good morning all.', 'fun game tonight, but', 'welcome to the new folks! also', 'the event was awesome, but', 'ok cool.',
+];
+const OPENED_SHARE = 0.3;
 const COMPLIMENTS = [
   'legend', 'genius', 'hero', 'star', 'champ', 'king', 'queen', 'gem', 'angel', 'lifesaver', 'wizard', 'rockstar',
   'superstar', 'icon', 'saint', 'pro', 'sweetheart', 'treasure', 'mvp', 'madlad', 'goat', 'boss', 'sweetie', 'beast',
 ];
+/**
+ * Abuse that needs no insult word: contempt for someone in a role ("the worst mod this server has
+ * ever had", "a sorry excuse for a raid leader"). {bad} is a superlative, from the vocabulary's
+ * adjectives too. The twins are the same frames as praise, and as self-mockery ("i'm the worst
+ * healer alive lol"), which is not abuse: who the sentence is aimed at decides.
+ */
+const ROLE_ABUSE_FRAMES = [
+  "you're the {bad} {role} {ever}", 'you are genuinely the {bad} {role} {ever}', 'what a sorry excuse for a {role} you are',
+  "you're a joke of a {role}", "you're an embarrassment to every {role} out there", "i've met smarter {things} than you",
+  'a {thing} would be a better {role} than you', "nobody likes you {name}, you're a joke", "you're a disgrace, {name}",
+  '{name} is the {bad} {role} {ever}, get rid of them', 'go cry about it, you whiny little {role}', "you're the reason we lose, {role}",
+  'do everyone a favour and quit, you are the {bad} {role} {ever}', 'your {work} is garbage and so are you', 'nobody wants you here {name}',
+  "honestly {name}, you're the {bad} {role} {ever}",
+];
+const ROLE_PRAISE_FRAMES = [
+  "you're the {good} {role} {ever}", 'you are genuinely the {good} {role} {ever}', 'what a great {role} you are',
+  "you're a gem of a {role}", "you're an inspiration to every {role} out there", "i've met few {roles} as kind as you",
+  "everybody likes you {name}, you're a star", '{name} is the {good} {role} {ever}, keep them', "you're the reason we win, {role}",
+  'your {work} is great and so are you', 'so glad you are here {name}', "honestly {name}, you're the {good} {role} {ever}",
+];
+const SELF_MOCKERY_FRAMES = [
+  "i'm the {bad} {role} {ever} lol", 'what a sorry excuse for a {role} i am today, sorry guys', "i'm a joke of a {role} tonight haha",
+  "i've met smarter {things} than me, forgot my keys again", 'my {work} is garbage today, my bad team', "i'm the reason we lost, sorry all",
+  "ok i'm officially the {bad} {role} {ever}", 'me, the {bad} {role} {ever}, somehow carried that game',
+];
+const ROLES = [
+  'raid leader', 'mod', 'teammate', 'tank', 'healer', 'streamer', 'admin', 'player', 'coder', 'captain', 'goalie',
+  'driver', 'referee', 'support main', 'dungeon master', 'team lead',
+];
+const EVER = ["i've ever seen", 'this server has ever had', 'in the history of this game', "i've ever played with", 'alive', 'on the planet'];
+const BAD = ['worst', 'dumbest', 'laziest', 'weakest', 'most useless', 'most clueless', 'most annoying', 'most insufferable'];
+/** Vocabulary words that read as adjectives by their ending ("pathetic", "incompetent", "useless"). */
+const ADJECTIVE = /(?:ic|ical|ant|ent|able|less|ish|ous|ing|ed)$/;
+const GOOD = ['best', 'kindest', 'smartest', 'funniest', 'most helpful', 'most patient', 'most reliable', 'most talented'];
+const THINGS = ['houseplants', 'potatoes', 'rocks', 'goldfish', 'toasters', 'bricks'];
+const WORK = ['code', 'build', 'opinion', 'aim', 'playlist', 'take'];
 const NAMES = ['sam', 'alex', 'jordan', 'mike', 'sarah', 'chris', 'emma', 'dave', 'liz', 'tom', 'nina', 'raj', 'omar', 'jess'];
 
 function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)] as T;
+}
+
+/** `text`, preceded by a friendly opener `share` of the time. */
+function opened(text: string, rng: Rng, share = OPENED_SHARE): string {
+  return rng() < share ? `${pick(rng, OPENERS)} ${text}` : text;
 }
 
 /** "a idiot" -> "an idiot". */
@@ -91,6 +144,38 @@ const article = (text: string): string => text.replace(/\ba (?=[aeiou])/g, 'an '
 
 function labels(values: Partial<Record<Label, 0 | 1>>, rest: Gold = null): Gold[] {
   return LABELS.map((l) => values[l] ?? rest);
+}
+
+function fillRole(frame: string, rng: Rng, bad: readonly string[]): string {
+  return frame
+    .replace('{bad}', pick(rng, bad))
+    .replace('{good}', pick(rng, GOOD))
+    .replace('{roles}', `${pick(rng, ROLES)}s`)
+    .replace('{role}', pick(rng, ROLES))
+    .replace('{ever}', pick(rng, EVER))
+    .replace('{things}', pick(rng, THINGS))
+    .replace('{thing}', pick(rng, THINGS).replace(/(oe)?s$/, (m) => (m === 'oes' ? 'o' : '')))
+    .replace('{work}', pick(rng, WORK))
+    .replace('{name}', pick(rng, NAMES));
+}
+
+/**
+ * `count` rows of contempt for someone in a role (toxic and insult), and as many twins: half praise in
+ * the same frames, half self-mockery (clean).
+ */
+export function roleAbuseExamples(vocabulary: readonly string[], rng: Rng, count: number): Example[] {
+  const bad = [...BAD, ...vocabulary.filter((w) => ADJECTIVE.test(w)).map((w) => `most ${w}`)];
+  const out: Example[] = [];
+  const add = (text: string, gold: Gold[]): void => {
+    out.push({ id: `role${out.length}`, corpus: 'augment', text: article(text), labels: gold, split: 'train', weight: 1 });
+  };
+  for (let i = 0; i < count; i++) {
+    add(fillRole(pick(rng, ROLE_ABUSE_FRAMES), rng, bad), labels({ toxic: 1, insult: 1, identity_hate: 0, threat: 0 }));
+  }
+  for (let i = 0; i < count; i++) {
+    add(fillRole(pick(rng, i % 2 === 0 ? ROLE_PRAISE_FRAMES : SELF_MOCKERY_FRAMES), rng, bad), labels({}, 0));
+  }
+  return out;
 }
 
 /** `count` insult rows (toxic and insult, not hate or threat), and half as many compliment rows and denial rows. */
@@ -107,11 +192,11 @@ export function personInsultExamples(vocabulary: readonly string[], rng: Rng, co
     const noun = nouns.length > 0 && rng() < 0.3;
     const frame = noun ? pick(rng, NOUN_FRAMES) : pick(rng, INSULT_FRAMES);
     const text = frame.replace('{w}', pick(rng, noun ? nouns : vocabulary)).replace('{name}', pick(rng, NAMES));
-    add(text, labels({ toxic: 1, insult: 1, identity_hate: 0, threat: 0 }));
+    add(opened(text, rng), labels({ toxic: 1, insult: 1, identity_hate: 0, threat: 0 }));
   }
   for (let i = 0; i < count / 2; i++) {
     const text = pick(rng, COMPLIMENT_FRAMES).replace('{c}', pick(rng, COMPLIMENTS)).replace('{name}', pick(rng, NAMES));
-    add(text, labels({}, 0));
+    add(opened(text, rng, 2 * OPENED_SHARE), labels({}, 0));
   }
   for (let i = 0; i < count / 2; i++) {
     const text = pick(rng, DENIAL_FRAMES)

@@ -12,8 +12,11 @@ import { evaluatePredictions, labelled, spanF1, type EvalReport } from '../evalu
 import { bestF1Threshold, fitPlatt } from '../metrics.js';
 import { makeRng, type Rng } from '../../util/rng.js';
 import { progressBar } from '../../util/progress.js';
-import { augmentationExamples, groupThreatExamples } from './augment.js';
-import { insultVocabulary, personInsultExamples } from './person-insults.js';
+import { augmentationExamples } from './augment.js';
+import { groupThreatExamples } from './group-threats.js';
+import { negatedHostilityExamples } from './negated-hostility.js';
+import { counterSpeechExamples, slurVocabulary } from './counter-speech.js';
+import { insultVocabulary, personInsultExamples, roleAbuseExamples } from './person-insults.js';
 import { rebuttalExamples } from './rebuttals.js';
 import { restatementExamples } from './restatements.js';
 import { identitySwaps } from './identity-swaps.js';
@@ -60,10 +63,17 @@ const SYNTHETIC = new Set(['augment', REVIEWS_CORPUS]);
 const AUGMENT_ROWS = 16_000;
 /** Person-directed insult rows built from toxic_spans' insult words (plus half as many compliments). */
 const PERSON_INSULT_ROWS = 3_000;
+/** Contempt for someone in a role, without insult words ("the worst mod ever"), and as many praise and self-mockery twins. */
+const ROLE_ABUSE_ROWS = 2_000;
 /** The same stereotypes phrased as a question or an opinion (hate, half weight), and clean rows in those frames. */
 const RESTATEMENT_ROWS = 3_000;
-/** Threats against a group (the person-aimed threat templates are labelled not hate). */
-const GROUP_THREAT_ROWS = 1_500;
+/** Threats against a group (the person-aimed threat templates are labelled not hate), and clean twins in the same frames. */
+const GROUP_THREAT_ROWS = 2_500;
+const GROUP_THREAT_TWINS = 2_000;
+/** Hostility phrased with a negation ("i don't like X at all"), and as many negations that say nothing hostile. */
+const NEGATED_HOSTILITY_ROWS = 2_000;
+/** Counter-speech quoting slurs and the hateful template rows (clean, half weight). */
+const COUNTER_SPEECH_ROWS = 3_000;
 /** Denials and denouncements of the training split's implied stereotypes (half weight each). */
 const REBUTTAL_ROWS = 5_000;
 
@@ -89,21 +99,28 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'dataDir' | 'log'> = {
  * scripts/export-splits.ts writes the same rows for the scikit-learn reference.
  */
 export function assembleExamples(loaded: readonly Example[], rng: Rng, options: Pick<TrainOptions, 'augment' | 'extra'>): Example[] {
+  return [...loaded, ...(options.augment ? templateRows(loaded, rng) : []), ...(options.extra ?? [])];
+}
+
+/** The template rows and identity swaps, drawn from `rng` in this order (a run is reproducible from its seed). */
+function templateRows(loaded: readonly Example[], rng: Rng): Example[] {
   const english = new Set(loaded.map((e) => e.corpus).filter((c) => !MULTILINGUAL.has(c)));
-  return [
-    ...loaded,
-    ...(options.augment
-      ? [
-          ...augmentationExamples(rng, AUGMENT_ROWS),
-          ...identitySwaps(loaded, rng, { corpora: english }),
-          ...personInsultExamples(insultVocabulary(loaded), rng, PERSON_INSULT_ROWS),
-          ...rebuttalExamples(loaded, rng, REBUTTAL_ROWS),
-          ...groupThreatExamples(rng, GROUP_THREAT_ROWS),
-          ...restatementExamples(loaded, rng, RESTATEMENT_ROWS),
-        ]
-      : []),
-    ...(options.extra ?? []),
+  const vocabulary = insultVocabulary(loaded);
+  const rows = [
+    ...augmentationExamples(rng, AUGMENT_ROWS),
+    ...identitySwaps(loaded, rng, { corpora: english }),
+    ...personInsultExamples(vocabulary, rng, PERSON_INSULT_ROWS),
+    ...roleAbuseExamples(vocabulary, rng, ROLE_ABUSE_ROWS),
+    ...rebuttalExamples(loaded, rng, REBUTTAL_ROWS),
   ];
+  const threats = groupThreatExamples(rng, GROUP_THREAT_ROWS, GROUP_THREAT_TWINS);
+  rows.push(...threats, ...restatementExamples(loaded, rng, RESTATEMENT_ROWS));
+  const hostility = negatedHostilityExamples(rng, NEGATED_HOSTILITY_ROWS);
+  rows.push(...hostility);
+  // Counter-speech quotes the hateful ones of these, and slurs.
+  const hate = LABELS.indexOf('identity_hate');
+  const hateful = [...threats, ...hostility].filter((r) => r.labels[hate] === 1).map((r) => r.text);
+  return [...rows, ...counterSpeechExamples(slurVocabulary(loaded), hateful, rng, COUNTER_SPEECH_ROWS)];
 }
 
 export interface TrainResult {
