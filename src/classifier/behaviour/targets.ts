@@ -16,24 +16,24 @@ export interface PassRateTarget {
 }
 
 export const ENFORCED_MIN_PASS_RATES: Partial<Record<BehaviourGroup, PassRateTarget>> = {
-  // Regression floors for the built-in model 2.4.0: at or a few points under what it measures (issue 11's
+  // Regression floors for the built-in model 2.5.0: at or a few points under what it measures (issue 11's
   // goals, below, are higher for most groups; the model card shows both).
   identity_neutral: { at05: 0.92 },
   plain_clean: { at05: 0.9 },
   plain_toxic: { at05: 0.85 },
-  negation: { at05: 0.8 },
+  negation: { at05: 0.75 },
   reclaimed: { at05: 0.9 },
   profanity_non_hateful: { at05: 0.9 },
   slur_variants: { at05: 0.9 },
-  hate_derogation: { at05: 0.85, atThresholds: 0.9 },
-  hate_dehumanisation: { at05: 0.75, atThresholds: 0.9 },
-  hate_implicit_stereotype: { at05: 0.5, atThresholds: 0.7 },
-  hate_threat_group: { at05: 0.55, atThresholds: 0.7 },
-  hate_question_opinion: { at05: 0.8, atThresholds: 0.9 },
-  hate_negated: { at05: 0.5, atThresholds: 0.8 },
-  counter_speech: { at05: 0.6 },
-  negated_hate_clean: { at05: 0.65 },
-  person_abuse: { at05: 0.5 },
+  hate_derogation: { at05: 0.8, atThresholds: 0.9 },
+  hate_dehumanisation: { at05: 0.85, atThresholds: 0.9 },
+  hate_implicit_stereotype: { at05: 0.45, atThresholds: 0.7 },
+  hate_threat_group: { at05: 0.6, atThresholds: 0.8 },
+  hate_question_opinion: { at05: 0.7, atThresholds: 0.85 },
+  hate_negated: { at05: 0.85, atThresholds: 0.9 },
+  counter_speech: { at05: 0.85, atThresholds: 0.75 },
+  negated_hate_clean: { at05: 0.6 },
+  person_abuse: { at05: 0.8, atThresholds: 0.9 },
 };
 
 /** Issue 11, "Done means", at 0.5: hate >= 80%, counter-speech and negation >= 85%, everyday identity
