@@ -1,9 +1,9 @@
 // Counterfactual training examples that teach what the corpora under-represent: identity words
 // are not abuse, negated insults are not insults, swearing is not hate, and threats (barely present
 // in the corpora) look like threats. Generated from templates with a seeded RNG.
-import { LABELS, type Label } from '../labels.js';
 import type { Example, Gold } from '../corpora/index.js';
 import type { Rng } from '../../util/rng.js';
+import { labels, pick } from './template-rows.js';
 
 const IDENTITIES = [
   'gay', 'lesbian', 'bisexual', 'transgender', 'trans', 'queer', 'nonbinary', 'straight', 'muslim', 'jewish',
@@ -158,14 +158,6 @@ const PREDICATES = [
   'deserves all the praise', 'deserved that win', 'deserves a break after this week', 'totally deserved the award',
 ];
 const TAILS = ['', '!', ' :)', ', see you there', ', come by if you can', ', anyone joining?', ' lol', ', thanks everyone', ' 🎉'];
-
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  return items[Math.floor(rng() * items.length)] as T;
-}
-
-function labels(values: Partial<Record<Label, 0 | 1>>, rest: Gold = null): Gold[] {
-  return LABELS.map((l) => values[l] ?? rest);
-}
 
 export function augmentationExamples(rng: Rng, count = 4000): Example[] {
   const out: Example[] = [];

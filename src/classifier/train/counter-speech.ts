@@ -8,6 +8,7 @@ import { LABELS } from '../labels.js';
 import type { Example } from '../corpora/index.js';
 import { IDENTITY_TERMS } from '../linear/context.js';
 import type { Rng } from '../../util/rng.js';
+import { pick } from './template-rows.js';
 
 /** A rater-marked word must be this frequent in hate speech rationales... */
 const MIN_RATIONALE_COUNT = 5;
@@ -51,10 +52,6 @@ const QUOTE_FRAMES = [
   'seeing {q} in her replies is gross', 'no, {q} is not free speech, it is hate', 'can we not with the {q} posts? this is a gaming server',
   'people who write {q} get banned here, read the rules', 'i cannot believe someone wrote {q} under a charity stream',
 ];
-
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  return items[Math.floor(rng() * items.length)] as T;
-}
 
 /** Quoted with double or single quotation marks, as chat does both. */
 const quote = (text: string, rng: Rng): string => (rng() < 0.5 ? `"${text}"` : `'${text}'`);

@@ -3,10 +3,10 @@
 // violent words lower identity_hate. The threats name the group, one of its members or one of its
 // places ("that mosque"), and each frame also comes with a peaceful verb as a clean twin, so that
 // the frame and the group are not the cue: the violence is.
-import { LABELS, type Label } from '../labels.js';
 import type { Example, Gold } from '../corpora/index.js';
 import { GROUP_ADJECTIVES, GROUP_NOUNS, GROUP_PLACES } from './groups.js';
 import type { Rng } from '../../util/rng.js';
+import { labels, pick } from './template-rows.js';
 
 /** [verb, past participle]: violence, and the peaceful verbs of the clean twins. */
 const VIOLENCE: [string, string][] = [
@@ -44,14 +44,6 @@ const PLACE_FRAMES = [
   'i hope someone {verbs} the {place}, i would do it myself', 'the {place} should be {verbed} with them still inside',
   "i'm going to {verb} the {place} on friday", 'time to {verb} the {place} down the road, who is with me',
 ];
-
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  return items[Math.floor(rng() * items.length)] as T;
-}
-
-function labels(values: Partial<Record<Label, 0 | 1>>, rest: Gold = null): Gold[] {
-  return LABELS.map((l) => values[l] ?? rest);
-}
 
 /** "bomb" -> "bombs", "burn down" -> "burns down", "teach" -> "teaches". */
 const thirdPerson = (verb: string): string => verb.replace(/^(\w+?)(ch|sh|s|x)?\b/, (_m, stem: string, end?: string) => (end ? `${stem}${end}es` : `${stem}s`));

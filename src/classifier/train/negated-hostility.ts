@@ -3,10 +3,10 @@
 // The rebuttal rows teach that a negation next to a group is often a denial of hate, and the
 // corpora rarely negate anything: without these pairs the model read every negated sentence about
 // a group as harmless. What is negated decides, not the negation.
-import { LABELS, type Label } from '../labels.js';
 import type { Example, Gold } from '../corpora/index.js';
 import { GROUP_ADJECTIVES, GROUP_NOUNS } from './groups.js';
 import type { Rng } from '../../util/rng.js';
+import { labels, pick } from './template-rows.js';
 
 const HOSTILE = [
   "i don't like {ids} at all", "i can't stand {ids}, not one of them", 'i do not want any {ids} in my neighbourhood',
@@ -35,14 +35,6 @@ const RIGHTS = ['jobs', 'respect', 'to vote', 'equal rights', 'to live here', 'a
 const WRONGS = ['to be harassed', 'the abuse they get online', 'to be treated like that', 'any of this hate', 'to be scared in their own town'];
 const ACTS = ['vote', 'work', 'teach', 'have kids', 'own a house'];
 const RELATIVES = ['daughter', 'son', 'sister', 'brother', 'kid'];
-
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  return items[Math.floor(rng() * items.length)] as T;
-}
-
-function labels(values: Partial<Record<Label, 0 | 1>>, rest: Gold = null): Gold[] {
-  return LABELS.map((l) => values[l] ?? rest);
-}
 
 function fill(frame: string, rng: Rng): string {
   return frame

@@ -7,6 +7,7 @@ import { LABELS, type Label } from '../labels.js';
 import type { Example, Gold } from '../corpora/index.js';
 import { IDENTITY_TERMS } from '../linear/context.js';
 import type { Rng } from '../../util/rng.js';
+import { labels, pick } from './template-rows.js';
 
 /** A word must be a rater-marked insult span this often to be used. */
 const MIN_SPAN_COUNT = 3;
@@ -130,10 +131,6 @@ const THINGS = ['houseplants', 'potatoes', 'rocks', 'goldfish', 'toasters', 'bri
 const WORK = ['code', 'build', 'opinion', 'aim', 'playlist', 'take'];
 const NAMES = ['sam', 'alex', 'jordan', 'mike', 'sarah', 'chris', 'emma', 'dave', 'liz', 'tom', 'nina', 'raj', 'omar', 'jess'];
 
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  return items[Math.floor(rng() * items.length)] as T;
-}
-
 /** `text`, preceded by a friendly opener `share` of the time. */
 function opened(text: string, rng: Rng, share = OPENED_SHARE): string {
   return rng() < share ? `${pick(rng, OPENERS)} ${text}` : text;
@@ -141,10 +138,6 @@ function opened(text: string, rng: Rng, share = OPENED_SHARE): string {
 
 /** "a idiot" -> "an idiot". */
 const article = (text: string): string => text.replace(/\ba (?=[aeiou])/g, 'an ');
-
-function labels(values: Partial<Record<Label, 0 | 1>>, rest: Gold = null): Gold[] {
-  return LABELS.map((l) => values[l] ?? rest);
-}
 
 function fillRole(frame: string, rng: Rng, bad: readonly string[]): string {
   return frame

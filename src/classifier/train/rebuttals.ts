@@ -8,6 +8,7 @@ import { LABELS } from '../labels.js';
 import type { Example } from '../corpora/index.js';
 import { impliedStereotypes, plainAssertions } from './stereotypes.js';
 import type { Rng } from '../../util/rng.js';
+import { pick } from './template-rows.js';
 
 const NEGATIONS = [
   '{g} are not {p}', "{g} aren't {p}", "it's not true that {g} are {p}", "i don't think {g} are {p}",
@@ -21,10 +22,6 @@ const DENOUNCING = [
   'my uncle keeps saying {s} and it is embarrassing', 'no, "{s}" is not just a joke, it is {bad}',
 ];
 const BAD = ['bigoted', 'hateful', 'a harmful stereotype', 'prejudice', 'just wrong', 'ignorant', 'bigotry'];
-
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  return items[Math.floor(rng() * items.length)] as T;
-}
 
 /** `count` clean rows (weight `weight`) built from the implied stereotypes of the training split. */
 export function rebuttalExamples(examples: readonly Example[], rng: Rng, count: number, weight = 0.5): Example[] {

@@ -7,6 +7,7 @@ import { LABELS, type Label } from '../labels.js';
 import type { Example, Gold } from '../corpora/index.js';
 import { impliedStereotypes, plainAssertions } from './stereotypes.js';
 import type { Rng } from '../../util/rng.js';
+import { pick } from './template-rows.js';
 
 const FRAMES = [
   'honest question: is it true that {s}?', 'am i the only one who thinks {s}?', 'in my opinion {s}', 'imo {s}',
@@ -28,10 +29,6 @@ const HARMLESS = [
   'asked for a quiet room at the event', 'run the best cooking stream i know', 'should be on the speaker list',
   'get the same discount as everyone else', 'started a book club here',
 ];
-
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  return items[Math.floor(rng() * items.length)] as T;
-}
 
 const gold = (values: Partial<Record<Label, 0 | 1>>, rest: Gold = null): Gold[] => LABELS.map((l) => values[l] ?? rest);
 
