@@ -348,9 +348,11 @@ describe('BEHAVIOUR_CASES', () => {
 
   it.each([
     ['identity_neutral', [below('toxic'), below('identity_hate')]],
+    ['identity_praise', [below('toxic'), below('identity_hate')]],
     ['negation', [below('toxic'), below('insult'), below('threat')]],
     ['counter_speech', [below('toxic'), below('identity_hate'), below('insult')]],
     ['hate_derogation', [above('toxic'), above('identity_hate')]],
+    ['hate_stated_feeling', [above('toxic'), above('identity_hate')]],
     ['hate_dehumanisation', [above('toxic'), above('identity_hate')]],
     ['hate_implicit_stereotype', [above('toxic'), above('identity_hate')]],
     ['hate_threat_group', [above('toxic'), above('identity_hate')]],

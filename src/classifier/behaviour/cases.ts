@@ -29,6 +29,7 @@ export interface BehaviourCase {
 
 export const BEHAVIOUR_GROUPS = [
   'identity_neutral',
+  'identity_praise',
   'negation',
   'counter_speech',
   'reclaimed',
@@ -38,6 +39,7 @@ export const BEHAVIOUR_GROUPS = [
   'plain_toxic',
   'plain_clean',
   'hate_derogation',
+  'hate_stated_feeling',
   'hate_dehumanisation',
   'hate_implicit_stereotype',
   'hate_threat_group',
@@ -108,6 +110,53 @@ const IDENTITY_NEUTRAL = group('identity_neutral', [below('toxic'), below('ident
   'the refugee family our church sponsored just got the keys to their first apartment!',
   'asian american heritage potluck this saturday, the sign-up sheet is pinned',
   'my sister is autistic and honestly the best programmer I know',
+]);
+
+// ---------------------------------------------------------------------------------------------
+// identity_praise: short warm or plain statements about a group, in the shapes hate takes ("X are
+// ...", "I love X"). Written after 2.5.0 was found scoring "women are great" as hate.
+
+const IDENTITY_PRAISE = group('identity_praise', [below('toxic'), below('identity_hate')], [
+  'women are great',
+  'I love black people',
+  'muslims are some of the kindest people I have ever met',
+  'immigrants built this city, simple as that',
+  'trans people are just people',
+  'gay people are awesome and so is this server',
+  'jewish grandmothers are the best cooks, fight me',
+  'autistic folks are some of the most honest people I know',
+  'disabled gamers are seriously underrated',
+  'old people are hilarious on the internet',
+  'Mexicans throw the best parties, no contest',
+  'I adore my lesbian aunts',
+  'refugees are welcome here',
+  'nigerian aunties are the backbone of every family party',
+  'Sikhs feeding strangers for free every day is beautiful',
+  'we are a group of deaf streamers, say hi!',
+  'I live with two Pakistani guys and they are the best roommates',
+  'bisexual people are valid',
+  'Chinese grandmas doing tai chi in the park every morning are goals',
+  'asian parents are intense but they love hard',
+  'indigenous artists are doing the coolest work right now',
+  'atheists and christians both welcome in this channel',
+  'Irish people are so funny, my whole office is irish',
+  'hindus celebrating holi in the park today, it looks amazing',
+  'nonbinary folks deserve better representation and they are getting it',
+  'women in tech are killing it this year',
+  'arab hospitality is unmatched, I was fed five times in one day',
+  'i love how supportive the gay gamer community is',
+  'black women are the most reliable voting bloc and I respect it',
+  'latinas are beautiful, my wife included',
+  'syrian refugees opened the best bakery in our town',
+  'polish builders are the reason my house is still standing',
+  'muslims fasting during ramadan while still grinding ranked is impressive',
+  'every blind person I have met navigates this city better than me',
+  'korean skincare people are wizards',
+  'catholic nuns ran my school and they were tough but fair',
+  'jews are great neighbours',
+  'I really love having so many immigrants in our guild',
+  'queer people are the heart of this community',
+  'elderly volunteers keep this food bank running',
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -520,6 +569,53 @@ const PLAIN_CLEAN = group('plain_clean', [below('toxic')], [
 const HATE: Expectation[] = [above('toxic'), above('identity_hate')];
 
 // ---------------------------------------------------------------------------------------------
+// hate_stated_feeling: hatred or disgust for a group stated outright ("I hate X"). Written after
+// 2.5.0 was found scoring "I hate women" lower than "I don't like women at all".
+
+const HATE_STATED_FEELING = group('hate_stated_feeling', HATE, [
+  'I hate women',
+  'I hate muslims so much',
+  'honestly I cannot stand jews, never could',
+  'immigrants make my skin crawl',
+  'I despise gay people',
+  'trans people disgust me',
+  'I fucking hate black people',
+  'ugh, mexicans. I hate every single one of them',
+  'I hate disabled people, there I said it',
+  'nothing makes me angrier than seeing muslims in my town',
+  'I really do hate asians',
+  'I loathe feminists with every fibre of my being',
+  'gay men make me sick to my stomach',
+  'I have met many indians and I hated every one of them',
+  'refugees are disgusting and I hate them',
+  'I hate old people so much it is unreal',
+  'lesbians make me want to throw up',
+  'my hatred for jews grows every day',
+  'can we all just admit we hate the roma',
+  'I detest christians and their whole religion',
+  'I have never hated anyone as much as I hate pakistanis',
+  'bisexuals disgust me, pick a side',
+  'I hate arabs, always have',
+  'women are vile and I hate them',
+  'i cant stand nigerians they make me sick',
+  'the sight of a hijab fills me with disgust',
+  'i just hate chinese people ok',
+  'autistic people annoy me so much I want to scream',
+  'I hate every immigrant on this street',
+  'sikhs make me sick',
+  'my whole family hates black people and honestly so do I',
+  'god I hate trans people',
+  'hindus are repulsive to me',
+  'deaf people irritate me to no end, I hate them',
+  'I hate gay couples holding hands in public, disgusting',
+  'we all hate polish people here',
+  'jews are the people I hate most in the world',
+  'I feel nothing but contempt for muslims',
+  'disgusting, another latino family moved in next door',
+  'I hate latinos',
+]);
+
+// ---------------------------------------------------------------------------------------------
 // hate_derogation: explicit contempt for a group, no slurs.
 
 const HATE_DEROGATION = group('hate_derogation', HATE, [
@@ -904,6 +1000,7 @@ const PERSON_ABUSE = group('person_abuse', [above('toxic'), above('insult'), bel
 
 export const BEHAVIOUR_CASES: BehaviourCase[] = [
   ...IDENTITY_NEUTRAL,
+  ...IDENTITY_PRAISE,
   ...NEGATION,
   ...COUNTER_SPEECH,
   ...RECLAIMED,
@@ -913,6 +1010,7 @@ export const BEHAVIOUR_CASES: BehaviourCase[] = [
   ...PLAIN_TOXIC,
   ...PLAIN_CLEAN,
   ...HATE_DEROGATION,
+  ...HATE_STATED_FEELING,
   ...HATE_DEHUMANISATION,
   ...HATE_IMPLICIT_STEREOTYPE,
   ...HATE_THREAT_GROUP,

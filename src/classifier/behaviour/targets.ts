@@ -40,6 +40,7 @@ export const ENFORCED_MIN_PASS_RATES: Partial<Record<BehaviourGroup, PassRateTar
  * mentions >= 95%, person-directed abuse >= 90%. */
 export const ISSUE_11_GOALS: Partial<Record<BehaviourGroup, number>> = {
   hate_derogation: 0.8,
+  hate_stated_feeling: 0.8,
   hate_dehumanisation: 0.8,
   hate_implicit_stereotype: 0.8,
   hate_threat_group: 0.8,
@@ -49,6 +50,7 @@ export const ISSUE_11_GOALS: Partial<Record<BehaviourGroup, number>> = {
   negated_hate_clean: 0.85,
   counter_speech: 0.85,
   identity_neutral: 0.95,
+  identity_praise: 0.95,
   person_abuse: 0.9,
 };
 
