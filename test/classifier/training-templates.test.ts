@@ -7,9 +7,11 @@ import { LABELS } from '../../src/classifier/labels.js';
 import { groupThreatExamples } from '../../src/classifier/train/group-threats.js';
 import { negatedHostilityExamples } from '../../src/classifier/train/negated-hostility.js';
 import { counterSpeechExamples, slurVocabulary } from '../../src/classifier/train/counter-speech.js';
-import { insultVocabulary, personInsultExamples, roleAbuseExamples } from '../../src/classifier/train/person-insults.js';
+import { CHAT_INSULTS, insultVocabulary, insultWords, personInsultExamples, roleAbuseExamples } from '../../src/classifier/train/person-insults.js';
 import { rebuttalExamples } from '../../src/classifier/train/rebuttals.js';
-import { restatementExamples } from '../../src/classifier/train/restatements.js';
+import { hedgedSentenceExamples, restatementExamples } from '../../src/classifier/train/restatements.js';
+import { personThreatExamples } from '../../src/classifier/train/person-threats.js';
+import { feelingExamples } from '../../src/classifier/train/feelings.js';
 import { makeRng } from '../../src/util/rng.js';
 
 const INSULT_ONLY = gold({ toxic: 1, severe_toxic: 0, obscene: 0, threat: 0, insult: 1, identity_hate: 0 });
@@ -43,6 +45,15 @@ describe('insultVocabulary', () => {
 
   it('reads only toxic_spans', () => {
     expect(insultVocabulary(rows.map((r) => ({ ...r, corpus: 'olid' })))).toEqual([]);
+  });
+
+  it('adds the chat insults, nouns with their plural, once each and sorted', () => {
+    const words = insultWords(rows);
+    expect(words).toEqual(expect.arrayContaining(['idiot', 'buffoon', 'wanker', 'wankers', 'spineless']));
+    expect(words).toEqual([...new Set(words)].sort());
+    for (const w of CHAT_INSULTS.filter((x) => !x.endsWith('s') && !/(less|fuck)$/.test(x))) {
+      expect(words.includes(`${w}s`) || words.includes(`${w.slice(0, -1)}ies`)).toBe(true);
+    }
   });
 });
 
@@ -112,6 +123,15 @@ describe('rebuttalExamples', () => {
     const texts = out.map((r) => r.text).join('\n');
     expect(texts).not.toMatch(/jews|women are stupid|weather|assumes/);
     expect(texts).not.toMatch(/not not|aren't not/);
+  });
+
+  it('gives half the plain denials a reason after them, and never a second one', () => {
+    const denials = out.filter((r) => r.text.startsWith('immigrants are not criminals'));
+    expect(denials.some((r) => r.text === 'immigrants are not criminals')).toBe(true);
+    expect(denials.some((r) => r.text.startsWith('immigrants are not criminals, '))).toBe(true);
+    const frameWithComma = out.filter((r) => /^(no, (?!")|.*, (that's a stereotype|where do people even get that))/.test(r.text));
+    expect(frameWithComma.length).toBeGreaterThan(0);
+    for (const r of frameWithComma) expect(r.text.split(', ').length).toBe(2);
   });
 });
 
@@ -240,5 +260,107 @@ describe('counter-speech rows', () => {
     const slurRows = out.filter((r) => r.text.includes('wetbacks')).length;
     expect(slurRows).toBeGreaterThan(60);
     expect(slurRows).toBeLessThan(140);
+  });
+});
+
+describe('hedgedSentenceExamples', () => {
+  const row = (id: string, text: string, hate: 0 | 1 | null, split: 'train' | 'val' = 'train', corpus = 'dynahate'): Example => ({
+    id, corpus, text, split, weight: 1,
+    labels: hate === null ? gold({ toxic: 0 }) : hate ? gold({ toxic: 1, identity_hate: 1 }) : gold({ toxic: 0, identity_hate: 0 }),
+  });
+  const rows = [
+    row('h', 'Immigrants are a plague on this country.', 1),
+    row('c', 'my muslim neighbours brought us soup', 0),
+    row('long', 'women are ' + 'really '.repeat(20) + 'awful', 1),
+    row('nogroup', 'this weather is a plague', 1),
+    row('val', 'jews are vermin', 1, 'val'),
+    row('unknown', 'gay people at the parade', null),
+    row('other', 'refugees ruin everything', 1, 'train', 'germeval2018'),
+  ];
+  const out = hedgedSentenceExamples(rows, new Set(['dynahate']), makeRng(4), 100);
+  const hate = out.filter((r) => r.labels[at('identity_hate')] === 1);
+  const clean = out.filter((r) => r.labels.every((y) => y === 0));
+
+  it('hedges short training sentences that name a group: hateful ones as hate, clean ones as clean, at half weight', () => {
+    expect(hate).toHaveLength(100);
+    expect(clean).toHaveLength(100);
+    for (const r of hate) {
+      expect(r.text).toContain('immigrants are a plague on this country');
+      expect(r.text).not.toBe('immigrants are a plague on this country');
+      expect(r.labels).toEqual(gold({ toxic: 1, identity_hate: 1 }));
+    }
+    for (const r of clean) expect(r.text).toContain('my muslim neighbours brought us soup');
+    expect(out.every((r) => r.weight === 0.5 && !/[{}]/.test(r.text))).toBe(true);
+  });
+
+  it('uses the same frames for both sides', () => {
+    const frame = (r: Example): string => r.text.replace(/immigrants are a plague on this country|my muslim neighbours brought us soup/, '{s}');
+    const hateFrames = new Set(hate.map(frame));
+    expect(clean.filter((r) => hateFrames.has(frame(r))).length).toBeGreaterThan(50);
+  });
+
+  it('leaves out long sentences, sentences without a group, validation rows, unknown labels and other corpora', () => {
+    expect(out.some((r) => /really|weather|jews|parade|refugees/.test(r.text))).toBe(false);
+  });
+});
+
+describe('personThreatExamples', () => {
+  const rows = personThreatExamples(makeRng(8), 400, 300);
+  const threats = rows.filter((r) => r.labels[at('threat')] === 1);
+  const twins = rows.filter((r) => r.labels.every((y) => y === 0));
+  const COURTESY = /^(have a nice day|thanks for the input|no offence|with all due respect|cheers|take care|sweet dreams)/;
+
+  it('labels threats against a person toxic and threat, not identity_hate, with every slot filled', () => {
+    expect(threats).toHaveLength(400);
+    for (const r of threats) {
+      expect(r.text).not.toMatch(/[{}]/);
+      expect(r.labels).toEqual(gold({ toxic: 1, threat: 1, identity_hate: 0, obscene: 0 }));
+    }
+    expect(new Set(threats.map((r) => r.text)).size).toBeGreaterThan(300);
+    expect(threats.some((r) => /\b(bat|knife|gun|crowbar|machete|axe)\b/.test(r.text))).toBe(true);
+  });
+
+  it('twins the same frames and openers with harmless things or with the violence denied, labelled clean', () => {
+    expect(twins).toHaveLength(300);
+    const denied = /\b(never|nobody|no one|not going to)\b/;
+    for (const r of twins.filter((t) => !denied.test(t.text))) expect(r.text).not.toMatch(/\b(knife|gun|crowbar|machete|rope|gasoline|bleed|wheelchair|coffin|ambulance|bullet)\b/);
+    expect(twins.filter((r) => denied.test(r.text)).length).toBeGreaterThan(40);
+    expect(twins.some((r) => denied.test(r.text) && /\b(kill|stab|shoot|bleed|break)\b/.test(r.text))).toBe(true);
+    expect(twins.some((r) => /^(.*\. )?i'll be waiting .* with /.test(r.text))).toBe(true);
+    expect(twins.some((r) => r.text.includes('i know where you live'))).toBe(true);
+  });
+
+  it('puts courtesy in front of threats and twins alike, so courtesy is not the cue', () => {
+    const share = (list: typeof rows): number => list.filter((r) => COURTESY.test(r.text)).length / list.length;
+    expect(share(threats)).toBeGreaterThan(0.1);
+    expect(Math.abs(share(threats) - share(twins))).toBeLessThan(0.1);
+  });
+});
+
+describe('feelingExamples', () => {
+  const rows = feelingExamples(makeRng(6), 400);
+  const of = (values: Parameters<typeof gold>[0]): Example[] => rows.filter((r) => JSON.stringify(r.labels) === JSON.stringify(gold(values)));
+
+  it('labels hatred stated about a group toxic and identity_hate, not threat', () => {
+    const hate = of({ toxic: 1, identity_hate: 1, threat: 0 });
+    expect(hate).toHaveLength(400);
+    expect(hate.some((r) => /^i hate (muslims|women|jews|immigrants|\w+ people)$/.test(r.text))).toBe(true);
+    expect(hate.every((r) => !/[{}]|\byou\b/.test(r.text))).toBe(true);
+  });
+
+  it('aims the same feelings at "you" (toxic, not hate), at chosen groups (not hate) and at things (clean)', () => {
+    expect(of({ toxic: 1, identity_hate: 0, threat: 0 }).every((r) => /\byou\b/.test(r.text))).toBe(true);
+    expect(of({ toxic: 1, identity_hate: 0, threat: 0 })).toHaveLength(200);
+    expect(of({ identity_hate: 0, threat: 0 })).toHaveLength(200);
+    const clean = rows.filter((r) => r.labels.every((y) => y === 0));
+    expect(clean.filter((r) => /^(i hate|i despise|i detest|i loathe) /.test(r.text)).length).toBeGreaterThan(50);
+  });
+
+  it('states warm feelings and praise about groups in the same shapes, labelled clean', () => {
+    const clean = rows.filter((r) => r.labels.every((y) => y === 0));
+    expect(clean).toHaveLength(1200);
+    expect(clean.some((r) => /^(women|muslims|jews|immigrants|\w+ people) are (great|amazing|wonderful|lovely|brilliant|kind)$/.test(r.text))).toBe(true);
+    expect(clean.some((r) => /^i love (women|muslims|jews|immigrants|\w+ people)$/.test(r.text))).toBe(true);
+    expect(clean.every((r) => !/[{}]/.test(r.text))).toBe(true);
   });
 });

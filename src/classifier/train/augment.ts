@@ -1,6 +1,6 @@
 // Counterfactual training examples that teach what the corpora under-represent: identity words
-// are not abuse, negated insults are not insults, swearing is not hate, and threats (barely present
-// in the corpora) look like threats. Generated from templates with a seeded RNG.
+// are not abuse, negated insults are not insults, and swearing is not hate (threats against a
+// person are in person-threats.ts). Generated from templates with a seeded RNG.
 import type { Example, Gold } from '../corpora/index.js';
 import type { Rng } from '../../util/rng.js';
 import { labels, pick } from './template-rows.js';
@@ -45,6 +45,9 @@ const NEUTRAL_TEMPLATES = [
   'my {rel} is {id}, she taught me how to cook',
   'any {id} artists here? i love your work',
   'hi everyone, {id} {person} here, excited to join',
+  '{id} {person} here, {intro}',
+  'hey all, {id} {person} here, {intro}',
+  '{intro}. {id} {person}, if that matters',
   'good morning from a {id} {person} in canada',
   'i read a great book by a {id} author',
   '{id} {person}s deserve {good}',
@@ -54,6 +57,13 @@ const NEUTRAL_TEMPLATES = [
 const GOOD_THINGS = [
   'a seat at the table', 'to feel safe online', 'better representation in games', 'to be heard', 'equal pay',
   'a shoutout for organizing this', 'more visibility', 'good healthcare',
+];
+// Self-introductions: a group name next to forum small talk ("lurker", "first post") that the
+// corpora rarely show outside abusive threads.
+const INTROS = [
+  'first time posting', 'been reading along for a while', 'new to the server', 'just joined', 'quick question about the event',
+  'long time reader, first comment', 'lurked for years, finally saying hi', 'first post, be gentle', 'usually just lurk here',
+  'old member, new account',
 ];
 const RELATIONS = ['sister', 'brother', 'cousin', 'neighbor', 'roommate', 'teammate', 'boss', 'partner'];
 
@@ -96,42 +106,6 @@ const NEGATIONS = [
   'no one here is {insult}',
 ];
 
-const THREAT_VERBS = ['kill', 'hurt', 'stab', 'shoot', 'beat', 'strangle', 'break your legs', 'burn your house down', 'end'];
-const THREATS = [
-  'i will {verb} you',
-  "i'm going to {verb} you",
-  'i am coming to {verb} you tonight',
-  'i will find you and {verb} you',
-  'i know where you live and i will {verb} you',
-  'watch your back, i will {verb} you',
-  "say that again and i'll {verb} you",
-  'someone should {verb} you',
-  'i hope someone {verbs} you',
-  'you will die soon, i promise',
-  "you're dead when i find you",
-  "i'm going to hunt you down",
-  'your family is going to pay for this',
-  "you won't live to see tomorrow",
-  "i'll put a bullet in your head",
-  'i will make you regret being born',
-  "i'm coming for you and your kids",
-  'better sleep with one eye open',
-  'one more word and you are getting stabbed',
-  "we know your address, you're finished",
-  'i will personally make sure you disappear',
-];
-const NON_THREATS = [
-  'this exam is killing me',
-  'you killed it on stage tonight',
-  "i'm going to kill this workout",
-  'that joke killed me lol',
-  'i will beat you at chess next time',
-  "we're going to crush them in the finals",
-  'time to kill some zombies',
-  'the heat is killing my plants',
-  'i could kill for a pizza right now',
-  'she shot a great photo of the lake',
-];
 const PROFANITY = [
   'this is fucking great',
   'holy shit that was amazing',
@@ -175,7 +149,8 @@ export function augmentationExamples(rng: Rng, count = 4000): Example[] {
       .replace('{id}', pick(rng, IDENTITIES))
       .replace('{person}', pick(rng, PEOPLE))
       .replace('{rel}', pick(rng, RELATIONS))
-      .replace('{good}', pick(rng, GOOD_THINGS));
+      .replace('{good}', pick(rng, GOOD_THINGS))
+      .replace('{intro}', pick(rng, INTROS));
     add(text, labels({}, 0));
   }
   for (let i = 0; i < count * 0.6; i++) {
@@ -200,13 +175,6 @@ export function augmentationExamples(rng: Rng, count = 4000): Example[] {
   for (let i = 0; i < count * 0.1; i++) {
     add(pick(rng, NEGATIONS).replace('{insult}', pick(rng, INSULTS)), labels({}, 0));
   }
-  for (let i = 0; i < count * 0.15; i++) {
-    const verb = pick(rng, THREAT_VERBS);
-    const verbs = verb.split(' ')[0] === 'end' ? 'ends' : verb.replace(/^(\w+)/, '$1s');
-    const text = pick(rng, THREATS).replace('{verb}', verb).replace('{verbs}', verbs);
-    add(text, labels({ toxic: 1, threat: 1, identity_hate: 0, obscene: 0 }));
-  }
-  for (let i = 0; i < count * 0.075; i++) add(pick(rng, NON_THREATS), labels({}, 0));
   for (let i = 0; i < count * 0.075; i++) {
     add(pick(rng, PROFANITY), labels({ obscene: 1, insult: 0, threat: 0, identity_hate: 0, severe_toxic: 0 }));
   }

@@ -7,13 +7,15 @@ import type { Example, Gold } from '../corpora/index.js';
 import { GROUP_ADJECTIVES, GROUP_NOUNS, GROUP_PLACES } from './groups.js';
 import type { Rng } from '../../util/rng.js';
 import { labels, pick } from './template-rows.js';
+import { GIFTS, TIMES, WEAPONS } from './person-threats.js';
 
 /** [verb, past participle]: violence, and the peaceful verbs of the clean twins. */
 const VIOLENCE: [string, string][] = [
   ['kill', 'killed'], ['shoot', 'shot'], ['stab', 'stabbed'], ['hang', 'hanged'], ['burn', 'burned'], ['beat', 'beaten'],
   ['gas', 'gassed'], ['bomb', 'bombed'], ['hunt down', 'hunted down'], ['wipe out', 'wiped out'], ['lynch', 'lynched'],
   ['exterminate', 'exterminated'], ['execute', 'executed'], ['run over', 'run over'], ['poison', 'poisoned'],
-  ['slaughter', 'slaughtered'], ['drown', 'drowned'], ['beat up', 'beaten up'],
+  ['slaughter', 'slaughtered'], ['drown', 'drowned'], ['beat up', 'beaten up'], ['punch', 'punched'], ['stone', 'stoned'],
+  ['behead', 'beheaded'], ['gun down', 'gunned down'], ['string up', 'strung up'], ['torture', 'tortured'], ['hunt', 'hunted'],
 ];
 const PEACE: [string, string][] = [
   ['welcome', 'welcomed'], ['help', 'helped'], ['thank', 'thanked'], ['hire', 'hired'], ['invite', 'invited'],
@@ -45,6 +47,13 @@ const PLACE_FRAMES = [
   "i'm going to {verb} the {place} on friday", 'time to {verb} the {place} down the road, who is with me',
 ];
 
+/** A weapon (or, in the twins, a gift) brought to a group or its place: the scene is the threat. */
+const SCENE_FRAMES = [
+  "i'm bringing {thing} to the {place} {time}", "see you at the {place} {time}, i'll have {thing} with me",
+  'the {ids} around here better watch out, i have {thing} in the car', 'got {thing} ready for the {ids} at the {place}',
+  'who wants to come to the {place} with me {time}? bring {thing}',
+];
+
 /** "bomb" -> "bombs", "burn down" -> "burns down", "teach" -> "teaches". */
 const thirdPerson = (verb: string): string => verb.replace(/^(\w+?)(ch|sh|s|x)?\b/, (_m, stem: string, end?: string) => (end ? `${stem}${end}es` : `${stem}s`));
 
@@ -59,18 +68,22 @@ function fill(frame: string, rng: Rng, [verb, verbed]: [string, string]): string
 }
 
 /**
- * `count` threats against a group (toxic, threat and identity_hate), a third of them against its
- * places, and `twins` clean rows in the same frames with peaceful verbs.
+ * `count` threats against a group (toxic, threat and identity_hate), a quarter of them against its
+ * places and a seventh with a weapon brought to them, and `twins` clean rows in the same frames
+ * with peaceful verbs and gifts.
  */
 export function groupThreatExamples(rng: Rng, count: number, twins: number): Example[] {
   const out: Example[] = [];
   const add = (text: string, gold: Gold[]): void => {
     out.push({ id: `gthreat${out.length}`, corpus: 'augment', text, labels: gold, split: 'train', weight: 1 });
   };
-  const row = (violent: boolean): string =>
-    rng() < 1 / 3
+  const row = (violent: boolean): string => {
+    const r = rng();
+    if (r < 0.15) return fill(pick(rng, SCENE_FRAMES).replace('{thing}', pick(rng, violent ? WEAPONS : GIFTS)).replace('{time}', pick(rng, TIMES)), rng, ['', '']);
+    return r < 0.4
       ? fill(pick(rng, PLACE_FRAMES), rng, pick(rng, violent ? PLACE_VIOLENCE : PLACE_PEACE))
       : fill(pick(rng, PEOPLE_FRAMES), rng, pick(rng, violent ? VIOLENCE : PEACE));
+  };
   for (let i = 0; i < count; i++) add(row(true), labels({ toxic: 1, threat: 1, identity_hate: 1 }));
   for (let i = 0; i < twins; i++) add(row(false), labels({}, 0));
   return out;

@@ -27,6 +27,8 @@ const KIND = [
   "i don't feel threatened by {ids} at all", "you'll never see me treating a {id} person differently",
   "i'm not going to stop being friends with {ids} because of a meme", "i don't hate anyone, and certainly not {ids}",
   'never assume {ids} are all the same', "i wouldn't trade my {id} coworkers for anyone",
+  "there's nothing wrong with being {id}", "nobody should have to hide that they're {id}", "i've never had a problem with {ids}",
+  'nobody cares that you are {id}, in the best way',
   // The hostile "i don't think X deserve ..." without its negation: without these, "deserve" next
   // to a group read as hate ("X deserve the same respect as everyone else").
   'i think {ids} deserve {right}', '{ids} deserve {right} like everyone else', 'of course {ids} deserve {right}',

@@ -48,6 +48,24 @@ export function insultVocabulary(examples: readonly Example[]): string[] {
     .sort();
 }
 
+/**
+ * Chat insults that news comments (toxic_spans) hardly use: British, gaming and internet slang.
+ * Nouns come with their plural, which is how the frames tell nouns from adjectives.
+ */
+export const CHAT_INSULTS = [
+  'wanker', 'wankers', 'prick', 'pricks', 'tosser', 'tossers', 'knobhead', 'knobheads', 'dipshit', 'dipshits', 'degenerate',
+  'degenerates', 'freak', 'freaks', 'creep', 'creeps', 'weirdo', 'weirdos', 'simp', 'simps', 'numpty', 'numpties', 'pillock',
+  'pillocks', 'bellend', 'bellends', 'dork', 'dorks', 'cretin', 'cretins', 'halfwit', 'halfwits', 'nitwit', 'nitwits', 'dimwit',
+  'dimwits', 'bonehead', 'boneheads', 'numbskull', 'numbskulls', 'shithead', 'shitheads', 'dumbfuck', 'goblin', 'goblins',
+  'gremlin', 'gremlins', 'slob', 'slobs', 'pest', 'pests', 'fraud', 'frauds', 'snake', 'snakes', 'hack', 'hacks', 'spineless',
+  'gutless', 'brainless', 'clueless', 'hopeless', 'talentless', 'airhead', 'airheads', 'skank', 'skanks',
+];
+
+/** The toxic_spans insult words and the chat insults, sorted. */
+export function insultWords(examples: readonly Example[]): string[] {
+  return [...new Set([...insultVocabulary(examples), ...CHAT_INSULTS])].sort();
+}
+
 /** The words that are nouns: the vocabulary has their plural too ("idiot", "idiots"). */
 function countable(vocabulary: readonly string[]): string[] {
   const words = new Set(vocabulary);
@@ -78,6 +96,10 @@ const COMPLIMENT_FRAMES = [
   '@user you {c}', "you're a {c}", "you're such a {c}", 'what a {c} you are', 'you {c}, thank you so much',
   'you are a {c} and everyone knows it', '{name} is such a {c}', 'that guy in chat is a complete {c}',
   'whoever wrote this is a {c}',
+  // The insult frames' neutral words ("little", "biggest", "log off", "whatever") in praise too, so
+  // that they do not turn into insult cues of their own.
+  'you little {c}', 'biggest {c} on the server right here', 'you {c}, never log off', 'ok {c}, whatever you say, you earned it',
+  'listen here you {c}, thank you',
 ];
 /**
  * Chat often wraps an insult in something friendly ("great stream today, but you're an idiot"), and
@@ -111,6 +133,7 @@ const ROLE_PRAISE_FRAMES = [
   "you're the {good} {role} {ever}", 'you are genuinely the {good} {role} {ever}', 'what a great {role} you are',
   "you're a gem of a {role}", "you're an inspiration to every {role} out there", "i've met few {roles} as kind as you",
   "everybody likes you {name}, you're a star", '{name} is the {good} {role} {ever}, keep them', "you're the reason we win, {role}",
+  "you're the reason we never lose, {role}", "we'd be lost without you {name}, don't let anyone get rid of you",
   'your {work} is great and so are you', 'so glad you are here {name}', "honestly {name}, you're the {good} {role} {ever}",
 ];
 const SELF_MOCKERY_FRAMES = [

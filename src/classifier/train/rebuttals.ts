@@ -21,7 +21,19 @@ const DENOUNCING = [
   '"{s}" is not an opinion, it is {bad}', 'anyone who thinks {s} needs to meet more people',
   'my uncle keeps saying {s} and it is embarrassing', 'no, "{s}" is not just a joke, it is {bad}',
 ];
+/** What often follows a denial: a reason or a shrug (half the denials have one). */
+const TAILS = [
+  ", most of the ones i know work harder than anyone", ", that's an old myth", ', look at the actual numbers',
+  ', people need to stop repeating that', ', i grew up with plenty of them', ', that was never true', ', stop believing everything you read',
+];
 const BAD = ['bigoted', 'hateful', 'a harmful stereotype', 'prejudice', 'just wrong', 'ignorant', 'bigotry'];
+
+/** "{g} are not {p}", and on half of the denials that end there, a reason after it. */
+function denial(rng: Rng, parts: { group: string; predicate: string }): string {
+  const frame = pick(rng, NEGATIONS);
+  const tail = !frame.includes(',') && rng() < 0.5 ? pick(rng, TAILS) : '';
+  return frame.replace('{g}', parts.group).replace('{p}', parts.predicate) + tail;
+}
 
 /** `count` clean rows (weight `weight`) built from the implied stereotypes of the training split. */
 export function rebuttalExamples(examples: readonly Example[], rng: Rng, count: number, weight = 0.5): Example[] {
@@ -32,9 +44,7 @@ export function rebuttalExamples(examples: readonly Example[], rng: Rng, count: 
   for (let i = 0; i < count; i++) {
     const denounce = areOnly.length === 0 || rng() < 0.5;
     const { statement: s, parts } = pick(rng, denounce ? parsed : areOnly);
-    const text = denounce
-      ? pick(rng, DENOUNCING).replace('{s}', s).replace('{bad}', pick(rng, BAD))
-      : pick(rng, NEGATIONS).replace('{g}', parts.group).replace('{p}', parts.predicate);
+    const text = denounce ? pick(rng, DENOUNCING).replace('{s}', s).replace('{bad}', pick(rng, BAD)) : denial(rng, parts);
     out.push({ id: `rebut${i}`, corpus: 'augment', text, labels: LABELS.map(() => 0), split: 'train', weight });
   }
   return out;

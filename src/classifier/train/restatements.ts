@@ -6,6 +6,7 @@
 import { LABELS, type Label } from '../labels.js';
 import type { Example, Gold } from '../corpora/index.js';
 import { impliedStereotypes, plainAssertions } from './stereotypes.js';
+import { IDENTITY_TERMS } from '../linear/context.js';
 import type { Rng } from '../../util/rng.js';
 import { pick } from './template-rows.js';
 
@@ -13,6 +14,9 @@ const FRAMES = [
   'honest question: is it true that {s}?', 'am i the only one who thinks {s}?', 'in my opinion {s}', 'imo {s}',
   'unpopular opinion but {s}', "i'm just asking, isn't it obvious that {s}?", "let's be honest, {s}", 'i genuinely believe {s}',
   'just my two cents: {s}', 'anyone else noticed that {s}?', 'i think {s} and nobody can change my mind', 'hot take: {s}',
+  // Appeals to facts, the usual cover of a stereotype stated as implicit hate.
+  'the numbers say it all: {s}', "{s}, facts don't care about your feelings", '{s}. pattern recognition is not a crime',
+  '{s}, and deep down everyone knows it', 'funny how {s} and nobody ever talks about it', '{s}. i said what i said',
 ];
 /** Frames that need "<group> are <predicate>". */
 const ARE_FRAMES = ['why are {g} always {p}?', "don't you think {g} are {p}?", 'are {g} {p}? asking for a friend', 'why are so many {g} {p}?'];
@@ -29,6 +33,16 @@ const HARMLESS = [
   'asked for a quiet room at the event', 'run the best cooking stream i know', 'should be on the speaker list',
   'get the same discount as everyone else', 'started a book club here',
 ];
+
+/** More hedges, for whole sentences of the corpora. */
+const HEDGES = [
+  'not gonna lie, {s}', 'is it just me or {s}?', "i'll say it: {s}", 'nobody wants to admit it but {s}',
+  'call me whatever you want but {s}', 'real talk: {s}', "tell me i'm wrong: {s}", 'change my mind: {s}', 'idk about you but {s}',
+  '{s}, just saying', '{s}. thoughts?', 'i could be wrong but {s}', 'does anyone else feel like {s}?', 'i mean, {s}, right?',
+];
+/** Corpus sentences short enough to stand inside a hedge. */
+const MAX_WORDS = 14;
+const GROUP_WORD = new RegExp(`\\b(?:${IDENTITY_TERMS.join('|')})\\b`);
 
 const gold = (values: Partial<Record<Label, 0 | 1>>, rest: Gold = null): Gold[] => LABELS.map((l) => values[l] ?? rest);
 
@@ -53,5 +67,33 @@ export function restatementExamples(examples: readonly Example[], rng: Rng, coun
     const s = i % 2 === 0 ? pick(rng, EVERYDAY) : `${pick(rng, parsed).parts.group} ${pick(rng, HARMLESS)}`;
     out.push({ id: `opinion${i}`, corpus: 'augment', text: pick(rng, FRAMES).replace('{s}', s), labels: gold({}, 0), split: 'train', weight: 1 });
   }
+  return out;
+}
+
+/**
+ * Short sentences of the training split that name a group, hedged: `count` hateful ones (trained as
+ * hate) and `count` clean ones (trained as clean), each in a frame drawn from the same list. The
+ * implied stereotypes above are one annotator's paraphrase; these are what people wrote.
+ */
+export function hedgedSentenceExamples(examples: readonly Example[], corpora: ReadonlySet<string>, rng: Rng, count: number, weight = 0.5): Example[] {
+  const hate = LABELS.indexOf('identity_hate');
+  const toxic = LABELS.indexOf('toxic');
+  const hateful: string[] = [];
+  const clean: string[] = [];
+  for (const e of examples) {
+    if (e.split !== 'train' || !corpora.has(e.corpus)) continue;
+    const text = e.text.trim().toLowerCase().replace(/[.!]+$/, '');
+    if (text.split(/\s+/).length > MAX_WORDS || /@|http|\n/.test(text) || !GROUP_WORD.test(text)) continue;
+    if (e.labels[hate] === 1) hateful.push(text);
+    else if (e.labels[hate] === 0 && e.labels[toxic] === 0) clean.push(text);
+  }
+  if (hateful.length === 0 || clean.length === 0) return [];
+  const frames = [...FRAMES, ...HEDGES];
+  const out: Example[] = [];
+  const add = (text: string, gold: Gold[]): void => {
+    out.push({ id: `hedged${out.length}`, corpus: 'augment', text: pick(rng, frames).replace('{s}', text), labels: gold, split: 'train', weight });
+  };
+  for (let i = 0; i < count; i++) add(pick(rng, hateful), gold({ toxic: 1, identity_hate: 1 }));
+  for (let i = 0; i < count; i++) add(pick(rng, clean), gold({}, 0));
   return out;
 }

@@ -15,10 +15,12 @@ import { progressBar } from '../../util/progress.js';
 import { augmentationExamples } from './augment.js';
 import { groupThreatExamples } from './group-threats.js';
 import { negatedHostilityExamples } from './negated-hostility.js';
+import { feelingExamples } from './feelings.js';
 import { counterSpeechExamples, slurVocabulary } from './counter-speech.js';
-import { insultVocabulary, personInsultExamples, roleAbuseExamples } from './person-insults.js';
+import { insultWords, personInsultExamples, roleAbuseExamples } from './person-insults.js';
 import { rebuttalExamples } from './rebuttals.js';
-import { restatementExamples } from './restatements.js';
+import { hedgedSentenceExamples, restatementExamples } from './restatements.js';
+import { personThreatExamples } from './person-threats.js';
 import { identitySwaps } from './identity-swaps.js';
 import { MatrixBuilder, type SparseMatrix } from './matrix.js';
 import { fitLogistic, pooledIntercept, rowLogits } from './logistic.js';
@@ -70,6 +72,13 @@ const RESTATEMENT_ROWS = 3_000;
 /** Threats against a group (the person-aimed threat templates are labelled not hate), and clean twins in the same frames. */
 const GROUP_THREAT_ROWS = 2_500;
 const GROUP_THREAT_TWINS = 2_000;
+/** Threats against a person, many of them courteous or without a violent word, and clean twins in the same frames. */
+const PERSON_THREAT_ROWS = 3_000;
+const PERSON_THREAT_TWINS = 2_500;
+/** Short corpus sentences naming a group, hedged as a question or an opinion: this many hateful and as many clean (half weight). */
+const HEDGED_SENTENCE_ROWS = 2_000;
+/** Hatred stated outright about a group ("i hate X"), the same frames at "you", chosen groups and things, and praise of groups ("X are great"). */
+const FEELING_ROWS = 2_000;
 /** Hostility phrased with a negation ("i don't like X at all"), and as many negations that say nothing hostile. */
 const NEGATED_HOSTILITY_ROWS = 2_000;
 /** Counter-speech quoting slurs and the hateful template rows (clean, half weight). */
@@ -105,7 +114,7 @@ export function assembleExamples(loaded: readonly Example[], rng: Rng, options: 
 /** The template rows and identity swaps, drawn from `rng` in this order (a run is reproducible from its seed). */
 function templateRows(loaded: readonly Example[], rng: Rng): Example[] {
   const english = new Set(loaded.map((e) => e.corpus).filter((c) => !MULTILINGUAL.has(c)));
-  const vocabulary = insultVocabulary(loaded);
+  const vocabulary = insultWords(loaded);
   const rows = [
     ...augmentationExamples(rng, AUGMENT_ROWS),
     ...identitySwaps(loaded, rng, { corpora: english }),
@@ -115,8 +124,10 @@ function templateRows(loaded: readonly Example[], rng: Rng): Example[] {
   ];
   const threats = groupThreatExamples(rng, GROUP_THREAT_ROWS, GROUP_THREAT_TWINS);
   rows.push(...threats, ...restatementExamples(loaded, rng, RESTATEMENT_ROWS));
+  rows.push(...personThreatExamples(rng, PERSON_THREAT_ROWS, PERSON_THREAT_TWINS));
+  rows.push(...hedgedSentenceExamples(loaded, english, rng, HEDGED_SENTENCE_ROWS));
   const hostility = negatedHostilityExamples(rng, NEGATED_HOSTILITY_ROWS);
-  rows.push(...hostility);
+  rows.push(...hostility, ...feelingExamples(rng, FEELING_ROWS));
   // Counter-speech quotes the hateful ones of these, and slurs.
   const hate = LABELS.indexOf('identity_hate');
   const hateful = [...threats, ...hostility].filter((r) => r.labels[hate] === 1).map((r) => r.text);
