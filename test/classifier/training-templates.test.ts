@@ -343,7 +343,8 @@ describe('feelingExamples', () => {
 
   it('labels hatred stated about a group toxic and identity_hate, not threat', () => {
     const hate = of({ toxic: 1, identity_hate: 1, threat: 0 });
-    expect(hate).toHaveLength(400);
+    expect(hate).toHaveLength(800);
+    expect(hate.some((r) => /^\S.* are (rats|vermin|parasites|animals), not people$/.test(r.text))).toBe(true);
     expect(hate.some((r) => /^i hate (muslims|women|jews|immigrants|\w+ people)$/.test(r.text))).toBe(true);
     expect(hate.every((r) => !/[{}]|\byou\b/.test(r.text))).toBe(true);
   });

@@ -16,23 +16,26 @@ export interface PassRateTarget {
 }
 
 export const ENFORCED_MIN_PASS_RATES: Partial<Record<BehaviourGroup, PassRateTarget>> = {
-  // Regression floors for the built-in model 2.5.0: at or a few points under what it measures (issue 11's
-  // goals, below, are higher for most groups; the model card shows both).
-  identity_neutral: { at05: 0.92 },
+  // Regression floors for the built-in model 2.6.0: at or a few points under what it measures (issue 11's
+  // goals, below, are higher for some groups; the model card shows both).
+  identity_neutral: { at05: 0.9 },
+  identity_praise: { at05: 0.85, atThresholds: 0.75 },
   plain_clean: { at05: 0.9 },
-  plain_toxic: { at05: 0.85 },
-  negation: { at05: 0.75 },
+  plain_toxic: { at05: 0.9 },
+  negation: { at05: 0.85, atThresholds: 0.8 },
   reclaimed: { at05: 0.9 },
   profanity_non_hateful: { at05: 0.9 },
   slur_variants: { at05: 0.9 },
-  hate_derogation: { at05: 0.8, atThresholds: 0.9 },
-  hate_dehumanisation: { at05: 0.85, atThresholds: 0.9 },
+  polite_threat: { at05: 0.6, atThresholds: 0.7 },
+  hate_derogation: { at05: 0.85, atThresholds: 0.9 },
+  hate_stated_feeling: { at05: 0.8, atThresholds: 0.85 },
+  hate_dehumanisation: { at05: 0.85, atThresholds: 0.95 },
   hate_implicit_stereotype: { at05: 0.45, atThresholds: 0.7 },
-  hate_threat_group: { at05: 0.6, atThresholds: 0.8 },
-  hate_question_opinion: { at05: 0.7, atThresholds: 0.85 },
-  hate_negated: { at05: 0.85, atThresholds: 0.9 },
-  counter_speech: { at05: 0.85, atThresholds: 0.75 },
-  negated_hate_clean: { at05: 0.6 },
+  hate_threat_group: { at05: 0.7, atThresholds: 0.85 },
+  hate_question_opinion: { at05: 0.8, atThresholds: 0.9 },
+  hate_negated: { at05: 0.8, atThresholds: 0.9 },
+  counter_speech: { at05: 0.85, atThresholds: 0.8 },
+  negated_hate_clean: { at05: 0.75, atThresholds: 0.55 },
   person_abuse: { at05: 0.8, atThresholds: 0.9 },
 };
 
@@ -58,7 +61,7 @@ export const ISSUE_11_GOALS: Partial<Record<BehaviourGroup, number>> = {
  * What test/classifier/builtin-model.test.ts requires of the committed model: the overall toxic
  * false-positive rate on the identity templates (a regression floor; the goal below is per identity).
  */
-export const ENFORCED_IDENTITY_TOXIC_FPR = 0.06;
+export const ENFORCED_IDENTITY_TOXIC_FPR = 0.02;
 
 /** Issue 11: false-positive rate at the toxic threshold on the non-toxic identity templates, per identity. */
 export const IDENTITY_TOXIC_FPR_GOAL = 0.05;
