@@ -57,11 +57,14 @@ const SCENE_FRAMES = [
 /** "bomb" -> "bombs", "burn down" -> "burns down", "teach" -> "teaches". */
 const thirdPerson = (verb: string): string => verb.replace(/^(\w+?)(ch|sh|s|x)?\b/, (_m, stem: string, end?: string) => (end ? `${stem}${end}es` : `${stem}s`));
 
-function fill(frame: string, rng: Rng, [verb, verbed]: [string, string]): string {
+/** The verb slots of a frame, filled with one verb's forms. */
+function withVerb(frame: string, [verb, verbed]: [string, string]): string {
+  return frame.replace('{verbs}', thirdPerson(verb)).replace('{verbed}', verbed).replace('{verb}', verb);
+}
+
+/** The group, member and place slots of a frame. */
+function withGroup(frame: string, rng: Rng): string {
   return frame
-    .replace('{verbs}', thirdPerson(verb))
-    .replace('{verbed}', verbed)
-    .replace('{verb}', verb)
     .replace('{ids}', pick(rng, GROUP_NOUNS))
     .replace('{id}', pick(rng, GROUP_ADJECTIVES))
     .replace('{place}', pick(rng, GROUP_PLACES));
@@ -79,10 +82,10 @@ export function groupThreatExamples(rng: Rng, count: number, twins: number): Exa
   };
   const row = (violent: boolean): string => {
     const r = rng();
-    if (r < 0.15) return fill(pick(rng, SCENE_FRAMES).replace('{thing}', pick(rng, violent ? WEAPONS : GIFTS)).replace('{time}', pick(rng, TIMES)), rng, ['', '']);
-    return r < 0.4
-      ? fill(pick(rng, PLACE_FRAMES), rng, pick(rng, violent ? PLACE_VIOLENCE : PLACE_PEACE))
-      : fill(pick(rng, PEOPLE_FRAMES), rng, pick(rng, violent ? VIOLENCE : PEACE));
+    if (r < 0.15) return withGroup(pick(rng, SCENE_FRAMES).replace('{thing}', pick(rng, violent ? WEAPONS : GIFTS)).replace('{time}', pick(rng, TIMES)), rng);
+    const place = r < 0.4;
+    const frame = pick(rng, place ? PLACE_FRAMES : PEOPLE_FRAMES);
+    return withGroup(withVerb(frame, pick(rng, place ? (violent ? PLACE_VIOLENCE : PLACE_PEACE) : violent ? VIOLENCE : PEACE)), rng);
   };
   for (let i = 0; i < count; i++) add(row(true), labels({ toxic: 1, threat: 1, identity_hate: 1 }));
   for (let i = 0; i < twins; i++) add(row(false), labels({}, 0));

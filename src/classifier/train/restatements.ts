@@ -3,12 +3,12 @@
 // most of their hate outright, so hedged phrasing passed for harmless. The same frames are also
 // filled with everyday opinions and with harmless statements about the same groups, trained as
 // clean, so that neither the frame nor "a question about a group" is itself a cue.
-import { LABELS, type Label } from '../labels.js';
+import { LABELS } from '../labels.js';
 import type { Example, Gold } from '../corpora/index.js';
 import { impliedStereotypes, plainAssertions } from './stereotypes.js';
 import { IDENTITY_TERMS } from '../linear/context.js';
 import type { Rng } from '../../util/rng.js';
-import { pick } from './template-rows.js';
+import { labels, pick } from './template-rows.js';
 
 const FRAMES = [
   'honest question: is it true that {s}?', 'am i the only one who thinks {s}?', 'in my opinion {s}', 'imo {s}',
@@ -44,7 +44,6 @@ const HEDGES = [
 const MAX_WORDS = 14;
 const GROUP_WORD = new RegExp(`\\b(?:${IDENTITY_TERMS.join('|')})\\b`);
 
-const gold = (values: Partial<Record<Label, 0 | 1>>, rest: Gold = null): Gold[] => LABELS.map((l) => values[l] ?? rest);
 
 /**
  * `count` hate rows (weight `weight`), and as many clean rows in the same frames: half everyday
@@ -61,11 +60,11 @@ export function restatementExamples(examples: readonly Example[], rng: Rng, coun
     const text = are
       ? pick(rng, ARE_FRAMES).replace('{g}', parts.group).replace('{p}', parts.predicate)
       : pick(rng, FRAMES).replace('{s}', statement);
-    out.push({ id: `restate${i}`, corpus: 'augment', text, labels: gold({ toxic: 1, identity_hate: 1 }), split: 'train', weight });
+    out.push({ id: `restate${i}`, corpus: 'augment', text, labels: labels({ toxic: 1, identity_hate: 1 }), split: 'train', weight });
   }
   for (let i = 0; i < count; i++) {
     const s = i % 2 === 0 ? pick(rng, EVERYDAY) : `${pick(rng, parsed).parts.group} ${pick(rng, HARMLESS)}`;
-    out.push({ id: `opinion${i}`, corpus: 'augment', text: pick(rng, FRAMES).replace('{s}', s), labels: gold({}, 0), split: 'train', weight: 1 });
+    out.push({ id: `opinion${i}`, corpus: 'augment', text: pick(rng, FRAMES).replace('{s}', s), labels: labels({}, 0), split: 'train', weight: 1 });
   }
   return out;
 }
@@ -93,7 +92,7 @@ export function hedgedSentenceExamples(examples: readonly Example[], corpora: Re
   const add = (text: string, gold: Gold[]): void => {
     out.push({ id: `hedged${out.length}`, corpus: 'augment', text: pick(rng, frames).replace('{s}', text), labels: gold, split: 'train', weight });
   };
-  for (let i = 0; i < count; i++) add(pick(rng, hateful), gold({ toxic: 1, identity_hate: 1 }));
-  for (let i = 0; i < count; i++) add(pick(rng, clean), gold({}, 0));
+  for (let i = 0; i < count; i++) add(pick(rng, hateful), labels({ toxic: 1, identity_hate: 1 }));
+  for (let i = 0; i < count; i++) add(pick(rng, clean), labels({}, 0));
   return out;
 }
