@@ -74,6 +74,19 @@ describe('CNN tokens', () => {
     expect(tokenIds('', 16, 32).length).toBe(2);
     expect(Math.max(...tokenIds('every id fits the table', 10, 32))).toBeLessThan(1 << 10);
   });
+
+  it('reads Chinese and Japanese characters and Korean syllables one by one, since those scripts do not space their words', () => {
+    const row = (token: string): number => tokenIds(token, 16, 32)[1] as number;
+    // <s> 黑 人 都 是 垃 圾 </s>: a character repeated in another text gets the same row.
+    const zh = tokenIds('黑人都是垃圾', 16, 32);
+    expect(zh.length).toBe(2 + 6);
+    expect(zh[1]).toBe(row('黑'));
+    expect(tokenIds('这些黑人', 16, 32)[3]).toBe(row('黑'));
+    expect(tokenIds('씨발 진짜', 16, 32).length).toBe(2 + 4);
+    expect(tokenIds('ひらがなカタカナ', 16, 32).length).toBe(2 + 8);
+    // Latin words stay whole, also when glued to a Chinese character.
+    expect(Array.from(tokenIds('abc中文 x', 16, 32).subarray(1, 5))).toEqual([row('abc'), row('中'), row('文'), row('x')]);
+  });
 });
 
 describe('CNN training', { timeout: 120_000 }, () => {

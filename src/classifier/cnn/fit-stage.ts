@@ -22,7 +22,10 @@ export interface CnnStageOptions extends Omit<CnnTrainOptions, 'shape' | 'init' 
 /**
  * Measured on validation against a smaller CNN (32-d, 96 filters, learning rate 0.002): this one
  * ranks better (mean ROC-AUC of the stacked model 0.835 vs 0.833) and flags far fewer harmless
- * identity mentions (template toxic FPR 4.9% vs 8.2%).
+ * identity mentions (template toxic FPR 4.9% vs 8.2%). The gate at 0.1 instead of 0.2 lets the CNN
+ * read 90% of the validation texts instead of 75% and lifted the new corpora's mean ROC-AUC from
+ * 0.8357 to 0.8390 (runs 20261129-231947-nw2i and 20261129-234249-01tw), at about a quarter of the
+ * full model's speed on the benchmark's chat mix (22,000 -> 17,000 messages/s).
  */
 export const DEFAULT_CNN_STAGE: CnnStageOptions = {
   shape: { bits: 18, dim: 48, filters: 160, width: 3, maxTokens: 128 },
@@ -30,7 +33,7 @@ export const DEFAULT_CNN_STAGE: CnnStageOptions = {
   learningRate: 0.001,
   dropout: 0.3,
   batchSize: 32,
-  gate: 0.2,
+  gate: 0.1,
   weight: 0.5,
   wordVectors: { words: 100_000 },
 };

@@ -1,6 +1,11 @@
 // The CNN reads the normalised text as a sequence of words and punctuation marks (quotation marks,
 // "?" and "!" are how counter-speech and questions show), each hashed to one embedding row.
-const TOKEN = /[\p{L}\p{N}]+(?:'\p{L}+)?|[^\s\p{L}\p{N}]/gu;
+// Chinese and Japanese characters and Korean syllables are tokens of their own: those scripts put
+// no space between words (or glue particles to them), so a "word" would be a whole clause that no
+// other text repeats, and the CNN read noise there (cold_zh validation ROC-AUC 0.927 from the
+// linear model alone, 0.912 with the CNN).
+const SYLLABIC = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+const TOKEN = new RegExp(`[${SYLLABIC}]|(?:(?![${SYLLABIC}])[\\p{L}\\p{N}])+(?:'\\p{L}+)?|[^\\s\\p{L}\\p{N}]`, 'gu');
 const BOS = '<s>';
 const EOS = '</s>';
 
