@@ -167,6 +167,27 @@ describe('CNN files and stage', { timeout: 120_000 }, () => {
     expect(() => cached.logits(new Int32Array(SHAPE.maxTokens + 1), a)).toThrow(/at most 32 tokens/);
   });
 
+  it('empties a full cache and fills it again, so words seen later are cached too, with the same scores', () => {
+    const q = quantize(params);
+    const small = new WordCnn(q, 5);
+    const uncached = new WordCnn(q, 0);
+    const a = new Float64Array(NUM_LABELS);
+    const b = new Float64Array(NUM_LABELS);
+    const sizes: number[] = [];
+    for (const t of orderTask(40, 7).texts) {
+      const ids = tokenIds(t, SHAPE.bits, SHAPE.maxTokens);
+      small.logits(ids, a);
+      uncached.logits(ids, b);
+      expect([...a]).toEqual([...b]);
+      sizes.push(small.cachedWords);
+    }
+    expect(Math.max(...sizes)).toBe(5);
+    expect(Math.min(...sizes)).toBeGreaterThan(0);
+    // It was full, then filled again: not stuck with the first five words for good.
+    expect(sizes.slice(sizes.indexOf(5)).some((n) => n < 5)).toBe(true);
+    expect(uncached.cachedWords).toBe(0);
+  });
+
   it('refuses a file that does not match the shape in model.json, or has bytes left over', () => {
     const dir = mkdtempSync(join(tmpdir(), 'toxguard-cnn-'));
     expect(() => loadCnn(dir, SHAPE)).toThrow(/missing cnn\.bin\.gz/);

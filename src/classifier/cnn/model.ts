@@ -116,9 +116,11 @@ export const PROJECTION_CACHE_ROWS = 16_384;
  * Scoring-time wrapper with its own scratch buffers (one per scorer; not shared across threads).
  * A window's activation is the sum over its words of (that word's embedding times the filter's
  * slice for the word's place in the window). Those per-word projections are what costs
- * (filters x width x dim multiplications a word), so they are kept for the words seen first, up to
- * PROJECTION_CACHE_ROWS: chat vocabulary is so skewed that most words of a message are then
- * already projected, and a window costs filters x width additions.
+ * (filters x width x dim multiplications a word), so they are cached, up to PROJECTION_CACHE_ROWS:
+ * chat vocabulary is so skewed that most words of a message are then already projected, and a
+ * window costs filters x width additions. A full cache is emptied and fills again, so the words a
+ * long-running server sees later (new slang, a new game) get cached too; the frequent words are
+ * back within a few messages, and a hit costs nothing extra (an LRU would reorder on every hit).
  */
 export class WordCnn {
   private readonly row: Float32Array;
@@ -162,8 +164,16 @@ export class WordCnn {
         out[k * filters + f] = s0 + s1 + s2 + s3;
       }
     }
-    if (this.cache.size < this.cacheRows) this.cache.set(id, out);
+    if (this.cacheRows > 0) {
+      if (this.cache.size >= this.cacheRows) this.cache.clear();
+      this.cache.set(id, out);
+    }
     return out;
+  }
+
+  /** Words whose projections are cached now (at most `cacheRows`). */
+  get cachedWords(): number {
+    return this.cache.size;
   }
 
   logits(ids: Int32Array, out: Float64Array): void {
