@@ -3,7 +3,7 @@
 // person are in person-threats.ts). Generated from templates with a seeded RNG.
 import type { Example, Gold } from '../corpora/index.js';
 import type { Rng } from '../../util/rng.js';
-import { labels, pick } from './template-rows.js';
+import { labels, pick, templateRow } from './template-rows.js';
 
 const IDENTITIES = [
   'gay', 'lesbian', 'bisexual', 'transgender', 'trans', 'queer', 'nonbinary', 'straight', 'muslim', 'jewish',
@@ -136,7 +136,7 @@ const TAILS = ['', '!', ' :)', ', see you there', ', come by if you can', ', any
 export function augmentationExamples(rng: Rng, count = 4000): Example[] {
   const out: Example[] = [];
   const add = (text: string, gold: Gold[], weight = 1): void => {
-    out.push({ id: `aug${out.length}`, corpus: 'augment', text, labels: gold, split: 'train', weight });
+    out.push(templateRow(`aug${out.length}`, text, gold, weight));
   };
   for (let i = 0; i < count * 0.5; i++) {
     const text = `${pick(rng, OPENERS)} ${pick(rng, SUBJECTS)} ${pick(rng, PREDICATES)}${pick(rng, TAILS)}`.trim();

@@ -8,7 +8,7 @@ import { LABELS } from '../labels.js';
 import type { Example } from '../corpora/index.js';
 import { IDENTITY_TERMS } from '../linear/context.js';
 import type { Rng } from '../../util/rng.js';
-import { labels, pick } from './template-rows.js';
+import { labels, pick, templateRow } from './template-rows.js';
 
 /** A rater-marked word must be this frequent in hate speech rationales... */
 const MIN_RATIONALE_COUNT = 5;
@@ -64,7 +64,7 @@ export function counterSpeechExamples(slurs: readonly string[], hateful: readonl
     if (useSlur && slurs.length === 0) break;
     const said = useSlur ? pick(rng, slurs) : pick(rng, hateful);
     const text = pick(rng, useSlur ? SLUR_FRAMES : QUOTE_FRAMES).replace('{q}', quote(said, rng)).replace('{w}', said);
-    out.push({ id: `counter${i}`, corpus: 'augment', text, labels: labels({}, 0), split: 'train', weight });
+    out.push(templateRow(`counter${i}`, text, labels({}, 0), weight));
   }
   return out;
 }

@@ -13,7 +13,7 @@
 import type { Example, Gold } from '../corpora/index.js';
 import { GROUP_ADJECTIVES, GROUP_NOUNS } from './groups.js';
 import type { Rng } from '../../util/rng.js';
-import { labels, pick } from './template-rows.js';
+import { labels, pick, templateRow } from './template-rows.js';
 
 /** Frames for a plural target: "{x}" is "muslims", "mondays", "landlords". */
 const FRAMES = [
@@ -78,7 +78,7 @@ const group = (rng: Rng): string => (rng() < 0.6 ? pick(rng, GROUP_NOUNS) : `${p
 export function feelingExamples(rng: Rng, count: number): Example[] {
   const out: Example[] = [];
   const add = (text: string, gold: Gold[]): void => {
-    out.push({ id: `feeling${out.length}`, corpus: 'augment', text, labels: gold, split: 'train', weight: 1 });
+    out.push(templateRow(`feeling${out.length}`, text, gold));
   };
   for (let i = 0; i < count; i++) add(pick(rng, FRAMES).replace('{x}', group(rng)), labels({ toxic: 1, identity_hate: 1, threat: 0 }));
   for (let i = 0; i < count / 2; i++) add(pick(rng, AT_YOU), labels({ toxic: 1, identity_hate: 0, threat: 0 }));

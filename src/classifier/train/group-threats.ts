@@ -6,7 +6,7 @@
 import type { Example, Gold } from '../corpora/index.js';
 import { GROUP_ADJECTIVES, GROUP_NOUNS, GROUP_PLACES } from './groups.js';
 import type { Rng } from '../../util/rng.js';
-import { labels, pick } from './template-rows.js';
+import { labels, pick, templateRow } from './template-rows.js';
 import { GIFTS, TIMES, WEAPONS } from './person-threats.js';
 
 /** [verb, past participle]: violence, and the peaceful verbs of the clean twins. */
@@ -78,7 +78,7 @@ function withGroup(frame: string, rng: Rng): string {
 export function groupThreatExamples(rng: Rng, count: number, twins: number): Example[] {
   const out: Example[] = [];
   const add = (text: string, gold: Gold[]): void => {
-    out.push({ id: `gthreat${out.length}`, corpus: 'augment', text, labels: gold, split: 'train', weight: 1 });
+    out.push(templateRow(`gthreat${out.length}`, text, gold));
   };
   const row = (violent: boolean): string => {
     const r = rng();

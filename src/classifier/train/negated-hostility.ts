@@ -6,7 +6,7 @@
 import type { Example, Gold } from '../corpora/index.js';
 import { GROUP_ADJECTIVES, GROUP_NOUNS } from './groups.js';
 import type { Rng } from '../../util/rng.js';
-import { labels, pick } from './template-rows.js';
+import { labels, pick, templateRow } from './template-rows.js';
 
 const HOSTILE = [
   "i don't like {ids} at all", "i can't stand {ids}, not one of them", 'i do not want any {ids} in my neighbourhood',
@@ -52,7 +52,7 @@ function fill(frame: string, rng: Rng): string {
 export function negatedHostilityExamples(rng: Rng, count: number): Example[] {
   const out: Example[] = [];
   const add = (text: string, gold: Gold[]): void => {
-    out.push({ id: `neghost${out.length}`, corpus: 'augment', text, labels: gold, split: 'train', weight: 1 });
+    out.push(templateRow(`neghost${out.length}`, text, gold));
   };
   for (let i = 0; i < count; i++) add(fill(pick(rng, HOSTILE), rng), labels({ toxic: 1, identity_hate: 1, threat: 0 }));
   for (let i = 0; i < count; i++) add(fill(pick(rng, KIND), rng), labels({}, 0));

@@ -7,7 +7,7 @@ import { LABELS, type Label } from '../labels.js';
 import type { Example, Gold } from '../corpora/index.js';
 import { IDENTITY_TERMS } from '../linear/context.js';
 import type { Rng } from '../../util/rng.js';
-import { labels, pick } from './template-rows.js';
+import { labels, pick, templateRow } from './template-rows.js';
 
 /** A word must be a rater-marked insult span this often to be used. */
 const MIN_SPAN_COUNT = 3;
@@ -183,7 +183,7 @@ export function roleAbuseExamples(vocabulary: readonly string[], rng: Rng, count
   const bad = [...BAD, ...vocabulary.filter((w) => ADJECTIVE.test(w)).map((w) => `most ${w}`)];
   const out: Example[] = [];
   const add = (text: string, gold: Gold[]): void => {
-    out.push({ id: `role${out.length}`, corpus: 'augment', text: article(text), labels: gold, split: 'train', weight: 1 });
+    out.push(templateRow(`role${out.length}`, article(text), gold));
   };
   for (let i = 0; i < count; i++) {
     add(fillRole(pick(rng, ROLE_ABUSE_FRAMES), rng, bad), labels({ toxic: 1, insult: 1, identity_hate: 0, threat: 0 }));
@@ -199,7 +199,7 @@ export function personInsultExamples(vocabulary: readonly string[], rng: Rng, co
   if (vocabulary.length === 0) return [];
   const out: Example[] = [];
   const add = (text: string, gold: Gold[]): void => {
-    out.push({ id: `insult${out.length}`, corpus: 'augment', text: article(text), labels: gold, split: 'train', weight: 1 });
+    out.push(templateRow(`insult${out.length}`, article(text), gold));
   };
   const nouns = countable(vocabulary);
   const plurals = new Set(nouns.map((n) => `${n}s`));

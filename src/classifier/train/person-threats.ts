@@ -7,7 +7,7 @@
 // be waiting outside your office", nor "i know where you live" is the cue: the violence is.
 import type { Example, Gold } from '../corpora/index.js';
 import type { Rng } from '../../util/rng.js';
-import { labels, pick } from './template-rows.js';
+import { labels, pick, templateRow } from './template-rows.js';
 
 /** What comes before the threat, or before its twin: nothing, courtesy, or a shrug. */
 const OPENERS = [
@@ -110,7 +110,7 @@ export function personThreatExamples(rng: Rng, count: number, twins: number): Ex
   const out: Example[] = [];
   const add = (body: string, gold: Gold[]): void => {
     const text = `${pick(rng, OPENERS)} ${body}`.trim();
-    out.push({ id: `pthreat${out.length}`, corpus: 'augment', text, labels: gold, split: 'train', weight: 1 });
+    out.push(templateRow(`pthreat${out.length}`, text, gold));
   };
   for (let i = 0; i < count; i++) {
     add(rng() < 0.2 ? pick(rng, IMPLIED) : fill(pick(rng, FRAMES), rng, true), labels({ toxic: 1, threat: 1, identity_hate: 0, obscene: 0 }));

@@ -7,7 +7,7 @@
 import type { Example } from '../corpora/index.js';
 import { impliedStereotypes, plainAssertions } from './stereotypes.js';
 import type { Rng } from '../../util/rng.js';
-import { labels, pick } from './template-rows.js';
+import { labels, pick, templateRow } from './template-rows.js';
 
 const NEGATIONS = [
   '{g} are not {p}', "{g} aren't {p}", "it's not true that {g} are {p}", "i don't think {g} are {p}",
@@ -44,7 +44,7 @@ export function rebuttalExamples(examples: readonly Example[], rng: Rng, count: 
     const denounce = areOnly.length === 0 || rng() < 0.5;
     const { statement: s, parts } = pick(rng, denounce ? parsed : areOnly);
     const text = denounce ? pick(rng, DENOUNCING).replace('{s}', s).replace('{bad}', pick(rng, BAD)) : denial(rng, parts);
-    out.push({ id: `rebut${i}`, corpus: 'augment', text, labels: labels({}, 0), split: 'train', weight });
+    out.push(templateRow(`rebut${i}`, text, labels({}, 0), weight));
   }
   return out;
 }

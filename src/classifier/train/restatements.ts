@@ -8,7 +8,7 @@ import type { Example, Gold } from '../corpora/index.js';
 import { impliedStereotypes, plainAssertions } from './stereotypes.js';
 import { IDENTITY_TERMS } from '../linear/context.js';
 import type { Rng } from '../../util/rng.js';
-import { labels, pick } from './template-rows.js';
+import { labels, pick, templateRow } from './template-rows.js';
 
 const FRAMES = [
   'honest question: is it true that {s}?', 'am i the only one who thinks {s}?', 'in my opinion {s}', 'imo {s}',
@@ -60,11 +60,11 @@ export function restatementExamples(examples: readonly Example[], rng: Rng, coun
     const text = are
       ? pick(rng, ARE_FRAMES).replace('{g}', parts.group).replace('{p}', parts.predicate)
       : pick(rng, FRAMES).replace('{s}', statement);
-    out.push({ id: `restate${i}`, corpus: 'augment', text, labels: labels({ toxic: 1, identity_hate: 1 }), split: 'train', weight });
+    out.push(templateRow(`restate${i}`, text, labels({ toxic: 1, identity_hate: 1 }), weight));
   }
   for (let i = 0; i < count; i++) {
     const s = i % 2 === 0 ? pick(rng, EVERYDAY) : `${pick(rng, parsed).parts.group} ${pick(rng, HARMLESS)}`;
-    out.push({ id: `opinion${i}`, corpus: 'augment', text: pick(rng, FRAMES).replace('{s}', s), labels: labels({}, 0), split: 'train', weight: 1 });
+    out.push(templateRow(`opinion${i}`, pick(rng, FRAMES).replace('{s}', s), labels({}, 0)));
   }
   return out;
 }
@@ -90,7 +90,7 @@ export function hedgedSentenceExamples(examples: readonly Example[], corpora: Re
   const frames = [...FRAMES, ...HEDGES];
   const out: Example[] = [];
   const add = (text: string, gold: Gold[]): void => {
-    out.push({ id: `hedged${out.length}`, corpus: 'augment', text: pick(rng, frames).replace('{s}', text), labels: gold, split: 'train', weight });
+    out.push(templateRow(`hedged${out.length}`, pick(rng, frames).replace('{s}', text), gold, weight));
   };
   for (let i = 0; i < count; i++) add(pick(rng, hateful), labels({ toxic: 1, identity_hate: 1 }));
   for (let i = 0; i < count; i++) add(pick(rng, clean), labels({}, 0));
